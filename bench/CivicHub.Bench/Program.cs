@@ -1,0 +1,2 @@
+Console.WriteLine("usage: dotnet run -c Release --project bench/CivicHub.Bench -- <benchmark>");
+return 1;

@@ -1,0 +1,25 @@
+namespace CivicHub.Core.Cases;
+
+/// <summary>One entry in a case's history: what changed, from what to what, who did it and when.</summary>
+public sealed class CaseChange
+{
+    public long Id { get; set; }
+
+    public Guid CaseId { get; set; }
+
+    public CaseChangeKind Kind { get; set; }
+
+    public string? From { get; set; }
+
+    public string? To { get; set; }
+
+    /// <summary>The note's text, or the reason given for the change.</summary>
+    public string? Text { get; set; }
+
+    /// <summary>"staff:{id}", "integration:{client}", "citizen", "system".</summary>
+    public required string Actor { get; set; }
+
+    public string? ActorName { get; set; }
+
+    public DateTime At { get; set; }
+}

@@ -1,0 +1,92 @@
+using CivicHub.Core.Catalog;
+using CivicHub.Core.Data;
+using CivicHub.Core.Interactions;
+using CivicHub.Core.Outcomes;
+using Microsoft.EntityFrameworkCore;
+
+namespace CivicHub.Core.Cases;
+
+/// <summary>Reads one case in full: where it stands, whose it is, what was asked, and every change made to it.</summary>
+public sealed class CaseDetail(CivicHubDb db, CatalogSnapshot catalog)
+{
+    public sealed record View(
+        string Reference,
+        string Title,
+        string? Description,
+        CaseStatus Status,
+        IReadOnlyList<CaseStatus> NextStatuses,
+        CasePriority Priority,
+        Channel OriginChannel,
+        CitizenRef Citizen,
+        ServiceRef? Service,
+        DepartmentRef Department,
+        int QueueId,
+        StaffRef? Assignee,
+        IReadOnlyDictionary<string, string> Answers,
+        Location? Location,
+        DateTime CreatedAt,
+        DateTime UpdatedAt,
+        DateTime? SlaDueAt,
+        DateTime? ResolvedAt,
+        DateTime? ClosedAt,
+        IReadOnlyList<HistoryEntry> History);
+
+    public sealed record CitizenRef(Guid Id, string DisplayName);
+
+    public sealed record ServiceRef(string Code, string Name);
+
+    public sealed record DepartmentRef(int Id, string Code, string Name);
+
+    public sealed record StaffRef(Guid Id, string DisplayName);
+
+    public sealed record Location(double? Latitude, double? Longitude, string? Address);
+
+    public sealed record HistoryEntry(CaseChangeKind Kind, string? From, string? To, string? Text, string? ActorName, DateTime At);
+
+    public async Task<Outcome<View>> GetAsync(string reference, CancellationToken cancellationToken)
+    {
+        var normalized = CaseReference.Normalize(reference);
+        var @case = normalized is null ? null : await db.Cases.AsNoTracking().FirstOrDefaultAsync(c => c.Reference == normalized, cancellationToken);
+        if (@case is null)
+        {
+            return OutcomeProblem.NotFound("No case has that reference.");
+        }
+
+        var snapshot = await catalog.GetAsync(cancellationToken);
+        var citizen = await db.Citizens.Where(c => c.Id == @case.CitizenId)
+            .Select(c => new { c.Id, c.GivenName, c.FamilyName })
+            .FirstAsync(cancellationToken);
+        var assignee = @case.AssigneeId is null
+            ? null
+            : await db.Staff.Where(s => s.Id == @case.AssigneeId).Select(s => new StaffRef(s.Id, s.DisplayName)).FirstOrDefaultAsync(cancellationToken);
+        var history = await db.CaseChanges.Where(h => h.CaseId == @case.Id)
+            .OrderBy(h => h.At).ThenBy(h => h.Id)
+            .Select(h => new HistoryEntry(h.Kind, h.From, h.To, h.Text, h.ActorName, h.At))
+            .ToListAsync(cancellationToken);
+        var service = snapshot.ServiceById(@case.ServiceId);
+        var department = snapshot.DepartmentById(@case.DepartmentId)!;
+        var name = string.Join(' ', new[] { citizen.GivenName, citizen.FamilyName }.Where(n => n is not null));
+
+        return new View(
+            @case.Reference,
+            @case.Title,
+            @case.Description,
+            @case.Status,
+            CaseWorkflow.NextFrom(@case.Status),
+            @case.Priority,
+            @case.OriginChannel,
+            new CitizenRef(citizen.Id, name.Length > 0 ? name : "Unknown contact"),
+            service is null ? null : new ServiceRef(service.Code, service.Name),
+            new DepartmentRef(department.Id, department.Code, department.Name),
+            @case.QueueId,
+            assignee,
+            FormAnswers.Deserialize(@case.Answers),
+            @case.Latitude is null && @case.LocationAddress is null ? null : new Location(@case.Latitude, @case.Longitude, @case.LocationAddress),
+            @case.CreatedAt,
+            @case.UpdatedAt,
+            @case.SlaDueAt,
+            @case.ResolvedAt,
+            @case.ClosedAt,
+            history);
+    }
+}

@@ -1,0 +1,83 @@
+using CivicHub.Core.Access;
+using CivicHub.Core.Catalog;
+using CivicHub.Core.Data;
+using CivicHub.Core.Events;
+using CivicHub.Core.Interactions;
+using CivicHub.Core.Outcomes;
+using CivicHub.Core.Routing;
+
+namespace CivicHub.Core.Cases;
+
+/// <summary>
+/// Opens a case with its first interaction, history entry and events in the caller's unit of work: the one way
+/// every channel (API, intake, a submitted draft) creates a case.
+/// </summary>
+public sealed class CaseOpener(CivicHubDb db, CatalogSnapshot catalog, CaseRouter router, TimeProvider time)
+{
+    public async Task<Outcome<(Case Case, Interaction Interaction)>> OpenAsync(CaseOpening opening, Actor actor, CancellationToken cancellationToken)
+    {
+        var snapshot = await catalog.GetAsync(cancellationToken);
+        if (router.Route(snapshot, opening.Service, opening.Endpoint) is not { } route)
+        {
+            return OutcomeProblem.Conflict("No department queue can take this case: configure a default department with a queue.");
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var @case = new Case
+        {
+            Id = Guid.CreateVersion7(),
+            Reference = CaseReference.New(),
+            CitizenId = opening.CitizenId,
+            ServiceId = opening.Service?.Id,
+            DepartmentId = route.DepartmentId,
+            QueueId = route.QueueId,
+            Status = CaseStatus.Submitted,
+            Priority = opening.Priority,
+            Title = opening.Title ?? opening.Service?.Name ?? Summarize(opening.Body),
+            Description = opening.Body,
+            Answers = opening.Answers,
+            Latitude = opening.Latitude,
+            Longitude = opening.Longitude,
+            LocationAddress = opening.LocationAddress,
+            OriginChannel = opening.Channel,
+            CreatedAt = now,
+            UpdatedAt = now,
+            SlaDueAt = opening.Service is { SlaHours: > 0 } service ? now.AddHours(service.SlaHours) : null,
+        };
+        var interaction = new Interaction
+        {
+            CitizenId = opening.CitizenId,
+            CaseId = @case.Id,
+            ChannelIdentityId = opening.ChannelIdentityId,
+            Channel = opening.Channel,
+            Direction = opening.Direction,
+            OccurredAt = opening.OccurredAt,
+            RecordedAt = now,
+            Subject = opening.Subject,
+            Body = opening.Body,
+            Author = actor.ToString(),
+            AuthorName = actor.DisplayName,
+            ExternalId = opening.ExternalId,
+        };
+        db.Cases.Add(@case);
+        db.Interactions.Add(interaction);
+        db.CaseChanges.Add(new CaseChange
+        {
+            CaseId = @case.Id,
+            Kind = CaseChangeKind.Created,
+            To = nameof(CaseStatus.Submitted),
+            Actor = actor.ToString(),
+            ActorName = actor.DisplayName,
+            At = now,
+        });
+        db.Record("case.created", @case, now, new { @case.Reference, Service = opening.Service?.Code, Channel = opening.Channel, @case.DepartmentId, @case.QueueId });
+        db.Record("interaction.recorded", @case, now, new { Channel = opening.Channel, opening.Direction });
+        return (@case, interaction);
+    }
+
+    private static string Summarize(string body)
+    {
+        var firstLine = body.Split('\n', 2)[0].Trim();
+        return firstLine.Length <= 80 ? firstLine : string.Concat(firstLine.AsSpan(0, 77), "...");
+    }
+}

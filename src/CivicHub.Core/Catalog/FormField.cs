@@ -1,0 +1,27 @@
+namespace CivicHub.Core.Catalog;
+
+/// <summary>One question on a service's form.</summary>
+public sealed class FormField
+{
+    /// <summary>The answer's key, such as "household_size".</summary>
+    public required string Key { get; set; }
+
+    public required string Label { get; set; }
+
+    public FormFieldType Type { get; set; }
+
+    public bool Required { get; set; }
+
+    public string? Help { get; set; }
+
+    /// <summary>The choices of a select field.</summary>
+    public List<string> Options { get; set; } = [];
+
+    public int? MaxLength { get; set; }
+
+    /// <summary>A regular expression the answer must match, for reference numbers and the like.</summary>
+    public string? Pattern { get; set; }
+
+    /// <summary>Where "tell us once" takes the answer from the citizen's record, such as "citizen.email".</summary>
+    public string? PrefillFrom { get; set; }
+}

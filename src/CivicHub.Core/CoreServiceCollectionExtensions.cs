@@ -1,0 +1,52 @@
+using CivicHub.Core.Cases;
+using CivicHub.Core.Catalog;
+using CivicHub.Core.Citizens;
+using CivicHub.Core.Data;
+using CivicHub.Core.Drafts;
+using CivicHub.Core.Events;
+using CivicHub.Core.Intake;
+using CivicHub.Core.Interactions;
+using CivicHub.Core.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace CivicHub.Core;
+
+/// <summary>Registers the domain's use cases, the database and the options they need.</summary>
+public static class CoreServiceCollectionExtensions
+{
+    public static IServiceCollection AddCivicHubCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<DatabaseOptions>()
+            .Configure(o => o.ConnectionString = configuration.GetConnectionString("CivicHub") ?? DatabaseOptions.DefaultSqlite);
+        services.AddOptions<RoutingOptions>().Bind(configuration.GetSection("Routing")).ValidateDataAnnotations().ValidateOnStart();
+
+        services.AddSingleton<EventSignal>();
+        services.AddDbContext<CivicHubDb>((sp, options) =>
+        {
+            var connectionString = configuration.GetConnectionString("CivicHub") ?? DatabaseOptions.DefaultSqlite;
+            options.UseCivicHubDatabase(connectionString);
+            options.AddInterceptors(new EventSignalInterceptor(sp.GetRequiredService<EventSignal>()));
+        });
+
+        services.AddSingleton(new IdentityNormalizer(configuration["Citizens:DefaultPhoneRegion"] ?? "US"));
+        services.AddSingleton<CatalogSnapshot>();
+        services.AddScoped<CaseRouter>();
+        services.AddScoped<CaseOpener>();
+        services.AddScoped<CreateCase>();
+        services.AddScoped<CaseActions>();
+        services.AddScoped<CaseDetail>();
+        services.AddScoped<CreateCitizen>();
+        services.AddScoped<FindCitizens>();
+        services.AddScoped<CitizenOverview>();
+        services.AddScoped<Timeline>();
+        services.AddScoped<LogInteraction>();
+        services.AddScoped<DraftActions>();
+        services.AddScoped<DraftView>();
+        services.AddScoped<IntakePipeline>();
+        return services;
+    }
+}

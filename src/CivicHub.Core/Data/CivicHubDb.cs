@@ -1,0 +1,62 @@
+using CivicHub.Core.Cases;
+using CivicHub.Core.Catalog;
+using CivicHub.Core.Citizens;
+using CivicHub.Core.Drafts;
+using CivicHub.Core.Events;
+using CivicHub.Core.Idempotency;
+using CivicHub.Core.Intake;
+using CivicHub.Core.Interactions;
+using CivicHub.Core.Routing;
+using CivicHub.Core.Staff;
+using Microsoft.EntityFrameworkCore;
+
+namespace CivicHub.Core.Data;
+
+/// <summary>The one unit of work over CivicHub's database, SQLite or PostgreSQL.</summary>
+public sealed class CivicHubDb(DbContextOptions<CivicHubDb> options) : DbContext(options)
+{
+    public DbSet<Department> Departments => Set<Department>();
+
+    public DbSet<Service> Services => Set<Service>();
+
+    public DbSet<Queue> Queues => Set<Queue>();
+
+    public DbSet<ChannelEndpoint> ChannelEndpoints => Set<ChannelEndpoint>();
+
+    public DbSet<Citizen> Citizens => Set<Citizen>();
+
+    public DbSet<ChannelIdentity> ChannelIdentities => Set<ChannelIdentity>();
+
+    public DbSet<Case> Cases => Set<Case>();
+
+    public DbSet<CaseChange> CaseChanges => Set<CaseChange>();
+
+    public DbSet<Interaction> Interactions => Set<Interaction>();
+
+    public DbSet<Draft> Drafts => Set<Draft>();
+
+    public DbSet<StaffMember> Staff => Set<StaffMember>();
+
+    public DbSet<DomainEvent> Events => Set<DomainEvent>();
+
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(32);
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(CivicHubDb).Assembly);
+        modelBuilder.UseOpenIddict();
+
+        if (Database.IsNpgsql())
+        {
+            // Prefix searches (LIKE 'abc%') use these indexes only with the pattern operator class.
+            modelBuilder.Entity<Citizen>().HasIndex(c => c.FamilyKey).HasOperators("text_pattern_ops");
+            modelBuilder.Entity<Citizen>().HasIndex(c => c.GivenKey).HasOperators("text_pattern_ops");
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using CivicHub.Core.Cases;
+using CivicHub.Core.Catalog;
+using CivicHub.Core.Citizens;
+using CivicHub.Core.Routing;
+using CivicHub.Core.Staff;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CivicHub.Core.Data.Configurations;
+
+internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>, IEntityTypeConfiguration<CaseChange>
+{
+    public void Configure(EntityTypeBuilder<Case> builder)
+    {
+        builder.HasIndex(c => c.Reference).IsUnique();
+        builder.HasIndex(c => new { c.CitizenId, c.Status });
+        builder.HasIndex(c => new { c.QueueId, c.Status, c.SlaDueAt });
+        builder.HasIndex(c => new { c.AssigneeId, c.Status });
+        builder.HasIndex(c => c.CreatedAt);
+        builder.Property(c => c.Reference).HasMaxLength(9);
+        builder.Property(c => c.Title).HasMaxLength(200);
+        builder.Property(c => c.Description).HasMaxLength(10_000);
+        builder.Property(c => c.LocationAddress).HasMaxLength(500);
+        builder.Property(c => c.Version).IsConcurrencyToken();
+        builder.HasOne<Citizen>().WithMany().HasForeignKey(c => c.CitizenId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Service>().WithMany().HasForeignKey(c => c.ServiceId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Department>().WithMany().HasForeignKey(c => c.DepartmentId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Queue>().WithMany().HasForeignKey(c => c.QueueId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<StaffMember>().WithMany().HasForeignKey(c => c.AssigneeId).OnDelete(DeleteBehavior.Restrict);
+    }
+
+    public void Configure(EntityTypeBuilder<CaseChange> builder)
+    {
+        builder.HasIndex(c => new { c.CaseId, c.At });
+        builder.Property(c => c.From).HasMaxLength(100);
+        builder.Property(c => c.To).HasMaxLength(100);
+        builder.Property(c => c.Text).HasMaxLength(10_000);
+        builder.Property(c => c.Actor).HasMaxLength(100);
+        builder.Property(c => c.ActorName).HasMaxLength(200);
+        builder.HasOne<Case>().WithMany().HasForeignKey(c => c.CaseId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

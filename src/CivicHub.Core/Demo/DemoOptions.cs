@@ -1,0 +1,19 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace CivicHub.Core.Demo;
+
+/// <summary>The demo jurisdiction: seeded on first start on an empty database when enabled.</summary>
+public sealed class DemoOptions
+{
+    public bool Enabled { get; set; }
+
+    /// <summary>How many citizens the demo invents (each with cases and interactions on several channels).</summary>
+    [Range(0, 100_000)]
+    public int Citizens { get; set; } = 200;
+
+    /// <summary>The demo staff's password; generated and printed at start when empty.</summary>
+    public string? StaffPassword { get; set; }
+
+    /// <summary>The secret of the demo integration client "demo-integrator"; generated and printed at start when empty.</summary>
+    public string? ClientSecret { get; set; }
+}

@@ -1,0 +1,67 @@
+using CivicHub.Core.Access;
+using CivicHub.Core.Catalog;
+using CivicHub.Core.Data;
+using CivicHub.Core.Interactions;
+using CivicHub.Core.Outcomes;
+using Microsoft.EntityFrameworkCore;
+
+namespace CivicHub.Core.Drafts;
+
+/// <summary>
+/// Reads a draft as whoever picks it up needs it: the form, the answers so far, what the citizen's record
+/// already answers ("tell us once"), and what is still missing.
+/// </summary>
+public sealed class DraftView(CivicHubDb db, CatalogSnapshot catalog)
+{
+    public sealed record View(
+        Guid Id,
+        Guid CitizenId,
+        string ServiceCode,
+        string ServiceName,
+        DraftStatus Status,
+        IReadOnlyList<FormField> Fields,
+        IReadOnlyDictionary<string, string> Answers,
+        IReadOnlyDictionary<string, string> Prefilled,
+        IReadOnlyList<string> Missing,
+        Channel StartedOn,
+        Channel LastChannel,
+        string LastEditedBy,
+        DateTime CreatedAt,
+        DateTime UpdatedAt,
+        string? CaseReference,
+        int Version);
+
+    public async Task<Outcome<View>> GetAsync(Guid id, Actor actor, CancellationToken cancellationToken)
+    {
+        var draft = await db.Drafts.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
+        if (draft is null || !DraftActions.MayTouch(actor, draft))
+        {
+            return OutcomeProblem.NotFound("No draft has that id.");
+        }
+
+        return await ViewOfAsync(draft, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<DraftSummary>> ForCitizenAsync(Guid citizenId, bool openOnly, CancellationToken cancellationToken) =>
+        await db.Drafts.Where(d => d.CitizenId == citizenId && (!openOnly || d.Status == DraftStatus.Open))
+            .OrderByDescending(d => d.UpdatedAt)
+            .Join(db.Services, d => d.ServiceId, s => s.Id, (d, s) => new DraftSummary(d.Id, s.Code, s.Name, d.Status, d.StartedOn, d.LastChannel, d.UpdatedAt))
+            .ToListAsync(cancellationToken);
+
+    internal async Task<View> ViewOfAsync(Draft draft, CancellationToken cancellationToken)
+    {
+        var service = (await catalog.GetAsync(cancellationToken)).ServiceById(draft.ServiceId)!;
+        var citizen = await db.Citizens.AsNoTracking().Include(c => c.Identities).FirstAsync(c => c.Id == draft.CitizenId, cancellationToken);
+        var answers = FormAnswers.Deserialize(draft.Answers);
+        var known = Prefill.From(citizen, citizen.Identities);
+        var complete = Prefill.Apply(service, answers, known);
+        var prefilled = complete.Where(a => !answers.ContainsKey(a.Key)).ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal);
+        var missing = service.Fields.Where(f => f.Required && !complete.ContainsKey(f.Key)).Select(f => f.Key).ToList();
+        var reference = draft.CaseId is null
+            ? null
+            : await db.Cases.Where(c => c.Id == draft.CaseId).Select(c => c.Reference).FirstOrDefaultAsync(cancellationToken);
+        return new View(
+            draft.Id, draft.CitizenId, service.Code, service.Name, draft.Status, service.Fields, answers, prefilled, missing,
+            draft.StartedOn, draft.LastChannel, draft.LastEditedBy, draft.CreatedAt, draft.UpdatedAt, reference, draft.Version);
+    }
+}

@@ -1,0 +1,15 @@
+namespace CivicHub.Server.Auth;
+
+/// <summary>How the token server signs tokens and whether it accepts plain HTTP.</summary>
+public sealed class AuthOptions
+{
+    /// <summary>Accept token requests over plain HTTP: for local demos and tests, never in production.</summary>
+    public bool AllowHttp { get; set; }
+
+    /// <summary>A PKCS#12 file holding the signing certificate; every host behind a load balancer must share it.</summary>
+    public string? SigningCertificatePath { get; set; }
+
+    public string? SigningCertificatePassword { get; set; }
+
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromHours(1);
+}

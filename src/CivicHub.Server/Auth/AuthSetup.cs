@@ -1,0 +1,66 @@
+using System.Security.Cryptography.X509Certificates;
+using CivicHub.Core.Data;
+using Microsoft.AspNetCore.Authorization;
+using OpenIddict.Validation.AspNetCore;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace CivicHub.Server.Auth;
+
+/// <summary>The OpenID Connect token server (OpenIddict), token validation for the API, and the API's policies.</summary>
+public static class AuthSetup
+{
+    public static IServiceCollection AddCivicHubAuth(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var options = configuration.GetSection("Auth").Get<AuthOptions>() ?? new AuthOptions();
+        services.AddOptions<AuthOptions>().Bind(configuration.GetSection("Auth"));
+
+        services.AddOpenIddict()
+            .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<CivicHubDb>())
+            .AddServer(server =>
+            {
+                server.SetTokenEndpointUris("connect/token");
+                server.AllowClientCredentialsFlow().AllowPasswordFlow().AllowRefreshTokenFlow();
+                server.RegisterScopes(Scopes.OfflineAccess, CivicClaims.ApiScope);
+                server.SetAccessTokenLifetime(options.AccessTokenLifetime);
+
+                // Integrators read the token's claims, so access tokens are signed JWTs, not encrypted ones.
+                server.DisableAccessTokenEncryption();
+                if (!string.IsNullOrEmpty(options.SigningCertificatePath))
+                {
+                    var certificate = X509CertificateLoader.LoadPkcs12FromFile(options.SigningCertificatePath, options.SigningCertificatePassword);
+                    server.AddSigningCertificate(certificate).AddEncryptionCertificate(certificate);
+                }
+                else if (environment.IsDevelopment())
+                {
+                    server.AddDevelopmentSigningCertificate().AddDevelopmentEncryptionCertificate();
+                }
+                else
+                {
+                    server.AddEphemeralSigningKey().AddEphemeralEncryptionKey();
+                }
+
+                var aspNetCore = server.UseAspNetCore().EnableTokenEndpointPassthrough();
+                if (options.AllowHttp)
+                {
+                    aspNetCore.DisableTransportSecurityRequirement();
+                }
+            })
+            .AddValidation(validation =>
+            {
+                validation.UseLocalServer();
+                validation.UseAspNetCore();
+            });
+
+        services.AddAuthentication(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(CivicClaims.StaffPolicy, policy => policy
+                .AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
+                .RequireClaim(CivicClaims.Kind, CivicClaims.Staff))
+            .AddPolicy(CivicClaims.StaffOrIntegrationPolicy, policy => policy
+                .AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
+                .RequireClaim(CivicClaims.Kind, CivicClaims.Staff, CivicClaims.Integration))
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
+                .RequireAuthenticatedUser().Build());
+        return services;
+    }
+}

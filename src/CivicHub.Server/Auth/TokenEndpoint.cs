@@ -1,0 +1,92 @@
+using System.Security.Claims;
+using CivicHub.Core.Data;
+using CivicHub.Core.Staff;
+using Microsoft.AspNetCore;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using OpenIddict.Abstractions;
+using OpenIddict.Server.AspNetCore;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace CivicHub.Server.Auth;
+
+/// <summary>
+/// The OAuth 2.0 token endpoint: client credentials for integrations, the password grant for staff, and
+/// refresh tokens. OpenIddict has already checked the client; this decides who the token speaks for.
+/// </summary>
+public static class TokenEndpoint
+{
+    public static void MapTokenEndpoint(this IEndpointRouteBuilder app) =>
+        app.MapPost("/connect/token", ExchangeAsync).AllowAnonymous().ExcludeFromDescription();
+
+    private static async Task<IResult> ExchangeAsync(HttpContext context, CivicHubDb db, IOpenIddictApplicationManager applications)
+    {
+        var request = context.GetOpenIddictServerRequest()
+            ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
+
+        if (request.IsClientCredentialsGrantType())
+        {
+            var application = await applications.FindByClientIdAsync(request.ClientId!, context.RequestAborted);
+            var name = application is null ? request.ClientId : await applications.GetDisplayNameAsync(application, context.RequestAborted);
+            var identity = NewIdentity(request.ClientId!, name ?? request.ClientId!, CivicClaims.Integration, CivicClaims.Integration);
+            return SignIn(identity, request.GetScopes());
+        }
+
+        if (request.IsPasswordGrantType())
+        {
+            var userName = request.Username?.Trim().ToLowerInvariant() ?? "";
+            var staff = await db.Staff.AsNoTracking().FirstOrDefaultAsync(s => s.UserName == userName && s.Active, context.RequestAborted);
+            if (staff?.PasswordHash is null
+                || new PasswordHasher<StaffMember>().VerifyHashedPassword(staff, staff.PasswordHash, request.Password ?? "") == PasswordVerificationResult.Failed)
+            {
+                return Refuse(Errors.InvalidGrant, "The user name or password is not correct.");
+            }
+
+            return SignIn(StaffIdentity(staff), request.GetScopes());
+        }
+
+        if (request.IsRefreshTokenGrantType())
+        {
+            var result = await context.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+            var subject = result.Principal?.GetClaim(Claims.Subject);
+            var staff = Guid.TryParse(subject, out var id)
+                ? await db.Staff.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id && s.Active, context.RequestAborted)
+                : null;
+            if (staff is null)
+            {
+                return Refuse(Errors.InvalidGrant, "The account is no longer active.");
+            }
+
+            return SignIn(StaffIdentity(staff), result.Principal!.GetScopes());
+        }
+
+        return Refuse(Errors.UnsupportedGrantType, "This grant type is not supported.");
+    }
+
+    private static ClaimsIdentity StaffIdentity(StaffMember staff) =>
+        NewIdentity(staff.Id.ToString(), staff.DisplayName, CivicClaims.Staff, staff.Role.ToString().ToLowerInvariant());
+
+    private static ClaimsIdentity NewIdentity(string subject, string name, string kind, string role)
+    {
+        var identity = new ClaimsIdentity(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
+        identity.SetClaim(Claims.Subject, subject).SetClaim(Claims.Name, name).SetClaim(Claims.Role, role).SetClaim(CivicClaims.Kind, kind);
+        return identity;
+    }
+
+    private static IResult SignIn(ClaimsIdentity identity, System.Collections.Immutable.ImmutableArray<string> scopes)
+    {
+        identity.SetScopes(scopes);
+        identity.SetDestinations(_ => [Destinations.AccessToken]);
+        return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    private static IResult Refuse(string error, string description) =>
+        Results.Forbid(
+            new AuthenticationProperties(new Dictionary<string, string?>
+            {
+                [OpenIddictServerAspNetCoreConstants.Properties.Error] = error,
+                [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = description,
+            }),
+            [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+}

@@ -1,0 +1,86 @@
+using System.Security.Cryptography;
+using CivicHub.Core.Data;
+using CivicHub.Core.Demo;
+using CivicHub.Core.Staff;
+using CivicHub.Server.Auth;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CivicHub.Server.Hosting;
+
+/// <summary>
+/// Brings the database to the current schema at start and, in demo mode, seeds the demo jurisdiction on an
+/// empty database and prints the demo's sign-ins.
+/// </summary>
+public sealed partial class DatabaseStartup(IServiceScopeFactory scopes, IOptions<DemoOptions> demo) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<CivicHubDb>();
+        await db.Database.MigrateAsync(cancellationToken);
+        var clients = scope.ServiceProvider.GetRequiredService<ClientRegistrations>();
+        await clients.EnsureDeskClientAsync(cancellationToken);
+        if (demo.Value.Enabled)
+        {
+            await PrepareDemoAsync(scope.ServiceProvider, demo.Value, cancellationToken);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Drops and recreates the database, then seeds the demo again.</summary>
+    public static async Task ResetAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        using var scope = services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<CivicHubDb>();
+        await db.Database.EnsureDeletedAsync(cancellationToken);
+        await db.Database.MigrateAsync(cancellationToken);
+        await scope.ServiceProvider.GetRequiredService<ClientRegistrations>().EnsureDeskClientAsync(cancellationToken);
+        var options = scope.ServiceProvider.GetRequiredService<IOptions<DemoOptions>>().Value;
+        await PrepareDemoAsync(scope.ServiceProvider, options, cancellationToken);
+    }
+
+    private static async Task PrepareDemoAsync(IServiceProvider services, DemoOptions options, CancellationToken cancellationToken)
+    {
+        var staffPassword = string.IsNullOrEmpty(options.StaffPassword) ? NewSecret() : options.StaffPassword;
+        var clientSecret = string.IsNullOrEmpty(options.ClientSecret) ? NewSecret() : options.ClientSecret;
+        var seeder = services.GetRequiredService<DemoSeeder>();
+        var seeded = await seeder.SeedIfEmptyAsync(options, cancellationToken);
+
+        // The printed password and secret must work, so they are set on every start.
+        var db = services.GetRequiredService<CivicHubDb>();
+        var hasher = new PasswordHasher<StaffMember>();
+        var userNames = DemoStaff.All.Select(s => s.UserName).ToList();
+        foreach (var member in await db.Staff.Where(s => userNames.Contains(s.UserName)).ToListAsync(cancellationToken))
+        {
+            member.PasswordHash = hasher.HashPassword(member, staffPassword);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await services.GetRequiredService<ClientRegistrations>()
+            .EnsureIntegrationClientAsync(CivicClaims.DemoIntegratorClientId, "Demo integration", clientSecret, cancellationToken);
+
+        var logger = services.GetRequiredService<ILogger<DatabaseStartup>>();
+        if (seeded)
+        {
+            LogSeeded(logger, options.Citizens);
+        }
+
+        Console.WriteLine($"""
+
+            CivicHub demo
+              Staff sign-ins (password for all: {(string.IsNullOrEmpty(options.StaffPassword) ? staffPassword : "as configured in Demo:StaffPassword")}):
+                {string.Join(", ", DemoStaff.All.Select(s => $"{s.UserName} ({s.Role.ToString().ToLowerInvariant()})"))}
+              Integration client: {CivicClaims.DemoIntegratorClientId}, secret {(string.IsNullOrEmpty(options.ClientSecret) ? clientSecret : "as configured in Demo:ClientSecret")}
+              API reference: /docs   OpenAPI: /openapi/v1.json   Health: /healthz
+
+            """);
+    }
+
+    private static string NewSecret() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('+', 'x').Replace('/', 'y');
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Seeded the demo jurisdiction with {Citizens} citizens")]
+    private static partial void LogSeeded(ILogger logger, int citizens);
+}

@@ -1,0 +1,78 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CivicHub.Core;
+using CivicHub.Core.Data;
+using CivicHub.Core.Demo;
+using CivicHub.Server.Api.Cases;
+using CivicHub.Server.Api.Catalog;
+using CivicHub.Server.Api.Citizens;
+using CivicHub.Server.Api.Drafts;
+using CivicHub.Server.Api.Idempotency;
+using CivicHub.Server.Api.Interactions;
+using CivicHub.Server.Api.Problems;
+using CivicHub.Server.Auth;
+using CivicHub.Server.Hosting;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Scalar.AspNetCore;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 2 * 1024 * 1024);
+builder.Services.AddCivicHubCore(builder.Configuration);
+builder.Services.AddOptions<DemoOptions>().Bind(builder.Configuration.GetSection("Demo")).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddScoped<DemoSeeder>();
+builder.Services.AddScoped<ClientRegistrations>();
+builder.Services.AddHostedService<DatabaseStartup>();
+builder.Services.AddCivicHubAuth(builder.Configuration, builder.Environment);
+
+builder.Services.ConfigureHttpJsonOptions(json =>
+{
+    json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+    json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+});
+builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
+    context.ProblemDetails.Detail ??= context.ProblemDetails.Status switch
+    {
+        StatusCodes.Status401Unauthorized => "Send a bearer access token from /connect/token.",
+        StatusCodes.Status403Forbidden => "Your role may not use this endpoint.",
+        StatusCodes.Status404NotFound => "There is nothing at this address.",
+        StatusCodes.Status405MethodNotAllowed => "This address does not take that method.",
+        _ => null,
+    });
+builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer<OpenApiSecurity>());
+builder.Services.AddHealthChecks().AddDbContextCheck<CivicHubDb>("database");
+
+var app = builder.Build();
+
+if (args is ["demo", "reset", ..])
+{
+    await DatabaseStartup.ResetAsync(app.Services, CancellationToken.None);
+    Console.WriteLine("The demo database was reset.");
+    return;
+}
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseIdempotencyBuffering();
+
+app.MapOpenApi().AllowAnonymous();
+app.MapScalarApiReference("/docs", scalar => scalar.WithTitle("CivicHub API")).AllowAnonymous();
+app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();
+app.MapGet("/", () => Results.Redirect("/docs")).AllowAnonymous().ExcludeFromDescription();
+app.MapTokenEndpoint();
+
+var api = app.MapGroup("/api/v1");
+api.MapCitizenEndpoints();
+api.MapCaseEndpoints();
+api.MapInteractionEndpoints();
+api.MapDraftEndpoints();
+api.MapCatalogEndpoints();
+
+await app.RunAsync();
+
+/// <summary>The host's entry point, visible to the integration tests' WebApplicationFactory.</summary>
+public partial class Program;
