@@ -1,0 +1,132 @@
+using System.Net.Http.Headers;
+using CivicHub.Core.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CivicHub.Server.Tests.Hosting;
+
+/// <summary>
+/// The real CivicHub host (WebApplicationFactory) on a real database of its own, seeded with the demo
+/// jurisdiction. One per database kind is shared by the tests of a collection.
+/// </summary>
+public abstract class CivicHubHost : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string StaffPassword = "correct horse battery staple";
+    public const string IntegratorSecret = "integration-secret-for-tests";
+    public const int DemoCitizens = 200;
+
+    private readonly Dictionary<string, string> _tokens = [];
+
+    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
+
+    public abstract DatabaseProvider Provider { get; }
+
+    /// <summary>Null when this kind of database is not available here; the tests on it are then skipped.</summary>
+    protected abstract string? ConnectionString { get; }
+
+    public string? SkipReason { get; protected set; }
+
+    public virtual async ValueTask InitializeAsync()
+    {
+        if (ConnectionString is null)
+        {
+            return;
+        }
+
+        // Starting the host migrates and seeds the database.
+        using var client = CreateClient();
+        var health = await client.GetAsync(new Uri("/healthz", UriKind.Relative));
+        health.EnsureSuccessStatusCode();
+    }
+
+    public new virtual async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("ConnectionStrings:CivicHub", ConnectionString);
+        builder.UseSetting("Demo:Enabled", "true");
+        builder.UseSetting("Demo:Citizens", DemoCitizens.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Demo:StaffPassword", StaffPassword);
+        builder.UseSetting("Demo:ClientSecret", IntegratorSecret);
+        builder.UseSetting("Auth:AllowHttp", "true");
+    }
+
+    /// <summary>Skips the calling test when this database is not available on the machine.</summary>
+    public void RequireDatabase() => Assert.SkipWhen(ConnectionString is null, SkipReason ?? "database not available");
+
+    public async Task<HttpClient> StaffClientAsync(string userName = "dana")
+    {
+        RequireDatabase();
+        if (!_tokens.TryGetValue(userName, out var token))
+        {
+            token = await TokenAsync(new Dictionary<string, string>
+            {
+                ["grant_type"] = "password",
+                ["client_id"] = "civichub-desk",
+                ["username"] = userName,
+                ["password"] = StaffPassword,
+                ["scope"] = "api",
+            });
+            _tokens[userName] = token;
+        }
+
+        return WithToken(token);
+    }
+
+    public async Task<HttpClient> IntegrationClientAsync()
+    {
+        RequireDatabase();
+        if (!_tokens.TryGetValue("demo-integrator", out var token))
+        {
+            token = await TokenAsync(new Dictionary<string, string>
+            {
+                ["grant_type"] = "client_credentials",
+                ["client_id"] = "demo-integrator",
+                ["client_secret"] = IntegratorSecret,
+                ["scope"] = "api",
+            });
+            _tokens["demo-integrator"] = token;
+        }
+
+        return WithToken(token);
+    }
+
+    public HttpClient AnonymousClient()
+    {
+        RequireDatabase();
+        return CreateClient();
+    }
+
+    /// <summary>Runs code against the host's own services (the database, the intake pipeline) in a fresh scope.</summary>
+    public async Task<T> InScopeAsync<T>(Func<IServiceProvider, Task<T>> work)
+    {
+        RequireDatabase();
+        using var scope = Services.CreateScope();
+        return await work(scope.ServiceProvider);
+    }
+
+    public Task<T> InDbAsync<T>(Func<CivicHubDb, Task<T>> work) => InScopeAsync(sp => work(sp.GetRequiredService<CivicHubDb>()));
+
+    private async Task<string> TokenAsync(Dictionary<string, string> form)
+    {
+        using var client = CreateClient();
+        using var content = new FormUrlEncodedContent(form);
+        var response = await client.PostAsync(new Uri("/connect/token", UriKind.Relative), content);
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return body.GetProperty("access_token").GetString()!;
+    }
+
+    private HttpClient WithToken(string token)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+}
