@@ -75,6 +75,7 @@ public sealed class DraftActions(CivicHubDb db, CatalogSnapshot catalog, CaseOpe
             LastEditedBy = actor.ToString(),
             CreatedAt = now,
             UpdatedAt = now,
+            Version = 1,
         };
         db.Drafts.Add(draft);
         Touchpoint(draft, request.Channel.Value, $"Started an application for {service.Name}.", actor, now);
