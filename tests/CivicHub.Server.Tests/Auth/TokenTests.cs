@@ -38,7 +38,9 @@ public abstract class TokenTests(CivicHubHost host)
     {
         using var form = new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["grant_type"] = "client_credentials", ["client_id"] = "demo-integrator", ["client_secret"] = "wrong",
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = "demo-integrator",
+            ["client_secret"] = "wrong",
         });
         var response = await host.AnonymousClient().PostAsync(Http.Url("/connect/token"), form);
         Assert.False(response.IsSuccessStatusCode);
@@ -51,7 +53,10 @@ public abstract class TokenTests(CivicHubHost host)
     {
         using var form = new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["grant_type"] = "password", ["client_id"] = "civichub-desk", ["username"] = "dana", ["password"] = "not her password",
+            ["grant_type"] = "password",
+            ["client_id"] = "civichub-desk",
+            ["username"] = "dana",
+            ["password"] = "not her password",
         });
         var response = await host.AnonymousClient().PostAsync(Http.Url("/connect/token"), form);
         var body = await response.JsonAsync(HttpStatusCode.BadRequest);
@@ -63,14 +68,19 @@ public abstract class TokenTests(CivicHubHost host)
     {
         using var form = new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["grant_type"] = "password", ["client_id"] = "civichub-desk", ["username"] = "priya",
-            ["password"] = CivicHubHost.StaffPassword, ["scope"] = "api offline_access",
+            ["grant_type"] = "password",
+            ["client_id"] = "civichub-desk",
+            ["username"] = "priya",
+            ["password"] = CivicHubHost.StaffPassword,
+            ["scope"] = "api offline_access",
         });
         var client = host.AnonymousClient();
         var first = await (await client.PostAsync(Http.Url("/connect/token"), form)).JsonAsync(HttpStatusCode.OK);
         using var refresh = new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["grant_type"] = "refresh_token", ["client_id"] = "civichub-desk", ["refresh_token"] = first.GetProperty("refresh_token").GetString()!,
+            ["grant_type"] = "refresh_token",
+            ["client_id"] = "civichub-desk",
+            ["refresh_token"] = first.GetProperty("refresh_token").GetString()!,
         });
         var second = await (await client.PostAsync(Http.Url("/connect/token"), refresh)).JsonAsync(HttpStatusCode.OK);
         client.DefaultRequestHeaders.Authorization = new("Bearer", second.GetProperty("access_token").GetString());

@@ -14,7 +14,10 @@ public abstract class CaseApiTests(CivicHubHost host)
         var (id, _, _) = await staff.NewCitizenAsync();
         var created = await (await staff.PostJsonAsync("/api/v1/cases", new
         {
-            citizenId = id, serviceCode = "missed-trash-pickup", channel = "phone", description = "Trash not collected on Tuesday",
+            citizenId = id,
+            serviceCode = "missed-trash-pickup",
+            channel = "phone",
+            description = "Trash not collected on Tuesday",
             answers = new { location = "12 Elm Street" },
         })).JsonAsync(HttpStatusCode.Created);
         return (staff, id, created.GetProperty("reference").GetString()!);
@@ -119,7 +122,10 @@ public abstract class CaseApiTests(CivicHubHost host)
         var before = await host.RowCountsAsync();
         var bad = await (await staff.PostJsonAsync("/api/v1/cases", new
         {
-            citizenId = id, serviceCode = "property-tax-payment-plan", channel = "web", description = "Payment plan please",
+            citizenId = id,
+            serviceCode = "property-tax-payment-plan",
+            channel = "web",
+            description = "Payment plan please",
             answers = new { parcel_number = "12345", amount_owed = "lots", colour = "blue" },
         })).ProblemAsync(HttpStatusCode.BadRequest, "answers.parcel_number");
         var errors = bad.GetProperty("errors");
@@ -129,14 +135,20 @@ public abstract class CaseApiTests(CivicHubHost host)
 
         var missing = await (await staff.PostJsonAsync("/api/v1/cases", new
         {
-            citizenId = id, serviceCode = "property-tax-payment-plan", channel = "web", description = "Payment plan please",
+            citizenId = id,
+            serviceCode = "property-tax-payment-plan",
+            channel = "web",
+            description = "Payment plan please",
             answers = new { parcel_number = "12-34-567-890", amount_owed = 2400 },
         })).ProblemAsync(HttpStatusCode.BadRequest, "answers.monthly_payment");
         Assert.False(missing.GetProperty("errors").TryGetProperty("answers.owner_name", out _), "owner_name comes from the record");
 
         var created = await (await staff.PostJsonAsync("/api/v1/cases", new
         {
-            citizenId = id, serviceCode = "property-tax-payment-plan", channel = "web", description = "Payment plan please",
+            citizenId = id,
+            serviceCode = "property-tax-payment-plan",
+            channel = "web",
+            description = "Payment plan please",
             answers = new { parcel_number = "12-34-567-890", amount_owed = 2400, monthly_payment = 200 },
         })).JsonAsync(HttpStatusCode.Created);
         var @case = await staff.GetJsonAsync($"/api/v1/cases/{created.GetProperty("reference").GetString()}");
@@ -153,8 +165,12 @@ public abstract class CaseApiTests(CivicHubHost host)
         {
             await (await staff.PostJsonAsync("/api/v1/interactions", new
             {
-                citizenId, caseReference = reference, channel = i % 2 == 0 ? "phone" : "email", direction = "inbound",
-                occurredAt = start.AddHours(i), body = $"Contact {i}",
+                citizenId,
+                caseReference = reference,
+                channel = i % 2 == 0 ? "phone" : "email",
+                direction = "inbound",
+                occurredAt = start.AddHours(i),
+                body = $"Contact {i}",
             })).JsonAsync(HttpStatusCode.Created);
         }
 

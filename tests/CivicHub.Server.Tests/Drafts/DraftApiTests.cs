@@ -13,7 +13,10 @@ public abstract class DraftApiTests(CivicHubHost host)
         var (citizenId, _, _) = await staff.NewCitizenAsync();
         var draft = await (await staff.PostJsonAsync("/api/v1/drafts", new
         {
-            citizenId, serviceCode = "benefits-application", channel = "web", answers = new { household_size = 4, has_children = true },
+            citizenId,
+            serviceCode = "benefits-application",
+            channel = "web",
+            answers = new { household_size = 4, has_children = true },
         })).JsonAsync(HttpStatusCode.Created);
         var id = draft.GetProperty("id").GetGuid();
         var saved = await (await staff.PutAsJsonAsync(Http.Url($"/api/v1/drafts/{id}"), new

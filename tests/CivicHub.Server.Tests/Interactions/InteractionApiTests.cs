@@ -15,7 +15,10 @@ public abstract class InteractionApiTests(CivicHubHost host)
             .JsonAsync(HttpStatusCode.Created)).GetProperty("reference").GetString();
         var visit = await (await staff.PostJsonAsync("/api/v1/interactions", new
         {
-            citizenId, caseReference = reference, channel = "in_person", body = "Came to the counter with ID",
+            citizenId,
+            caseReference = reference,
+            channel = "in_person",
+            body = "Came to the counter with ID",
         })).JsonAsync(HttpStatusCode.Created);
         Assert.Equal(reference, visit.GetProperty("caseReference").GetString());
         await (await staff.PostJsonAsync("/api/v1/interactions", new { citizenId, channel = "mail", body = "Letter received: change of address" }))
