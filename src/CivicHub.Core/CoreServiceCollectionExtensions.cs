@@ -42,6 +42,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<CreateCitizen>();
         services.AddScoped<FindCitizens>();
         services.AddScoped<CitizenOverview>();
+        services.AddScoped<MergeCitizens>();
         services.AddScoped<Timeline>();
         services.AddScoped<LogInteraction>();
         services.AddScoped<DraftActions>();

@@ -27,6 +27,8 @@ public sealed class CivicHubDb(DbContextOptions<CivicHubDb> options) : DbContext
 
     public DbSet<ChannelIdentity> ChannelIdentities => Set<ChannelIdentity>();
 
+    public DbSet<CitizenMerge> CitizenMerges => Set<CitizenMerge>();
+
     public DbSet<Case> Cases => Set<Case>();
 
     public DbSet<CaseChange> CaseChanges => Set<CaseChange>();

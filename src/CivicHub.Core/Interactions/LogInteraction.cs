@@ -52,9 +52,15 @@ public sealed class LogInteraction(CivicHubDb db, TimeProvider time)
             return OutcomeProblem.Invalid(errors);
         }
 
-        if (!await db.Citizens.AnyAsync(c => c.Id == request.CitizenId, cancellationToken))
+        var mergedInto = await db.Citizens.Where(c => c.Id == request.CitizenId).Select(c => new { c.MergedIntoId }).FirstOrDefaultAsync(cancellationToken);
+        if (mergedInto is null)
         {
             return OutcomeProblem.Invalid("citizenId", "No citizen has that id.");
+        }
+
+        if (mergedInto.MergedIntoId is { } target)
+        {
+            return OutcomeProblem.Invalid("citizenId", $"That record was merged into citizen {target}.");
         }
 
         Case? @case = null;

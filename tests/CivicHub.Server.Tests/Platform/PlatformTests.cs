@@ -1,8 +1,10 @@
+using CivicHub.Core.Events;
 using CivicHub.Core.Interactions;
 using CivicHub.Core.Staff;
 using CivicHub.Server.Tests.Api;
 using CivicHub.Server.Tests.Hosting;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CivicHub.Server.Tests.Platform;
 
@@ -34,6 +36,35 @@ public abstract class PlatformTests(CivicHubHost host)
         Assert.True(document.GetProperty("components").GetProperty("securitySchemes").TryGetProperty("oauth2", out _));
         var docs = await host.AnonymousClient().GetAsync(Http.Url("/docs/"));
         Assert.Equal(HttpStatusCode.OK, docs.StatusCode);
+    }
+
+    [Fact]
+    public async Task Committed_events_are_signalled_in_process()
+    {
+        var staff = await host.StaffClientAsync();
+        var (citizenId, _, _) = await staff.NewCitizenAsync();
+        var signal = host.Services.GetRequiredService<EventSignal>();
+        var created = new TaskCompletionSource<DomainEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnCommitted(object? sender, EventsCommittedEventArgs e)
+        {
+            if (e.Events.FirstOrDefault(x => x.Type == "case.created" && x.CitizenId == citizenId) is { } match)
+            {
+                created.TrySetResult(match);
+            }
+        }
+
+        signal.Committed += OnCommitted;
+        try
+        {
+            var response = await (await staff.PostJsonAsync("/api/v1/cases", new { citizenId, channel = "chat", description = "Signal me" })).JsonAsync(HttpStatusCode.Created);
+            var @event = await created.Task.WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.Equal(response.GetProperty("reference").GetString(), @event.CaseReference);
+            Assert.True(@event.Id > 0);
+        }
+        finally
+        {
+            signal.Committed -= OnCommitted;
+        }
     }
 
     [Fact]

@@ -6,8 +6,22 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CivicHub.Core.Data.Configurations;
 
-internal sealed class CitizenConfiguration : IEntityTypeConfiguration<Citizen>, IEntityTypeConfiguration<ChannelIdentity>
+internal sealed class CitizenConfiguration :
+    IEntityTypeConfiguration<Citizen>,
+    IEntityTypeConfiguration<ChannelIdentity>,
+    IEntityTypeConfiguration<CitizenMerge>
 {
+    public void Configure(EntityTypeBuilder<CitizenMerge> builder)
+    {
+        builder.HasIndex(m => m.SourceId);
+        builder.HasIndex(m => m.TargetId);
+        builder.Property(m => m.Actor).HasMaxLength(100);
+        builder.Property(m => m.UndoneBy).HasMaxLength(100);
+        builder.Property(m => m.Reason).HasMaxLength(2_000);
+        builder.HasOne<Citizen>().WithMany().HasForeignKey(m => m.SourceId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Citizen>().WithMany().HasForeignKey(m => m.TargetId).OnDelete(DeleteBehavior.Restrict);
+    }
+
     public void Configure(EntityTypeBuilder<Citizen> builder)
     {
         builder.Property(c => c.GivenName).HasMaxLength(200);

@@ -25,7 +25,31 @@ public static class CitizenEndpoints
             .WithSummary("A citizen's timeline across every channel, newest first")
             .WithDescription("Cursor paging: pass nextCursor from one page as cursor to get the next.");
         group.MapPost("/", CreateAsync).WithSummary("Register a citizen").WithIdempotency();
+        group.MapPost("/{id:guid}/merge", MergeAsync)
+            .WithSummary("Merge this record into another")
+            .WithDescription("Moves identities, cases, drafts and interactions to intoCitizenId and marks this record merged. Returns the merge, which can be undone.");
+        api.MapPost("/citizen-merges/{mergeId:guid}/undo", UndoMergeAsync)
+            .WithTags("Citizens").RequireAuthorization(CivicClaims.StaffPolicy)
+            .WithSummary("Undo a merge: everything it moved goes back");
     }
+
+    public sealed record MergeView(Guid Id, Guid SourceId, Guid TargetId, DateTime MergedAt, DateTime? UndoneAt);
+
+    private static async Task<Results<Ok<MergeView>, ProblemHttpResult>> MergeAsync(
+        Guid id, MergeCitizens.Request request, HttpContext http, MergeCitizens merges, CancellationToken cancellationToken)
+    {
+        var merged = await merges.MergeAsync(id, request, http.User.ToActor(), cancellationToken);
+        return merged.Succeeded ? TypedResults.Ok(View(merged.Value!)) : merged.Problem!.ToHttp();
+    }
+
+    private static async Task<Results<Ok<MergeView>, ProblemHttpResult>> UndoMergeAsync(
+        Guid mergeId, HttpContext http, MergeCitizens merges, CancellationToken cancellationToken)
+    {
+        var undone = await merges.UndoAsync(mergeId, http.User.ToActor(), cancellationToken);
+        return undone.Succeeded ? TypedResults.Ok(View(undone.Value!)) : undone.Problem!.ToHttp();
+    }
+
+    private static MergeView View(CitizenMerge merge) => new(merge.Id, merge.SourceId, merge.TargetId, merge.MergedAt, merge.UndoneAt);
 
     private static async Task<Results<Ok<IReadOnlyList<CitizenSummary>>, ProblemHttpResult>> FindAsync(
         string? phone, string? email, string? q, FindCitizens find, CancellationToken cancellationToken)

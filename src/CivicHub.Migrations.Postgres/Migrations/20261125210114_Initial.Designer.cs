@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace CivicHub.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(CivicHubDb))]
-    [Migration("20261125204753_Initial")]
+    [Migration("20261125210114_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -358,6 +358,50 @@ namespace CivicHub.Migrations.Postgres.Migrations
                     NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("GivenKey"), new[] { "text_pattern_ops" });
 
                     b.ToTable("Citizens");
+                });
+
+            modelBuilder.Entity("CivicHub.Core.Citizens.CitizenMerge", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime>("MergedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Moved")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<Guid>("SourceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("TargetId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("UndoneAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UndoneBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SourceId");
+
+                    b.HasIndex("TargetId");
+
+                    b.ToTable("CitizenMerges");
                 });
 
             modelBuilder.Entity("CivicHub.Core.Drafts.Draft", b =>
@@ -1077,6 +1121,21 @@ namespace CivicHub.Migrations.Postgres.Migrations
                     b.Navigation("Addresses");
 
                     b.Navigation("Demographics")
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CivicHub.Core.Citizens.CitizenMerge", b =>
+                {
+                    b.HasOne("CivicHub.Core.Citizens.Citizen", null)
+                        .WithMany()
+                        .HasForeignKey("SourceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("CivicHub.Core.Citizens.Citizen", null)
+                        .WithMany()
+                        .HasForeignKey("TargetId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

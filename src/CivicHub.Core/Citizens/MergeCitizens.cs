@@ -1,0 +1,140 @@
+using System.Text.Json;
+using CivicHub.Core.Access;
+using CivicHub.Core.Data;
+using CivicHub.Core.Events;
+using CivicHub.Core.Outcomes;
+using Microsoft.EntityFrameworkCore;
+
+namespace CivicHub.Core.Citizens;
+
+/// <summary>
+/// Merges a duplicate record (typically a provisional citizen created by intake) into the person's real record:
+/// identities, cases, drafts and interactions move, the duplicate stays behind marked as merged, and the merge
+/// is recorded with what moved so that it can be undone without losing anything.
+/// </summary>
+public sealed class MergeCitizens(CivicHubDb db, TimeProvider time)
+{
+    public sealed record Request(Guid? IntoCitizenId, string? Reason);
+
+    public sealed record Moved(List<Guid> Identities, List<Guid> Cases, List<Guid> Drafts, List<long> Interactions);
+
+    public async Task<Outcome<CitizenMerge>> MergeAsync(Guid sourceId, Request request, Actor actor, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors().Text("reason", request.Reason, 2_000, required: false);
+        if (request.IntoCitizenId is null)
+        {
+            errors.Add("intoCitizenId", "This field is required.");
+        }
+        else if (request.IntoCitizenId == sourceId)
+        {
+            errors.Add("intoCitizenId", "A record cannot be merged into itself.");
+        }
+
+        if (errors.Any)
+        {
+            return OutcomeProblem.Invalid(errors);
+        }
+
+        var source = await db.Citizens.FirstOrDefaultAsync(c => c.Id == sourceId, cancellationToken);
+        if (source is null)
+        {
+            return OutcomeProblem.NotFound("No citizen has that id.");
+        }
+
+        var target = await db.Citizens.FirstOrDefaultAsync(c => c.Id == request.IntoCitizenId, cancellationToken);
+        if (target is null)
+        {
+            return OutcomeProblem.Invalid("intoCitizenId", "No citizen has that id.");
+        }
+
+        if (source.MergedIntoId is not null || target.MergedIntoId is not null)
+        {
+            return OutcomeProblem.Conflict("One of the two records was already merged into another.");
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var moved = new Moved(
+            await db.ChannelIdentities.Where(i => i.CitizenId == sourceId).Select(i => i.Id).ToListAsync(cancellationToken),
+            await db.Cases.Where(c => c.CitizenId == sourceId).Select(c => c.Id).ToListAsync(cancellationToken),
+            await db.Drafts.Where(d => d.CitizenId == sourceId).Select(d => d.Id).ToListAsync(cancellationToken),
+            await db.Interactions.Where(i => i.CitizenId == sourceId).Select(i => i.Id).ToListAsync(cancellationToken));
+        await MoveAsync(moved, target.Id, cancellationToken);
+
+        var now = time.GetUtcNow().UtcDateTime;
+        source.MergedIntoId = target.Id;
+        source.UpdatedAt = now;
+        target.UpdatedAt = now;
+        if (target.GivenName is null && target.FamilyName is null)
+        {
+            target.SetNames(source.GivenName, source.FamilyName);
+        }
+
+        target.DateOfBirth ??= source.DateOfBirth;
+        if (target.Addresses.Count == 0)
+        {
+            target.Addresses = source.Addresses.ToList();
+        }
+
+        target.IsProvisional = target.IsProvisional && source.IsProvisional;
+        var merge = new CitizenMerge
+        {
+            Id = Guid.CreateVersion7(),
+            SourceId = sourceId,
+            TargetId = target.Id,
+            Moved = JsonSerializer.Serialize(moved),
+            Actor = actor.ToString(),
+            Reason = request.Reason?.Trim(),
+            MergedAt = now,
+        };
+        db.CitizenMerges.Add(merge);
+        db.Record("citizen.merged", target.Id, now, new { MergeId = merge.Id, SourceId = sourceId });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return merge;
+    }
+
+    /// <summary>Puts back everything a merge moved; what was added to either record since stays where it is.</summary>
+    public async Task<Outcome<CitizenMerge>> UndoAsync(Guid mergeId, Actor actor, CancellationToken cancellationToken)
+    {
+        var merge = await db.CitizenMerges.FirstOrDefaultAsync(m => m.Id == mergeId, cancellationToken);
+        if (merge is null)
+        {
+            return OutcomeProblem.NotFound("No merge has that id.");
+        }
+
+        if (merge.UndoneAt is not null)
+        {
+            return OutcomeProblem.Conflict("That merge was already undone.");
+        }
+
+        var source = await db.Citizens.FirstAsync(c => c.Id == merge.SourceId, cancellationToken);
+        if (source.MergedIntoId != merge.TargetId)
+        {
+            return OutcomeProblem.Conflict("The merged record has changed since; undo the later merge first.");
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var moved = JsonSerializer.Deserialize<Moved>(merge.Moved)!;
+        await MoveAsync(moved, merge.SourceId, cancellationToken);
+        var now = time.GetUtcNow().UtcDateTime;
+        source.MergedIntoId = null;
+        source.UpdatedAt = now;
+        merge.UndoneAt = now;
+        merge.UndoneBy = actor.ToString();
+        db.Record("citizen.merge_undone", merge.TargetId, now, new { MergeId = merge.Id, merge.SourceId });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return merge;
+    }
+
+    private async Task MoveAsync(Moved moved, Guid to, CancellationToken cancellationToken)
+    {
+        await db.ChannelIdentities.Where(i => moved.Identities.Contains(i.Id)).ExecuteUpdateAsync(s => s.SetProperty(i => i.CitizenId, to), cancellationToken);
+        await db.Cases.Where(c => moved.Cases.Contains(c.Id)).ExecuteUpdateAsync(s => s.SetProperty(c => c.CitizenId, to), cancellationToken);
+        await db.Drafts.Where(d => moved.Drafts.Contains(d.Id)).ExecuteUpdateAsync(s => s.SetProperty(d => d.CitizenId, to), cancellationToken);
+        foreach (var chunk in moved.Interactions.Chunk(1000))
+        {
+            await db.Interactions.Where(i => chunk.Contains(i.Id)).ExecuteUpdateAsync(s => s.SetProperty(i => i.CitizenId, to), cancellationToken);
+        }
+    }
+}
