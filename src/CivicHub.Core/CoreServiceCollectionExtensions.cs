@@ -7,6 +7,7 @@ using CivicHub.Core.Events;
 using CivicHub.Core.Intake;
 using CivicHub.Core.Interactions;
 using CivicHub.Core.Routing;
+using CivicHub.Core.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,6 +24,7 @@ public static class CoreServiceCollectionExtensions
         services.AddOptions<DatabaseOptions>()
             .Configure(o => o.ConnectionString = configuration.GetConnectionString("CivicHub") ?? DatabaseOptions.DefaultSqlite);
         services.AddOptions<RoutingOptions>().Bind(configuration.GetSection("Routing")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<WebhookOptions>().Bind(configuration.GetSection("Webhooks")).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton<EventSignal>();
         services.AddDbContext<CivicHubDb>((sp, options) =>
@@ -48,6 +50,11 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<DraftActions>();
         services.AddScoped<DraftView>();
         services.AddScoped<IntakePipeline>();
+        services.AddScoped<EventFeed>();
+        services.AddScoped<ManageWebhooks>();
+        services.AddScoped<WebhookFanOut>();
+        services.AddScoped<WebhookDispatcher>();
+        services.AddHttpClient(WebhookDispatcher.HttpClientName, client => client.DefaultRequestHeaders.UserAgent.ParseAdd("CivicHub-Webhooks/1.0"));
         return services;
     }
 }

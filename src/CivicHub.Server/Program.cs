@@ -7,11 +7,14 @@ using CivicHub.Server.Api.Cases;
 using CivicHub.Server.Api.Catalog;
 using CivicHub.Server.Api.Citizens;
 using CivicHub.Server.Api.Drafts;
+using CivicHub.Server.Api.Events;
 using CivicHub.Server.Api.Idempotency;
 using CivicHub.Server.Api.Interactions;
 using CivicHub.Server.Api.Problems;
+using CivicHub.Server.Api.Webhooks;
 using CivicHub.Server.Auth;
 using CivicHub.Server.Hosting;
+using CivicHub.Server.Workers;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Scalar.AspNetCore;
 
@@ -23,6 +26,7 @@ builder.Services.AddOptions<DemoOptions>().Bind(builder.Configuration.GetSection
 builder.Services.AddScoped<DemoSeeder>();
 builder.Services.AddScoped<ClientRegistrations>();
 builder.Services.AddHostedService<DatabaseStartup>();
+builder.Services.AddHostedService<WebhookWorker>();
 builder.Services.AddCivicHubAuth(builder.Configuration, builder.Environment);
 
 builder.Services.ConfigureHttpJsonOptions(json =>
@@ -72,6 +76,8 @@ api.MapCaseEndpoints();
 api.MapInteractionEndpoints();
 api.MapDraftEndpoints();
 api.MapCatalogEndpoints();
+api.MapWebhookEndpoints();
+api.MapEventEndpoints();
 
 await app.RunAsync();
 

@@ -10,10 +10,11 @@ public static class CaseActivity
 {
     public static void OnInteraction(this CivicHubDb db, Case @case, Interaction interaction, DateTime now)
     {
+        // Only a status change claims the case's version: messages arriving together must not conflict with each other.
         @case.UpdatedAt = now;
-        @case.Version++;
         if (interaction.Direction == Direction.Inbound && @case.Status == CaseStatus.WaitingOnCitizen)
         {
+            @case.Version++;
             @case.Status = CaseStatus.InProgress;
             db.CaseChanges.Add(new CaseChange
             {

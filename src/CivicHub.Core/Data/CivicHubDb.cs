@@ -8,6 +8,7 @@ using CivicHub.Core.Intake;
 using CivicHub.Core.Interactions;
 using CivicHub.Core.Routing;
 using CivicHub.Core.Staff;
+using CivicHub.Core.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace CivicHub.Core.Data;
@@ -42,6 +43,10 @@ public sealed class CivicHubDb(DbContextOptions<CivicHubDb> options) : DbContext
     public DbSet<DomainEvent> Events => Set<DomainEvent>();
 
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+
+    public DbSet<WebhookSubscription> WebhookSubscriptions => Set<WebhookSubscription>();
+
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -22,4 +22,7 @@ public sealed class DomainEvent
 
     /// <summary>The event's data as JSON, free of personal data beyond ids.</summary>
     public required string Payload { get; set; }
+
+    /// <summary>When webhook deliveries were created for it; null while it waits for the fan-out.</summary>
+    public DateTime? FannedOutAt { get; set; }
 }

@@ -27,6 +27,8 @@ public sealed partial class IntakePipeline(
     TimeProvider time,
     ILogger<IntakePipeline> logger)
 {
+    private const int MaxAttempts = 6;
+
     public async Task<Outcome<IntakeOutcome>> ReceiveAsync(InboundContact contact, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors().Text("body", contact.Body, 100_000).Text("subject", contact.Subject, 500, required: false)
@@ -42,16 +44,18 @@ public sealed partial class IntakePipeline(
             return OutcomeProblem.Invalid(errors);
         }
 
-        // Two first contacts from one new sender can race to create the same provisional citizen; the loser retries.
+        // Contacts that arrive together can race: two first messages from one new sender both create a provisional
+        // citizen, or a message lands while an agent changes the case. The loser starts again from a clean slate.
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 return await ReceiveOnceAsync(contact, from!, cancellationToken);
             }
-            catch (DbUpdateException) when (attempt < 3)
+            catch (DbUpdateException) when (attempt < MaxAttempts)
             {
                 db.ChangeTracker.Clear();
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * attempt)), time, cancellationToken);
             }
         }
     }

@@ -59,6 +59,11 @@ public static class AuthSetup
             .AddPolicy(CivicClaims.StaffOrIntegrationPolicy, policy => policy
                 .AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
                 .RequireClaim(CivicClaims.Kind, CivicClaims.Staff, CivicClaims.Integration))
+            .AddPolicy(CivicClaims.IntegrationOrAdministratorPolicy, policy => policy
+                .AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
+                .RequireAssertion(context =>
+                    context.User.HasClaim(CivicClaims.Kind, CivicClaims.Integration)
+                    || (context.User.HasClaim(CivicClaims.Kind, CivicClaims.Staff) && context.User.HasClaim(Claims.Role, "administrator"))))
             .SetFallbackPolicy(new AuthorizationPolicyBuilder(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
                 .RequireAuthenticatedUser().Build());
         return services;

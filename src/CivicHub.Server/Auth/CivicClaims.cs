@@ -15,6 +15,9 @@ public static class CivicClaims
     /// <summary>Policy: staff, or an integration client acting for a department system.</summary>
     public const string StaffOrIntegrationPolicy = "staff-or-integration";
 
+    /// <summary>Policy: an integration client, or an administrator acting for one.</summary>
+    public const string IntegrationOrAdministratorPolicy = "integration-or-administrator";
+
     public const string ApiScope = "api";
 
     /// <summary>The public client the staff desk and tools sign in with (password and refresh-token grants).</summary>

@@ -20,6 +20,12 @@ public sealed partial class DatabaseStartup(IServiceScopeFactory scopes, IOption
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<CivicHubDb>();
         await db.Database.MigrateAsync(cancellationToken);
+        if (db.Database.IsSqlite())
+        {
+            // Write-ahead logging lets the background workers write while requests read.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+
         var clients = scope.ServiceProvider.GetRequiredService<ClientRegistrations>();
         await clients.EnsureDeskClientAsync(cancellationToken);
         if (demo.Value.Enabled)

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using CivicHub.Core.Data;
+using CivicHub.Server.Auth;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -55,6 +56,12 @@ public abstract class CivicHubHost : WebApplicationFactory<Program>, IAsyncLifet
         builder.UseSetting("Demo:StaffPassword", StaffPassword);
         builder.UseSetting("Demo:ClientSecret", IntegratorSecret);
         builder.UseSetting("Auth:AllowHttp", "true");
+        builder.UseSetting("Webhooks:AllowHttp", "true");
+        builder.UseSetting("Webhooks:PollInterval", "00:00:00.100");
+        builder.UseSetting("Webhooks:BaseBackoff", "00:00:00.200");
+        builder.UseSetting("Webhooks:MaxBackoff", "00:00:01");
+        builder.UseSetting("Webhooks:Timeout", "00:00:02");
+        builder.UseSetting("Webhooks:FeedSettleDelay", "00:00:00");
     }
 
     /// <summary>Skips the calling test when this database is not available on the machine.</summary>
@@ -79,19 +86,31 @@ public abstract class CivicHubHost : WebApplicationFactory<Program>, IAsyncLifet
         return WithToken(token);
     }
 
-    public async Task<HttpClient> IntegrationClientAsync()
+    public Task<HttpClient> IntegrationClientAsync() => IntegrationClientAsync("demo-integrator", IntegratorSecret);
+
+    /// <summary>A client of the given integration, registering it first when it is not the demo's.</summary>
+    public async Task<HttpClient> IntegrationClientAsync(string clientId, string secret)
     {
         RequireDatabase();
-        if (!_tokens.TryGetValue("demo-integrator", out var token))
+        if (!_tokens.TryGetValue(clientId, out var token))
         {
+            if (clientId != "demo-integrator")
+            {
+                await InScopeAsync(async sp =>
+                {
+                    await sp.GetRequiredService<ClientRegistrations>().EnsureIntegrationClientAsync(clientId, clientId, secret, CancellationToken.None);
+                    return true;
+                });
+            }
+
             token = await TokenAsync(new Dictionary<string, string>
             {
                 ["grant_type"] = "client_credentials",
-                ["client_id"] = "demo-integrator",
-                ["client_secret"] = IntegratorSecret,
+                ["client_id"] = clientId,
+                ["client_secret"] = secret,
                 ["scope"] = "api",
             });
-            _tokens["demo-integrator"] = token;
+            _tokens[clientId] = token;
         }
 
         return WithToken(token);

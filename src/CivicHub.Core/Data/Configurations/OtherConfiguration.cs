@@ -44,6 +44,7 @@ internal sealed class OtherConfiguration :
     public void Configure(EntityTypeBuilder<DomainEvent> builder)
     {
         builder.HasIndex(e => e.CaseId);
+        builder.HasIndex(e => e.Id).HasFilter("\"FannedOutAt\" IS NULL").HasDatabaseName("IX_Events_AwaitingFanOut");
         builder.Property(e => e.Type).HasMaxLength(64);
         builder.Property(e => e.CaseReference).HasMaxLength(9);
     }

@@ -1,0 +1,47 @@
+using CivicHub.Core.Data;
+using CivicHub.Core.Outcomes;
+using CivicHub.Core.Webhooks;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CivicHub.Core.Events;
+
+/// <summary>
+/// The pull feed for systems that cannot receive webhooks: events in order after a cursor. Events younger than
+/// the settle delay wait, so a reader never moves its cursor past an event that commits late.
+/// </summary>
+public sealed class EventFeed(CivicHubDb db, TimeProvider time, IOptions<WebhookOptions> options)
+{
+    public const int MaxPageSize = 500;
+
+    public sealed record Page(IReadOnlyList<WebhookPayload> Items, string NextCursor);
+
+    public async Task<Outcome<Page>> ReadAsync(string? after, int? limit, string? type, CancellationToken cancellationToken)
+    {
+        long position = 0;
+        if (after is not null && (!long.TryParse(after, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out position) || position < 0))
+        {
+            return OutcomeProblem.Invalid("after", "Must be the nextCursor of an earlier page, or 0 to start at the beginning.");
+        }
+
+        var size = limit ?? 100;
+        if (size is < 1 or > MaxPageSize)
+        {
+            return OutcomeProblem.Invalid("limit", $"Must be between 1 and {MaxPageSize}.");
+        }
+
+        if (type is { Length: > 64 })
+        {
+            return OutcomeProblem.Invalid("type", "Must be at most 64 characters.");
+        }
+
+        var settled = time.GetUtcNow().UtcDateTime - options.Value.FeedSettleDelay;
+        var events = await db.Events.AsNoTracking()
+            .Where(e => e.Id > position && e.OccurredAt <= settled && (type == null || e.Type == type))
+            .OrderBy(e => e.Id)
+            .Take(size)
+            .ToListAsync(cancellationToken);
+        var next = events.Count > 0 ? events[^1].Id : position;
+        return new Page(events.Select(WebhookPayload.From).ToList(), next.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+}

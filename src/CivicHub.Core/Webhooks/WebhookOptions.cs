@@ -1,0 +1,38 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace CivicHub.Core.Webhooks;
+
+/// <summary>How webhooks are delivered.</summary>
+public sealed class WebhookOptions
+{
+    /// <summary>How often the outbox is checked when nothing signals new events.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The wait after the first failure; each further failure doubles it, up to <see cref="MaxBackoff"/>.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    public TimeSpan BaseBackoff { get; set; } = TimeSpan.FromSeconds(10);
+
+    [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Attempts before a delivery is marked failed (with the defaults, about three days of retries).</summary>
+    [Range(1, 1000)]
+    public int MaxAttempts { get; set; } = 80;
+
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    [Range(1, 1000)]
+    public int BatchSize { get; set; } = 50;
+
+    /// <summary>Accept http:// receiver URLs; for local development and tests only.</summary>
+    public bool AllowHttp { get; set; }
+
+    /// <summary>
+    /// Events younger than this are not yet shown in the pull feed: on PostgreSQL a transaction can commit an
+    /// event after a later-numbered one, and a feed reader must not skip past it.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan FeedSettleDelay { get; set; } = TimeSpan.FromSeconds(5);
+}

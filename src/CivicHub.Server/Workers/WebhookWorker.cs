@@ -1,0 +1,76 @@
+using CivicHub.Core.Events;
+using CivicHub.Core.Webhooks;
+using Microsoft.Extensions.Options;
+
+namespace CivicHub.Server.Workers;
+
+/// <summary>
+/// Moves events from the outbox to webhook receivers: fans new events out to subscriptions, then sends what is
+/// due. It wakes when events commit in this host and polls for those committed by others.
+/// </summary>
+public sealed partial class WebhookWorker(
+    IServiceScopeFactory scopes, EventSignal signal, IOptions<WebhookOptions> options, ILogger<WebhookWorker> logger) : BackgroundService
+{
+    private readonly SemaphoreSlim _wake = new(0, 1);
+
+    public override void Dispose()
+    {
+        _wake.Dispose();
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        signal.Committed += OnCommitted;
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                var worked = 0;
+                try
+                {
+                    using (var scope = scopes.CreateScope())
+                    {
+                        worked += await scope.ServiceProvider.GetRequiredService<WebhookFanOut>().RunOnceAsync(stoppingToken);
+                    }
+
+                    using (var scope = scopes.CreateScope())
+                    {
+                        worked += await scope.ServiceProvider.GetRequiredService<WebhookDispatcher>().RunOnceAsync(stoppingToken);
+                    }
+                }
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+                {
+                    LogLoopFailed(logger, ex);
+                }
+
+                if (worked == 0)
+                {
+                    await _wake.WaitAsync(options.Value.PollInterval, stoppingToken);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            signal.Committed -= OnCommitted;
+        }
+    }
+
+    private void OnCommitted(object? sender, EventsCommittedEventArgs e)
+    {
+        try
+        {
+            _wake.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already awake.
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The webhook worker's loop failed; it carries on after the poll interval")]
+    private static partial void LogLoopFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,182 @@
+using CivicHub.Core.Webhooks;
+using CivicHub.Server.Tests.Api;
+using CivicHub.Server.Tests.Hosting;
+
+namespace CivicHub.Server.Tests.Webhooks;
+
+/// <summary>Department systems told of events by signed webhooks, or pulling them from the feed; nothing lost while they are down.</summary>
+public abstract class WebhookTests(CivicHubHost host)
+{
+    private static async Task WaitForAsync(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting for {what}.");
+            await Task.Delay(50);
+        }
+    }
+
+    private static async Task<string> NewCaseAsync(HttpClient staff, Guid citizenId, string description) =>
+        (await (await staff.PostJsonAsync("/api/v1/cases", new { citizenId, channel = "phone", description })).JsonAsync(HttpStatusCode.Created))
+            .GetProperty("reference").GetString()!;
+
+    [Fact]
+    public async Task A_subscriber_gets_each_event_signed_and_once()
+    {
+        await using var receiver = new WebhookReceiver();
+        await receiver.StartAsync();
+        var integration = await host.IntegrationClientAsync();
+        var created = await (await integration.PostJsonAsync("/api/v1/webhooks", new { url = receiver.Url, events = new[] { "case.created" }, description = "Tax system" }))
+            .JsonAsync(HttpStatusCode.Created);
+        var secret = created.GetProperty("secret").GetString()!;
+        var subscriptionId = created.GetProperty("subscription").GetProperty("id").GetGuid();
+        Assert.StartsWith("whsec_", secret, StringComparison.Ordinal);
+
+        var staff = await host.StaffClientAsync();
+        var (citizenId, _, _) = await staff.NewCitizenAsync();
+        var reference = await NewCaseAsync(staff, citizenId, "Webhook me");
+        await WaitForAsync(() => Task.FromResult(receiver.Deliveries.Any(d => d.Payload.GetProperty("caseReference").GetString() == reference)), "the delivery");
+
+        var delivery = receiver.Deliveries.Single(d => d.Payload.GetProperty("caseReference").GetString() == reference);
+        Assert.Equal("case.created", delivery.Payload.GetProperty("type").GetString());
+        Assert.Equal(citizenId, delivery.Payload.GetProperty("citizenId").GetGuid());
+        Assert.True(WebhookSigner.Verify(secret, delivery.Id, delivery.Timestamp, delivery.Body, delivery.Signature, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5)));
+        Assert.False(WebhookSigner.Verify(secret, delivery.Id, delivery.Timestamp, delivery.Body.Replace(reference, "AAAA-AAAA", StringComparison.Ordinal), delivery.Signature, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5)));
+        Assert.DoesNotContain(receiver.Deliveries, d => d.Payload.GetProperty("type").GetString() != "case.created");
+
+        var log = await integration.GetJsonAsync($"/api/v1/webhooks/{subscriptionId}/deliveries");
+        var entry = log.EnumerateArray().Single(d => d.GetProperty("eventId").GetInt64() == delivery.Payload.GetProperty("id").GetInt64());
+        Assert.Equal("delivered", entry.GetProperty("status").GetString());
+        Assert.Equal(200, entry.GetProperty("lastStatusCode").GetInt32());
+        await (await integration.DeleteAsync(Http.Url($"/api/v1/webhooks/{subscriptionId}"))).JsonAsync(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Nothing_is_lost_while_the_receiver_is_down_and_each_case_arrives_in_order()
+    {
+        await using var receiver = new WebhookReceiver();
+        await receiver.StartAsync();
+        var integration = await host.IntegrationClientAsync();
+        var subscriptionId = (await (await integration.PostJsonAsync("/api/v1/webhooks", new { url = receiver.Url, events = new[] { "case.*", "interaction.recorded" } }))
+            .JsonAsync(HttpStatusCode.Created)).GetProperty("subscription").GetProperty("id").GetGuid();
+        await receiver.StopAsync();
+
+        var staff = await host.StaffClientAsync();
+        var (citizenId, _, _) = await staff.NewCitizenAsync();
+        var references = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var reference = await NewCaseAsync(staff, citizenId, $"Outage case {i}");
+            references.Add(reference);
+            await (await staff.PostJsonAsync($"/api/v1/cases/{reference}/status", new { status = "triaged" })).JsonAsync(HttpStatusCode.OK);
+            await (await staff.PostJsonAsync($"/api/v1/cases/{reference}/notes", new { text = "Called back" })).JsonAsync(HttpStatusCode.OK);
+            await (await staff.PostJsonAsync($"/api/v1/cases/{reference}/status", new { status = "in_progress" })).JsonAsync(HttpStatusCode.OK);
+        }
+
+        // The receiver is down: attempts fail and are logged, and retried.
+        await WaitForAsync(
+            async () =>
+            {
+                var log = (await integration.GetJsonAsync($"/api/v1/webhooks/{subscriptionId}/deliveries")).EnumerateArray().ToList();
+                return log.Count == 15 && log.Any(d => d.GetProperty("attempts").GetInt32() >= 2 && d.GetProperty("lastError").GetString() is not null);
+            },
+            "every event fanned out and failed attempts");
+        var pending = (await integration.GetJsonAsync($"/api/v1/webhooks/{subscriptionId}/deliveries")).EnumerateArray().ToList();
+        Assert.Equal(15, pending.Count);
+        Assert.All(pending, d => Assert.Equal("pending", d.GetProperty("status").GetString()));
+
+        await receiver.StartAsync();
+        await WaitForAsync(
+            async () => (await integration.GetJsonAsync($"/api/v1/webhooks/{subscriptionId}/deliveries")).EnumerateArray()
+                .All(d => d.GetProperty("status").GetString() == "delivered"),
+            "every delivery");
+
+        var received = receiver.Deliveries.ToList();
+        Assert.Equal(15, received.Count);
+        Assert.Equal(15, received.Select(r => r.Id).Distinct().Count());
+        foreach (var reference in references)
+        {
+            var forCase = received.Where(r => r.Payload.GetProperty("caseReference").GetString() == reference).ToList();
+            Assert.Equal(
+                ["case.created", "interaction.recorded", "case.status_changed", "case.note_added", "case.status_changed"],
+                forCase.Select(r => r.Payload.GetProperty("type").GetString()));
+            var ids = forCase.Select(r => r.Payload.GetProperty("id").GetInt64()).ToList();
+            Assert.Equal(ids.Order(), ids);
+        }
+
+        await (await integration.DeleteAsync(Http.Url($"/api/v1/webhooks/{subscriptionId}"))).JsonAsync(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task The_event_feed_pages_in_order_from_a_cursor()
+    {
+        var integration = await host.IntegrationClientAsync();
+        var start = (await integration.GetJsonAsync("/api/v1/events?after=0&limit=500")).GetProperty("nextCursor").GetString();
+        string cursor;
+        do
+        {
+            cursor = start!;
+            start = (await integration.GetJsonAsync($"/api/v1/events?after={cursor}&limit=500")).GetProperty("nextCursor").GetString();
+        }
+        while (start != cursor);
+
+        var staff = await host.StaffClientAsync();
+        var (citizenId, _, _) = await staff.NewCitizenAsync();
+        var reference = await NewCaseAsync(staff, citizenId, "Feed me");
+        var first = await integration.GetJsonAsync($"/api/v1/events?after={cursor}&limit=2");
+        var second = await integration.GetJsonAsync($"/api/v1/events?after={first.GetProperty("nextCursor").GetString()}&limit=2");
+        var types = first.GetProperty("items").EnumerateArray().Concat(second.GetProperty("items").EnumerateArray())
+            .Select(e => e.GetProperty("type").GetString()).ToList();
+        Assert.Equal(["citizen.created", "case.created", "interaction.recorded"], types);
+        var only = await integration.GetJsonAsync($"/api/v1/events?after={cursor}&type=case.created");
+        Assert.Equal(reference, Assert.Single(only.GetProperty("items").EnumerateArray()).GetProperty("caseReference").GetString());
+    }
+
+    [Theory]
+    [InlineData("""{"url":"ftp://example.org/hook","events":["case.*"]}""", "url")]
+    [InlineData("""{"url":"not a url","events":["case.*"]}""", "url")]
+    [InlineData("""{"url":"https://user:pw@example.org/hook","events":["case.*"]}""", "url")]
+    [InlineData("""{"url":"https://example.org/hook","events":[]}""", "events")]
+    [InlineData("""{"url":"https://example.org/hook","events":["parking.*"]}""", "events[0]")]
+    [InlineData("""{"url":"https://example.org/hook","events":"case.*"}""", "events")]
+    public async Task Bad_subscriptions_are_refused_naming_the_field(string body, string field)
+    {
+        var integration = await host.IntegrationClientAsync();
+        await (await integration.PostRawAsync("/api/v1/webhooks", body)).ProblemAsync(HttpStatusCode.BadRequest, field);
+    }
+
+    [Theory]
+    [InlineData("/api/v1/events?after=-1", "after")]
+    [InlineData("/api/v1/events?after=abc", "after")]
+    [InlineData("/api/v1/events?limit=0", "limit")]
+    public async Task Bad_feed_queries_name_the_parameter(string path, string field)
+    {
+        var integration = await host.IntegrationClientAsync();
+        await (await integration.GetAsync(Http.Url(path))).ProblemAsync(HttpStatusCode.BadRequest, field);
+    }
+
+    [Fact]
+    public async Task Subscriptions_are_private_to_their_integration_and_closed_to_agents()
+    {
+        var integration = await host.IntegrationClientAsync();
+        var id = (await (await integration.PostJsonAsync("/api/v1/webhooks", new { url = "https://example.org/hook", events = new[] { "*" } }))
+            .JsonAsync(HttpStatusCode.Created)).GetProperty("subscription").GetProperty("id").GetGuid();
+        var other = await host.IntegrationClientAsync("health-records", "health-secret-for-tests");
+        Assert.DoesNotContain((await other.GetJsonAsync("/api/v1/webhooks")).EnumerateArray(), s => s.GetProperty("id").GetGuid() == id);
+        await (await other.GetAsync(Http.Url($"/api/v1/webhooks/{id}/deliveries"))).ProblemAsync(HttpStatusCode.NotFound);
+        await (await other.DeleteAsync(Http.Url($"/api/v1/webhooks/{id}"))).ProblemAsync(HttpStatusCode.NotFound);
+        var agent = await host.StaffClientAsync("dana");
+        await (await agent.GetAsync(Http.Url("/api/v1/webhooks"))).ProblemAsync(HttpStatusCode.Forbidden);
+        await (await agent.GetAsync(Http.Url("/api/v1/events"))).ProblemAsync(HttpStatusCode.Forbidden);
+        var admin = await host.StaffClientAsync("morgan");
+        Assert.Contains((await admin.GetJsonAsync("/api/v1/webhooks")).EnumerateArray(), s => s.GetProperty("id").GetGuid() == id);
+        await (await integration.DeleteAsync(Http.Url($"/api/v1/webhooks/{id}"))).JsonAsync(HttpStatusCode.OK);
+    }
+}
+
+[Collection(SqliteCollection.Name)]
+public sealed class WebhookOnSqlite(SqliteHost host) : WebhookTests(host);
+
+[Collection(PostgresCollection.Name)]
+public sealed class WebhookOnPostgres(PostgresHost host) : WebhookTests(host);
