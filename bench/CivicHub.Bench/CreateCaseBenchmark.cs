@@ -56,9 +56,9 @@ internal static class CreateCaseBenchmark
         var civicMemory = new List<MemoryUsage>();
         for (var round = 1; round <= rounds; round++)
         {
-            rawPhases.Add(await LoadGenerator.RunAsync($"raw #{round}", concurrency, warmup, duration, rawRequest, round * 1000, cancellationToken));
+            rawPhases.Add(await LoadGenerator.RunAsync($"raw #{round}", concurrency, warmup, duration, rawRequest, round * 1000, raw.Pid, cancellationToken));
             Console.WriteLine($"  round {round}: raw      {rawPhases[^1].Throughput,8:F1} req/s  p99 {rawPhases[^1].Percentile(99):F1} ms");
-            civicPhases.Add(await LoadGenerator.RunAsync($"civichub #{round}", concurrency, warmup, duration, civicRequest, round * 2000, cancellationToken));
+            civicPhases.Add(await LoadGenerator.RunAsync($"civichub #{round}", concurrency, warmup, duration, civicRequest, round * 2000, civic.Pid, cancellationToken));
             civicMemory.Add(civic.Memory);
             Console.WriteLine($"  round {round}: civichub {civicPhases[^1].Throughput,8:F1} req/s  p99 {civicPhases[^1].Percentile(99):F1} ms  ratio {civicPhases[^1].Throughput / rawPhases[^1].Throughput:F2}  RSS {civic.Memory.CurrentMiB}");
         }
@@ -69,7 +69,7 @@ internal static class CreateCaseBenchmark
         var rawMemory = raw.Memory;
         var casesInDb = await Postgres.ScalarAsync(connectionString, "SELECT count(*) FROM \"Cases\"", cancellationToken);
 
-        var table = new MarkdownTable("phase", "requests", "failures", "req/s", "p50 ms", "p99 ms", "max ms", "civichub/raw req/s");
+        var table = new MarkdownTable("phase", "requests", "failures", "req/s", "p50 ms", "p99 ms", "max ms", "civichub/raw req/s", "CPU ms/req: server / postgres / load gen");
         for (var i = 0; i < rounds; i++)
         {
             table.Add(Row(rawPhases[i], null));
@@ -112,6 +112,7 @@ internal static class CreateCaseBenchmark
         r.Percentile(99).ToString("F1", CultureInfo.InvariantCulture),
         r.Max.ToString("F1", CultureInfo.InvariantCulture),
         ratio?.ToString("F2", CultureInfo.InvariantCulture) ?? "",
+        r.Cpu.PerRequest(r.Completed),
     ];
 
     /// <summary>The same body to both servers: a general enquiry by phone for a random known citizen.</summary>

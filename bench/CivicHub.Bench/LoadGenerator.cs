@@ -12,7 +12,7 @@ internal static class LoadGenerator
     public delegate Task<string?> Request(int worker, Random random, CancellationToken cancellationToken);
 
     public static async Task<LoadResult> RunAsync(
-        string label, int concurrency, TimeSpan warmup, TimeSpan measured, Request request, int seed, CancellationToken cancellationToken)
+        string label, int concurrency, TimeSpan warmup, TimeSpan measured, Request request, int seed, int serverPid, CancellationToken cancellationToken)
     {
         var start = Stopwatch.GetTimestamp();
         var measureFrom = start + (long)(warmup.TotalSeconds * Stopwatch.Frequency);
@@ -20,13 +20,26 @@ internal static class LoadGenerator
         var workers = Enumerable.Range(0, concurrency)
             .Select(w => Task.Run(() => WorkAsync(w, new Random(seed + w), measureFrom, measureTo, request, cancellationToken), cancellationToken))
             .ToArray();
+        var cpu = SampleCpuAsync(serverPid, measureFrom, measureTo, cancellationToken);
         var results = await Task.WhenAll(workers);
         return new LoadResult(
             label,
             results.SelectMany(r => r.Latencies),
             results.Sum(r => r.Failures),
             measured,
-            results.Select(r => r.FirstFailure).FirstOrDefault(f => f is not null));
+            results.Select(r => r.FirstFailure).FirstOrDefault(f => f is not null))
+        {
+            Cpu = await cpu,
+        };
+    }
+
+    /// <summary>The CPU the server, PostgreSQL and this process used inside the measured window.</summary>
+    private static async Task<CpuTime> SampleCpuAsync(int serverPid, long measureFrom, long measureTo, CancellationToken cancellationToken)
+    {
+        await Task.Delay(Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), measureFrom), cancellationToken);
+        var before = CpuTime.Sample(serverPid);
+        await Task.Delay(Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), measureTo), cancellationToken);
+        return CpuTime.Sample(serverPid) - before;
     }
 
     private static async Task<WorkerResult> WorkAsync(

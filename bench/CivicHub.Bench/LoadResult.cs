@@ -26,6 +26,9 @@ internal sealed class LoadResult
 
     public string? FirstFailure { get; }
 
+    /// <summary>CPU used by the server, PostgreSQL and the load generator during the measured window.</summary>
+    public CpuTime Cpu { get; init; }
+
     /// <summary>Successful requests per second of measured time.</summary>
     public double Throughput => Measured > TimeSpan.Zero ? (Completed - Failures) / Measured.TotalSeconds : 0;
 
@@ -35,7 +38,10 @@ internal sealed class LoadResult
             phases.SelectMany(p => p._sortedMs),
             phases.Sum(p => p.Failures),
             TimeSpan.FromTicks(phases.Sum(p => p.Measured.Ticks)),
-            phases.Select(p => p.FirstFailure).FirstOrDefault(f => f is not null));
+            phases.Select(p => p.FirstFailure).FirstOrDefault(f => f is not null))
+        {
+            Cpu = phases.Aggregate(default(CpuTime), (sum, p) => sum + p.Cpu),
+        };
 
     /// <summary>The nearest-rank percentile of the latencies, in milliseconds.</summary>
     public double Percentile(double p)

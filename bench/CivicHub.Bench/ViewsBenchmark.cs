@@ -82,7 +82,7 @@ internal static class ViewsBenchmark
         {
             foreach (var (label, request) in endpoints)
             {
-                var result = await LoadGenerator.RunAsync(label, concurrency, warmup, duration, request, seed + (round * 100), cancellationToken);
+                var result = await LoadGenerator.RunAsync(label, concurrency, warmup, duration, request, seed + (round * 100), civic.Pid, cancellationToken);
                 phases[label].Add(result);
                 peakDuringLoad = civic.Memory;
                 Console.WriteLine($"  round {round}: {label,-40} {result.Throughput,8:F1} req/s  p50 {result.Percentile(50),6:F1}  p99 {result.Percentile(99),6:F1} ms  RSS {peakDuringLoad.CurrentMiB}");
@@ -91,7 +91,7 @@ internal static class ViewsBenchmark
 
         var merged = endpoints.Select(e => LoadResult.Merge(e.Label, phases[e.Label])).ToList();
         var baseline = merged[0];
-        var table = new MarkdownTable("endpoint", "requests", "failures", "req/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "p99 / baseline p99", "req/s / baseline req/s");
+        var table = new MarkdownTable("endpoint", "requests", "failures", "req/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "p99 / baseline p99", "req/s / baseline req/s", "CPU ms/req: server / postgres / load gen");
         foreach (var r in merged)
         {
             table.Add(
@@ -104,7 +104,8 @@ internal static class ViewsBenchmark
                 F1(r.Percentile(99)),
                 F1(r.Max),
                 (r.Percentile(99) / baseline.Percentile(99)).ToString("F2", CultureInfo.InvariantCulture),
-                (r.Throughput / baseline.Throughput).ToString("F2", CultureInfo.InvariantCulture));
+                (r.Throughput / baseline.Throughput).ToString("F2", CultureInfo.InvariantCulture),
+                r.Cpu.PerRequest(r.Completed));
         }
 
         var memory = civic.Memory;
