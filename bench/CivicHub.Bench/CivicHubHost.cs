@@ -10,20 +10,29 @@ internal static class CivicHubHost
     public const string ClientSecret = "bench-integrator-secret";
     public const string StaffPassword = "bench-staff-password";
 
+    /// <summary>Which server build to run, and from where.</summary>
+    public sealed record Launch(string Dll, string WorkingDirectory);
+
     /// <summary>
-    /// Runs the server from its build folder, as a deployment would, so its appsettings.json applies
-    /// (with --server-cwd repo, from the repository root instead, where no appsettings.json is found).
+    /// Reads --server-dll and --server-cwd: by default the server runs from its build folder, as a deployment would, so
+    /// its appsettings.json applies; with --server-cwd repo it runs from the repository root, where none is found.
     /// </summary>
-    public static Task<ChildServer> StartAsync(
-        BenchArgs args, string connectionString, int port, int demoCitizens, string outFolder, CancellationToken cancellationToken)
+    public static Launch LaunchFrom(BenchArgs args)
     {
         var dll = RepositoryPaths.ServerDll(args);
-        var cwd = args.String("server-cwd", "bin") switch
+        return args.String("server-cwd", "bin") switch
         {
-            "bin" => Path.GetDirectoryName(dll)!,
-            "repo" => RepositoryPaths.Root(),
+            "bin" => new Launch(dll, Path.GetDirectoryName(dll)!),
+            "repo" => new Launch(dll, RepositoryPaths.Root()),
             var other => throw new ArgumentException($"--server-cwd is bin or repo, not {other}."),
         };
+    }
+
+    public static Task<ChildServer> StartAsync(
+        Launch launch, string connectionString, int port, int demoCitizens, string outFolder, CancellationToken cancellationToken)
+    {
+        var dll = launch.Dll;
+        var cwd = launch.WorkingDirectory;
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = cwd };
         start.ArgumentList.Add(dll);
         start.ArgumentList.Add("--urls");

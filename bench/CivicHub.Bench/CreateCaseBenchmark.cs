@@ -23,7 +23,7 @@ internal static class CreateCaseBenchmark
         var rawPort = args.Int("raw-port", 5302);
         var postgres = Postgres.From(args);
         var outFolder = RepositoryPaths.OutputFolder(args, "create-case");
-        RepositoryPaths.ServerDll(args);
+        var launch = CivicHubHost.LaunchFrom(args);
         args.RejectUnknown();
 
         Console.WriteLine($"create-case: {rounds} x (raw, civichub), {concurrency} workers, {warmup.TotalSeconds:F0} s warm-up + {duration.TotalSeconds:F0} s measured each; logs in {outFolder}");
@@ -31,7 +31,7 @@ internal static class CreateCaseBenchmark
         var connectionString = postgres.Database(database);
         await postgres.RecreateAsync(database, cancellationToken);
 
-        await using var civic = await CivicHubHost.StartAsync(args, connectionString, civicPort, demoCitizens, outFolder, cancellationToken);
+        await using var civic = await CivicHubHost.StartAsync(launch, connectionString, civicPort, demoCitizens, outFolder, cancellationToken);
         Console.WriteLine($"CivicHub is up (pid {civic.Pid}, {civic.Memory.CurrentMiB} resident after start and seeding)");
         await using var raw = await RawServer.StartAsync(connectionString, rawPort, outFolder, cancellationToken);
         Console.WriteLine($"raw baseline is up (pid {raw.Pid})");

@@ -25,7 +25,7 @@ internal static class ViewsBenchmark
         var withHealth = args.Flag("healthz");
         var postgres = Postgres.From(args);
         var outFolder = RepositoryPaths.OutputFolder(args, "views");
-        RepositoryPaths.ServerDll(args);
+        var launch = CivicHubHost.LaunchFrom(args);
         args.RejectUnknown();
 
         Console.WriteLine($"views: {citizenCount} citizens, {interactionCount} interactions; {rounds} rounds, {concurrency} workers, {warmup.TotalSeconds:F0} s warm-up + {duration.TotalSeconds:F0} s measured per phase; logs in {outFolder}");
@@ -41,7 +41,7 @@ internal static class ViewsBenchmark
             Console.WriteLine($"Reusing the data in {database}.");
         }
 
-        await using var civic = await CivicHubHost.StartAsync(args, connectionString, port, 50, outFolder, cancellationToken);
+        await using var civic = await CivicHubHost.StartAsync(launch, connectionString, port, 50, outFolder, cancellationToken);
         Console.WriteLine($"CivicHub is up (pid {civic.Pid}, {civic.Memory.CurrentMiB} resident after start)");
         if (generate)
         {
