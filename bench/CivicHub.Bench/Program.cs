@@ -1,2 +1,45 @@
-Console.WriteLine("usage: dotnet run -c Release --project bench/CivicHub.Bench -- <benchmark>");
-return 1;
+using CivicHub.Bench;
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+
+try
+{
+    var parsed = BenchArgs.Parse(args);
+    return parsed.Command switch
+    {
+        "create-case" => await CreateCaseBenchmark.RunAsync(parsed, cancel.Token),
+        "views" => await ViewsBenchmark.RunAsync(parsed, cancel.Token),
+        "raw-server" => await RawServer.RunAsync(parsed),
+        _ => Usage(),
+    };
+}
+catch (Exception e) when (e is InvalidOperationException or ArgumentException or IOException or TimeoutException or OperationCanceledException or HttpRequestException or Npgsql.NpgsqlException)
+{
+    Console.Error.WriteLine($"benchmark failed: {e.GetType().Name}: {e.Message}");
+    return 2;
+}
+
+static int Usage()
+{
+    Console.WriteLine("""
+        usage: dotnet run -c Release --project bench/CivicHub.Bench -- <benchmark> [--option value ...]
+        (build the server first: dotnet build -c Release src/CivicHub.Server)
+
+          create-case   POST /api/v1/cases vs a raw one-INSERT endpoint, alternated; throughput ratio and p50/p99
+                        --concurrency 32 --warmup 5 --duration 15 --rounds 3 --citizens 200
+                        --database civichub_bench_create --port 5301 --raw-port 5302
+          views         360 view and timeline at 100k citizens / 1M interactions vs GET /api/v1/departments
+                        --citizens 100000 --interactions 1000000 --concurrency 32 --warmup 3 --duration 10 --rounds 3
+                        --database civichub_bench_views --port 5303 --reuse (keep generated data) --seed 42
+          raw-server    the create-case baseline server (started by create-case itself)
+
+        common: --pg "Host=127.0.0.1;Port=5432;Username=postgres;Password=postgres" --server-dll PATH
+                --server-cwd bin|repo (where the server runs; bin applies its appsettings.json) --out FOLDER (logs)
+        """);
+    return 1;
+}

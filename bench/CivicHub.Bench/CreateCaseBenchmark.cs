@@ -1,0 +1,149 @@
+using System.Globalization;
+using System.Text;
+
+namespace CivicHub.Bench;
+
+/// <summary>
+/// POST /api/v1/cases through the real host on PostgreSQL against a raw one-INSERT endpoint, alternated (ABAB) in the
+/// same run at the same concurrency; reports throughput, p50/p99 and the civichub/raw throughput ratio.
+/// </summary>
+internal static class CreateCaseBenchmark
+{
+    public const double TargetRatio = 0.50;
+
+    public static async Task<int> RunAsync(BenchArgs args, CancellationToken cancellationToken)
+    {
+        var concurrency = args.Int("concurrency", 32);
+        var warmup = args.Seconds("warmup", 5);
+        var duration = args.Seconds("duration", 15);
+        var rounds = args.Int("rounds", 3);
+        var demoCitizens = args.Int("citizens", 200);
+        var database = args.String("database", "civichub_bench_create");
+        var civicPort = args.Int("port", 5301);
+        var rawPort = args.Int("raw-port", 5302);
+        var postgres = Postgres.From(args);
+        var outFolder = RepositoryPaths.OutputFolder(args, "create-case");
+        var launch = CivicHubHost.LaunchFrom(args);
+        args.RejectUnknown();
+
+        Console.WriteLine($"create-case: {rounds} x (raw, civichub), {concurrency} workers, {warmup.TotalSeconds:F0} s warm-up + {duration.TotalSeconds:F0} s measured each; logs in {outFolder}");
+        Console.WriteLine($"PostgreSQL {await postgres.DescribeAsync(cancellationToken)}");
+        var connectionString = postgres.Database(database);
+        await postgres.RecreateAsync(database, cancellationToken);
+
+        await using var civic = await CivicHubHost.StartAsync(launch, connectionString, civicPort, demoCitizens, outFolder, cancellationToken);
+        Console.WriteLine($"CivicHub is up (pid {civic.Pid}, {civic.Memory.CurrentMiB} resident after start and seeding)");
+        await using var raw = await RawServer.StartAsync(connectionString, rawPort, outFolder, cancellationToken);
+        Console.WriteLine($"raw baseline is up (pid {raw.Pid})");
+
+        using var tokenClient = CivicHubHost.Client(civic.BaseAddress, 1);
+        var token = await CivicHubHost.IntegrationTokenAsync(tokenClient, cancellationToken);
+        var citizens = await Postgres.ReadIdsAsync(connectionString, "SELECT \"Id\" FROM \"Citizens\" WHERE \"MergedIntoId\" IS NULL", cancellationToken);
+        if (citizens.Count == 0)
+        {
+            throw new InvalidOperationException("The demo seeded no citizens.");
+        }
+
+        using var civicHttp = CivicHubHost.Client(civic.BaseAddress, concurrency, token);
+        using var rawHttp = CivicHubHost.Client(raw.BaseAddress, concurrency);
+        var civicRequest = Post(civicHttp, "/api/v1/cases", citizens);
+        var rawRequest = Post(rawHttp, "/raw/cases", citizens);
+        await CheckOnceAsync("CivicHub", civicRequest, cancellationToken);
+        await CheckOnceAsync("raw baseline", rawRequest, cancellationToken);
+
+        var rawPhases = new List<LoadResult>();
+        var civicPhases = new List<LoadResult>();
+        var civicMemory = new List<MemoryUsage>();
+        for (var round = 1; round <= rounds; round++)
+        {
+            rawPhases.Add(await LoadGenerator.RunAsync($"raw #{round}", concurrency, warmup, duration, rawRequest, round * 1000, raw.Pid, cancellationToken));
+            Console.WriteLine($"  round {round}: raw      {rawPhases[^1].Throughput,8:F1} req/s  p99 {rawPhases[^1].Percentile(99):F1} ms");
+            civicPhases.Add(await LoadGenerator.RunAsync($"civichub #{round}", concurrency, warmup, duration, civicRequest, round * 2000, civic.Pid, cancellationToken));
+            civicMemory.Add(civic.Memory);
+            Console.WriteLine($"  round {round}: civichub {civicPhases[^1].Throughput,8:F1} req/s  p99 {civicPhases[^1].Percentile(99):F1} ms  ratio {civicPhases[^1].Throughput / rawPhases[^1].Throughput:F2}  RSS {civic.Memory.CurrentMiB}");
+        }
+
+        var civicAll = LoadResult.Merge("civichub (all rounds)", civicPhases);
+        var rawAll = LoadResult.Merge("raw (all rounds)", rawPhases);
+        var finalMemory = civic.Memory;
+        var rawMemory = raw.Memory;
+        var casesInDb = await Postgres.ScalarAsync(connectionString, "SELECT count(*) FROM \"Cases\"", cancellationToken);
+
+        var table = new MarkdownTable("phase", "requests", "failures", "req/s", "p50 ms", "p99 ms", "max ms", "civichub/raw req/s", "CPU ms/req: server / postgres / load gen");
+        for (var i = 0; i < rounds; i++)
+        {
+            table.Add(Row(rawPhases[i], null));
+            table.Add(Row(civicPhases[i], civicPhases[i].Throughput / rawPhases[i].Throughput));
+        }
+
+        var ratio = civicAll.Throughput / rawAll.Throughput;
+        table.Add(Row(rawAll, null));
+        table.Add(Row(civicAll, ratio));
+        var perRound = civicPhases.Zip(rawPhases, (c, r) => c.Throughput / r.Throughput).Order().ToList();
+
+        Console.WriteLine();
+        Console.WriteLine($"### create-case ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, concurrency {concurrency})");
+        Console.WriteLine();
+        Console.Write(table);
+        Console.WriteLine();
+        var memory = new MarkdownTable("process", "peak RSS (VmHWM)", "final RSS (VmRSS)");
+        memory.Add("CivicHub server", finalMemory.PeakMiB, finalMemory.CurrentMiB);
+        memory.Add("raw baseline server", rawMemory.PeakMiB, rawMemory.CurrentMiB);
+        Console.Write(memory);
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Throughput ratio civichub/raw: {ratio:F2} over all rounds (per round {string.Join(", ", perRound.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))}); target >= {TargetRatio:F2}: {(ratio >= TargetRatio ? "met" : "MISSED")}."));
+        Console.WriteLine($"CivicHub RSS after each round: {string.Join(", ", civicMemory.Select(m => m.CurrentMiB))}. Cases in the database at the end: {casesInDb}.");
+        foreach (var failed in civicPhases.Concat(rawPhases).Where(p => p.FirstFailure is not null).Take(2))
+        {
+            Console.WriteLine($"First failure in {failed.Label}: {failed.FirstFailure}");
+        }
+
+        return 0;
+    }
+
+    private static string[] Row(LoadResult r, double? ratio) =>
+    [
+        r.Label,
+        r.Completed.ToString(CultureInfo.InvariantCulture),
+        r.Failures.ToString(CultureInfo.InvariantCulture),
+        r.Throughput.ToString("F1", CultureInfo.InvariantCulture),
+        r.Percentile(50).ToString("F1", CultureInfo.InvariantCulture),
+        r.Percentile(99).ToString("F1", CultureInfo.InvariantCulture),
+        r.Max.ToString("F1", CultureInfo.InvariantCulture),
+        ratio?.ToString("F2", CultureInfo.InvariantCulture) ?? "",
+        r.Cpu.PerRequest(r.Completed),
+    ];
+
+    /// <summary>The same body to both servers: a general enquiry by phone for a random known citizen.</summary>
+    private static LoadGenerator.Request Post(HttpClient http, string path, List<Guid> citizens)
+    {
+        var uri = new Uri(path, UriKind.Relative);
+        return async (worker, random, cancellationToken) =>
+        {
+            var citizen = citizens[random.Next(citizens.Count)];
+            var json = $$$"""
+                {"citizenId":"{{{citizen}}}","serviceCode":"general-enquiry","channel":"phone","description":"Caller asks when the library on Elm Street reopens after the works (bench worker {{{worker}}}).","answers":{"details":"Library opening hours after the renovation."}}
+                """;
+            using var content = new StringContent(json, Encoding.UTF8, "application/json");
+            using var response = await http.PostAsync(uri, content, cancellationToken);
+            if (response.IsSuccessStatusCode)
+            {
+                await response.Content.CopyToAsync(Stream.Null, cancellationToken);
+                return null;
+            }
+
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            return $"{(int)response.StatusCode} {body[..Math.Min(body.Length, 300)]}";
+        };
+    }
+
+    private static async Task CheckOnceAsync(string name, LoadGenerator.Request request, CancellationToken cancellationToken)
+    {
+        var failure = await request(0, new Random(1), cancellationToken);
+        if (failure is not null)
+        {
+            throw new InvalidOperationException($"{name} refused a create request: {failure}");
+        }
+    }
+}
