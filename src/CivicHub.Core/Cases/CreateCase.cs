@@ -92,7 +92,14 @@ public sealed class CreateCase(CivicHubDb db, CatalogSnapshot catalog, CaseOpene
         }
         else
         {
-            citizen = await db.Citizens.Include(c => c.Identities).FirstOrDefaultAsync(c => c.Id == request.CitizenId, cancellationToken);
+            // Identities are needed only to prefill the form.
+            var citizens = db.Citizens.AsNoTracking();
+            if (service?.Fields.Any(f => f.PrefillFrom is not null) == true)
+            {
+                citizens = citizens.Include(c => c.Identities);
+            }
+
+            citizen = await citizens.FirstOrDefaultAsync(c => c.Id == request.CitizenId, cancellationToken);
             if (citizen is null)
             {
                 return OutcomeProblem.Invalid("citizenId", "No citizen has that id.");

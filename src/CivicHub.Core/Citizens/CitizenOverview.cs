@@ -1,4 +1,5 @@
 using CivicHub.Core.Cases;
+using CivicHub.Core.Catalog;
 using CivicHub.Core.Data;
 using CivicHub.Core.Drafts;
 using CivicHub.Core.Interactions;
@@ -8,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace CivicHub.Core.Citizens;
 
 /// <summary>The 360-degree view: everything an agent needs about a citizen on one screen, in one call.</summary>
-public sealed class CitizenOverview(CivicHubDb db, Timeline timeline)
+public sealed class CitizenOverview(CivicHubDb db, Timeline timeline, CatalogSnapshot catalog)
 {
     public const int PastCaseCount = 10;
 
@@ -38,43 +39,45 @@ public sealed class CitizenOverview(CivicHubDb db, Timeline timeline)
 
     public async Task<Outcome<View>> GetAsync(Guid citizenId, CancellationToken cancellationToken)
     {
-        var citizen = await db.Citizens.AsNoTracking().FirstOrDefaultAsync(c => c.Id == citizenId, cancellationToken);
+        // Four round trips: the citizen with identities, their cases, open drafts, and the timeline's first page.
+        var citizen = await db.Citizens.AsNoTracking().Include(c => c.Identities).AsSingleQuery()
+            .FirstOrDefaultAsync(c => c.Id == citizenId, cancellationToken);
         if (citizen is null)
         {
             return OutcomeProblem.NotFound("No citizen has that id.");
         }
 
-        var identities = await db.ChannelIdentities.Where(i => i.CitizenId == citizenId)
-            .OrderBy(i => i.Kind).ThenBy(i => i.CreatedAt)
+        var identities = citizen.Identities.OrderBy(i => i.Kind).ThenBy(i => i.CreatedAt)
             .Select(i => new IdentityView(i.Id, i.Kind, i.Value, i.Display, i.Verified))
-            .ToListAsync(cancellationToken);
-        var open = await Summaries(db.Cases.Where(c => c.CitizenId == citizenId && c.Status != CaseStatus.Resolved && c.Status != CaseStatus.Closed)
-            .OrderByDescending(c => c.UpdatedAt)).ToListAsync(cancellationToken);
-        var past = await Summaries(db.Cases.Where(c => c.CitizenId == citizenId && (c.Status == CaseStatus.Resolved || c.Status == CaseStatus.Closed))
-            .OrderByDescending(c => c.UpdatedAt).Take(PastCaseCount)).ToListAsync(cancellationToken);
+            .ToList();
+        var open = db.Cases.Where(c => c.CitizenId == citizenId && c.Status != CaseStatus.Resolved && c.Status != CaseStatus.Closed);
+        var past = db.Cases.Where(c => c.CitizenId == citizenId && (c.Status == CaseStatus.Resolved || c.Status == CaseStatus.Closed))
+            .OrderByDescending(c => c.UpdatedAt).Take(PastCaseCount);
+        var cases = await Summaries(open.Concat(past)).ToListAsync(cancellationToken);
+        var snapshot = await catalog.GetAsync(cancellationToken);
+        var summaries = cases.Select(c => c.Summary with { ServiceCode = snapshot.ServiceById(c.ServiceId)?.Code })
+            .OrderByDescending(c => c.UpdatedAt).ToList();
         var drafts = await db.Drafts.Where(d => d.CitizenId == citizenId && d.Status == DraftStatus.Open)
             .OrderByDescending(d => d.UpdatedAt)
-            .Join(db.Services, d => d.ServiceId, s => s.Id, (d, s) => new DraftSummary(d.Id, s.Code, s.Name, d.Status, d.StartedOn, d.LastChannel, d.UpdatedAt))
+            .Select(d => new { d.Id, d.ServiceId, d.Status, d.StartedOn, d.LastChannel, d.UpdatedAt })
             .ToListAsync(cancellationToken);
-        var recent = await timeline.ForCitizenAsync(citizenId, null, null, cancellationToken);
+        var recent = await timeline.ForKnownCitizenAsync(citizenId, cancellationToken);
 
         var profile = new Profile(
             citizen.Id, citizen.GivenName, citizen.FamilyName, citizen.DisplayName, citizen.DateOfBirth, citizen.PreferredLanguage,
             citizen.PreferredChannels, citizen.Addresses, citizen.Demographics, citizen.IsProvisional, citizen.MergedIntoId, citizen.CreatedAt);
-        return new View(profile, identities, open, past, drafts, recent.Value!);
+        return new View(
+            profile,
+            identities,
+            summaries.Where(c => CaseWorkflow.IsOpen(c.Status)).ToList(),
+            summaries.Where(c => !CaseWorkflow.IsOpen(c.Status)).ToList(),
+            drafts.Select(d => new DraftSummary(
+                d.Id, snapshot.ServiceById(d.ServiceId)?.Code ?? "", snapshot.ServiceById(d.ServiceId)?.Name ?? "", d.Status, d.StartedOn, d.LastChannel, d.UpdatedAt)).ToList(),
+            recent);
     }
 
-    private IQueryable<CaseSummary> Summaries(IQueryable<Case> cases) =>
-        cases.Select(c => new CaseSummary(
-            c.Reference,
-            c.Title,
-            db.Services.Where(s => s.Id == c.ServiceId).Select(s => s.Code).FirstOrDefault(),
-            c.Status,
-            c.Priority,
-            c.OriginChannel,
-            c.DepartmentId,
-            c.AssigneeId,
-            c.CreatedAt,
-            c.UpdatedAt,
-            c.SlaDueAt));
+    private static IQueryable<(CaseSummary Summary, int? ServiceId)> Summaries(IQueryable<Case> cases) =>
+        cases.Select(c => new ValueTuple<CaseSummary, int?>(
+            new CaseSummary(c.Reference, c.Title, null, c.Status, c.Priority, c.OriginChannel, c.DepartmentId, c.AssigneeId, c.CreatedAt, c.UpdatedAt, c.SlaDueAt),
+            c.ServiceId));
 }

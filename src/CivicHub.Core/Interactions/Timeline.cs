@@ -12,26 +12,40 @@ public sealed class Timeline(CivicHubDb db)
 
     public async Task<Outcome<TimelinePage>> ForCitizenAsync(Guid citizenId, string? cursor, int? limit, CancellationToken cancellationToken)
     {
-        if (!await db.Citizens.AnyAsync(c => c.Id == citizenId, cancellationToken))
+        var page = await PageAsync(db.Interactions.Where(i => i.CitizenId == citizenId), cursor, limit, cancellationToken);
+
+        // An empty page is the only case where it matters whether the citizen exists at all.
+        if (page.Succeeded && page.Value!.Items.Count == 0 && !await db.Citizens.AnyAsync(c => c.Id == citizenId, cancellationToken))
         {
             return OutcomeProblem.NotFound("No citizen has that id.");
         }
 
-        return await PageAsync(db.Interactions.Where(i => i.CitizenId == citizenId), cursor, limit, cancellationToken);
+        return page;
     }
+
+    /// <summary>The first page of a citizen the caller has just loaded.</summary>
+    public async Task<TimelinePage> ForKnownCitizenAsync(Guid citizenId, CancellationToken cancellationToken) =>
+        (await PageAsync(db.Interactions.Where(i => i.CitizenId == citizenId), null, null, cancellationToken)).Value!;
 
     public async Task<Outcome<TimelinePage>> ForCaseAsync(string reference, string? cursor, int? limit, CancellationToken cancellationToken)
     {
         var normalized = Cases.CaseReference.Normalize(reference);
-        var caseId = normalized is null
-            ? null
-            : await db.Cases.Where(c => c.Reference == normalized).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(cancellationToken);
-        if (caseId is null)
+        if (normalized is null)
         {
             return OutcomeProblem.NotFound("No case has that reference.");
         }
 
-        return await PageAsync(db.Interactions.Where(i => i.CaseId == caseId), cursor, limit, cancellationToken);
+        var ofCase = from i in db.Interactions
+                     join c in db.Cases on i.CaseId equals c.Id
+                     where c.Reference == normalized
+                     select i;
+        var page = await PageAsync(ofCase, cursor, limit, cancellationToken);
+        if (page.Succeeded && page.Value!.Items.Count == 0 && !await db.Cases.AnyAsync(c => c.Reference == normalized, cancellationToken))
+        {
+            return OutcomeProblem.NotFound("No case has that reference.");
+        }
+
+        return page;
     }
 
     private async Task<Outcome<TimelinePage>> PageAsync(IQueryable<Interaction> interactions, string? cursor, int? limit, CancellationToken cancellationToken)
