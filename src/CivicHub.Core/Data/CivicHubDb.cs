@@ -48,6 +48,12 @@ public sealed class CivicHubDb(DbContextOptions<CivicHubDb> options) : DbContext
 
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
 
+    /// <summary>Events in the save under way; see <see cref="EventSignalInterceptor"/>.</summary>
+    internal List<DomainEvent> SavingEvents { get; } = [];
+
+    /// <summary>Events saved inside a transaction that has not committed yet.</summary>
+    internal List<DomainEvent> UncommittedEvents { get; } = [];
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(32);

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using CivicHub.Core.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
@@ -6,50 +7,106 @@ namespace CivicHub.Core.Events;
 
 /// <summary>
 /// Raises <see cref="EventSignal"/> once the events a unit of work wrote have committed: straight after the save,
-/// or after the explicit transaction around it commits (and never when it rolls back). One instance per DbContext.
+/// or after the explicit transaction around it commits (and never when it rolls back). It keeps no state of its
+/// own, so one instance serves every pooled context; what is still uncommitted waits on the context.
 /// </summary>
 public sealed class EventSignalInterceptor(EventSignal signal) : ISaveChangesInterceptor, IDbTransactionInterceptor
 {
-    private readonly List<DomainEvent> _saving = [];
-    private readonly List<DomainEvent> _uncommitted = [];
+    public InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        Collect(eventData.Context);
+        return result;
+    }
 
     public ValueTask<InterceptionResult<int>> SavingChangesAsync(
         DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
-        _saving.Clear();
-        if (eventData.Context is { } context)
-        {
-            _saving.AddRange(context.ChangeTracker.Entries<DomainEvent>().Where(e => e.State == EntityState.Added).Select(e => e.Entity));
-        }
-
+        Collect(eventData.Context);
         return ValueTask.FromResult(result);
+    }
+
+    public int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        Saved(eventData.Context);
+        return result;
     }
 
     public ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
-        if (eventData.Context?.Database.CurrentTransaction is null)
-        {
-            signal.Notify([.. _saving]);
-        }
-        else
-        {
-            _uncommitted.AddRange(_saving);
-        }
-
-        _saving.Clear();
+        Saved(eventData.Context);
         return ValueTask.FromResult(result);
     }
 
-    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    public void SaveChangesFailed(DbContextErrorEventData eventData) => Forget(eventData.Context, onlySaving: true);
+
+    public Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
     {
-        signal.Notify([.. _uncommitted]);
-        _uncommitted.Clear();
+        Forget(eventData.Context, onlySaving: true);
         return Task.CompletedTask;
     }
 
+    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Committed(eventData.Context);
+
+    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Committed(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => Forget(eventData.Context, onlySaving: false);
+
     public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        _uncommitted.Clear();
+        Forget(eventData.Context, onlySaving: false);
         return Task.CompletedTask;
+    }
+
+    private static void Collect(DbContext? context)
+    {
+        if (context is CivicHubDb db)
+        {
+            db.SavingEvents.Clear();
+            db.SavingEvents.AddRange(db.ChangeTracker.Entries<DomainEvent>().Where(e => e.State == EntityState.Added).Select(e => e.Entity));
+        }
+    }
+
+    private void Saved(DbContext? context)
+    {
+        if (context is not CivicHubDb db)
+        {
+            return;
+        }
+
+        if (db.Database.CurrentTransaction is null)
+        {
+            signal.Notify([.. db.SavingEvents]);
+        }
+        else
+        {
+            db.UncommittedEvents.AddRange(db.SavingEvents);
+        }
+
+        db.SavingEvents.Clear();
+    }
+
+    private void Committed(DbContext? context)
+    {
+        if (context is CivicHubDb db)
+        {
+            signal.Notify([.. db.UncommittedEvents]);
+            db.UncommittedEvents.Clear();
+        }
+    }
+
+    private static void Forget(DbContext? context, bool onlySaving)
+    {
+        if (context is CivicHubDb db)
+        {
+            db.SavingEvents.Clear();
+            if (!onlySaving)
+            {
+                db.UncommittedEvents.Clear();
+            }
+        }
     }
 }

@@ -11,6 +11,7 @@ namespace CivicHub.Server.Workers;
 public sealed partial class WebhookWorker(
     IServiceScopeFactory scopes, EventSignal signal, IOptions<WebhookOptions> options, ILogger<WebhookWorker> logger) : BackgroundService
 {
+    private static readonly TimeSpan Coalesce = TimeSpan.FromMilliseconds(50);
     private readonly SemaphoreSlim _wake = new(0, 1);
 
     public override void Dispose()
@@ -47,6 +48,10 @@ public sealed partial class WebhookWorker(
                 if (worked == 0)
                 {
                     await _wake.WaitAsync(options.Value.PollInterval, stoppingToken);
+
+                    // A busy host commits events hundreds of times a second: gather them into batches
+                    // rather than waking for each one.
+                    await Task.Delay(Coalesce, stoppingToken);
                 }
             }
         }
