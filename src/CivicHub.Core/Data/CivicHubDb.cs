@@ -6,6 +6,7 @@ using CivicHub.Core.Events;
 using CivicHub.Core.Idempotency;
 using CivicHub.Core.Intake;
 using CivicHub.Core.Interactions;
+using CivicHub.Core.Open311;
 using CivicHub.Core.Routing;
 using CivicHub.Core.Staff;
 using Microsoft.EntityFrameworkCore;
@@ -42,6 +43,8 @@ public sealed class CivicHubDb(DbContextOptions<CivicHubDb> options) : DbContext
     public DbSet<DomainEvent> Events => Set<DomainEvent>();
 
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
