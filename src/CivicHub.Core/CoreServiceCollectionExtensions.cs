@@ -6,6 +6,7 @@ using CivicHub.Core.Drafts;
 using CivicHub.Core.Events;
 using CivicHub.Core.Intake;
 using CivicHub.Core.Interactions;
+using CivicHub.Core.Open311;
 using CivicHub.Core.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -48,6 +49,8 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<DraftActions>();
         services.AddScoped<DraftView>();
         services.AddScoped<IntakePipeline>();
+        services.AddScoped<ApiKeys>();
+        services.AddScoped<ServiceRequests>();
         return services;
     }
 }

@@ -12,6 +12,7 @@ using CivicHub.Server.Api.Interactions;
 using CivicHub.Server.Api.Problems;
 using CivicHub.Server.Auth;
 using CivicHub.Server.Hosting;
+using CivicHub.Server.Open311;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Scalar.AspNetCore;
 
@@ -21,6 +22,7 @@ builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 
 builder.Services.AddCivicHubCore(builder.Configuration);
 builder.Services.AddOptions<DemoOptions>().Bind(builder.Configuration.GetSection("Demo")).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddScoped<DemoSeeder>();
+builder.Services.AddOptions<Open311Options>().Bind(builder.Configuration.GetSection("Open311")).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddScoped<ClientRegistrations>();
 builder.Services.AddHostedService<DatabaseStartup>();
 builder.Services.AddCivicHubAuth(builder.Configuration, builder.Environment);
@@ -65,6 +67,7 @@ app.MapScalarApiReference("/docs", scalar => scalar.WithTitle("CivicHub API")).A
 app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();
 app.MapGet("/", () => Results.Redirect("/docs")).AllowAnonymous().ExcludeFromDescription();
 app.MapTokenEndpoint();
+app.MapOpen311Endpoints();
 
 var api = app.MapGroup("/api/v1");
 api.MapCitizenEndpoints();
@@ -72,6 +75,7 @@ api.MapCaseEndpoints();
 api.MapInteractionEndpoints();
 api.MapDraftEndpoints();
 api.MapCatalogEndpoints();
+api.MapOpen311KeyEndpoints();
 
 await app.RunAsync();
 
