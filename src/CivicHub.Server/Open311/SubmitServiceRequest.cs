@@ -4,6 +4,7 @@ using CivicHub.Core.Catalog;
 using CivicHub.Core.Citizens;
 using CivicHub.Core.Intake;
 using CivicHub.Core.Open311;
+using CivicHub.Server.Hosting;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 
@@ -26,6 +27,12 @@ public static partial class SubmitServiceRequest
         if (Open311Endpoints.FormatOf(format) is not { } f)
         {
             return Open311Endpoints.UnknownFormat();
+        }
+
+        // The host-wide check lets Open311 paths through so that the refusal comes in Open311's format.
+        if (http.Request.ContentLength > RequestLimits.MaxRequestBodyBytes)
+        {
+            return Open311Errors.Error(f, StatusCodes.Status413PayloadTooLarge, $"The request body is larger than {RequestLimits.MaxRequestBodyBytes / 1024 / 1024} MiB.");
         }
 
         if (!http.Request.HasFormContentType)
