@@ -42,6 +42,7 @@ builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails 
         StatusCodes.Status405MethodNotAllowed => "This address does not take that method.",
         _ => null,
     });
+builder.Services.AddExceptionHandler<Open311ExceptionHandler>();
 builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
 builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer<OpenApiSecurity>());
 builder.Services.AddHealthChecks().AddDbContextCheck<CivicHubDb>("database");

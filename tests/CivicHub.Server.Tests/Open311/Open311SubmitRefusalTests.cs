@@ -85,6 +85,16 @@ public abstract class Open311SubmitRefusalTests(CivicHubHost host)
     }
 
     [Fact]
+    public async Task A_broken_multipart_form_is_refused_in_the_error_format()
+    {
+        var before = await host.RowCountsAsync();
+        var content = new StringContent("garbage");
+        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("multipart/form-data; boundary=XYZ");
+        await (await host.AnonymousClient().PostAsync(Http.Url("/open311/v2/requests.xml"), content)).XmlErrorAsync(HttpStatusCode.BadRequest, "form");
+        Assert.Equal(before, await host.RowCountsAsync());
+    }
+
+    [Fact]
     public async Task A_body_over_the_size_limit_is_a_413_in_the_error_format()
     {
         var before = await host.RowCountsAsync();
