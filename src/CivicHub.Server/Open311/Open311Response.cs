@@ -69,11 +69,34 @@ public sealed class Open311Response(JsonNode document, string root, Open311Forma
         _ => new XElement(name, ""),
     };
 
+    /// <summary>
+    /// Text that XML can carry: control characters that a citizen's message may hold (and JSON escapes) are not
+    /// allowed in XML 1.0 at all, so they become U+FFFD instead of breaking the document halfway through.
+    /// </summary>
+    public static string XmlSafe(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (i + 1 < text.Length && XmlConvert.IsXmlSurrogatePair(text[i + 1], c))
+            {
+                builder.Append(c).Append(text[++i]);
+            }
+            else
+            {
+                builder.Append(XmlConvert.IsXmlChar(c) ? c : '\uFFFD');
+            }
+        }
+
+        return builder.ToString();
+    }
+
     private static string Text(JsonValue value) => value.GetValueKind() switch
     {
         JsonValueKind.True => "true",
         JsonValueKind.False => "false",
-        JsonValueKind.String => value.GetValue<string>(),
+        JsonValueKind.String => XmlSafe(value.GetValue<string>()),
         _ => value.ToJsonString(),
     };
 }

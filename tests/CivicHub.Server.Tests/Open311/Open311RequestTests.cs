@@ -56,6 +56,18 @@ public abstract class Open311RequestTests(CivicHubHost host)
     }
 
     [Fact]
+    public async Task Text_that_xml_cannot_carry_is_replaced_not_allowed_to_break_the_document()
+    {
+        var client = host.AnonymousClient();
+        var id = await client.SubmitAsync(("description", "Bell \u0007 rings, 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 ‮ text"));
+        var xml = await client.GetXmlAsync($"/open311/v2/requests/{id}.xml");
+        var description = XDocument.Parse(xml).Root!.Element("request")!.Element("description")!.Value;
+        Assert.Equal("Bell \uFFFD rings, 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 ‮ text", description);
+        var json = Assert.Single((await client.GetJsonAsync($"/open311/v2/requests/{id}.json")).EnumerateArray());
+        Assert.Equal("Bell \u0007 rings, 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 ‮ text", json.GetProperty("description").GetString());
+    }
+
+    [Fact]
     public async Task A_report_is_a_case_on_the_reporters_timeline_for_staff()
     {
         var email = $"{Guid.NewGuid():N}@mail.example";
