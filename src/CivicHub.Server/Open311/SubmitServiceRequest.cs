@@ -49,6 +49,10 @@ public static partial class SubmitServiceRequest
         {
             return Open311Errors.Error(f, StatusCodes.Status413PayloadTooLarge, "The request body is too large.");
         }
+        catch (InvalidDataException unreadable) when (unreadable.InnerException is not null)
+        {
+            return Open311Errors.BadRequest(f, "The form could not be read: it holds characters that are not allowed, such as NUL.");
+        }
         catch (Exception unreadable) when (unreadable is BadHttpRequestException or InvalidDataException or IOException)
         {
             return Open311Errors.BadRequest(f, "The form could not be read.");
@@ -66,7 +70,11 @@ public static partial class SubmitServiceRequest
         }
 
         var snapshot = await catalog.GetAsync(cancellationToken);
-        var errors = new List<string>();
+
+        // PostgreSQL cannot store NUL in text, and no honest report contains one; multipart values are not decoded, so NUL can reach here.
+        var errors = form.Where(field => field.Value.Any(v => v?.Contains('\0', StringComparison.Ordinal) == true))
+            .Select(field => $"{field.Key}: Must not contain NUL characters.")
+            .ToList();
         var serviceCode = Value(form, "service_code");
         var service = Open311Endpoints.OfferedService(snapshot, serviceCode);
         if (serviceCode is null)

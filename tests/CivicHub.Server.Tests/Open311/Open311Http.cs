@@ -58,7 +58,7 @@ public static class Open311Http
     /// <summary>Asserts Open311's JSON error format, [{code, description}], with the status as code; returns the descriptions.</summary>
     public static async Task<string> JsonErrorAsync(this HttpResponseMessage response, HttpStatusCode expected, string? mentions = null)
     {
-        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.True(response.Content.Headers.ContentType?.MediaType == "application/json", await response.Content.ReadAsStringAsync());
         var errors = await response.JsonAsync(expected);
         Assert.Equal(JsonValueKind.Array, errors.ValueKind);
         Assert.NotEmpty(errors.EnumerateArray());

@@ -25,6 +25,7 @@ public abstract class Open311SubmitRefusalTests(CivicHubHost host)
         { "lat", "123.4", 400, "lat" },
         { "long", null, 400, "lat" },
         { "description", "{huge}", 400, "description" },
+        { "description", "Pothole\u0000'; DROP TABLE \"Cases\"; --", 400, "not allowed" },
         { "first_name", "{huge}", 400, "first_name" },
         { "media_url", "javascript:alert(1)", 400, "media_url" },
         { "email", "not-an-email", 400, "email" },
@@ -91,6 +92,20 @@ public abstract class Open311SubmitRefusalTests(CivicHubHost host)
         var content = new StringContent("garbage");
         content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("multipart/form-data; boundary=XYZ");
         await (await host.AnonymousClient().PostAsync(Http.Url("/open311/v2/requests.xml"), content)).XmlErrorAsync(HttpStatusCode.BadRequest, "form");
+        Assert.Equal(before, await host.RowCountsAsync());
+    }
+
+    [Fact]
+    public async Task A_nul_character_in_a_multipart_field_is_refused_naming_the_field()
+    {
+        var before = await host.RowCountsAsync();
+        using var content = new MultipartFormDataContent();
+        foreach (var (name, value) in Open311Http.Report(("description", "Pothole\u0000 here")))
+        {
+            content.Add(new StringContent(value), name);
+        }
+
+        await (await host.AnonymousClient().PostAsync(Http.Url("/open311/v2/requests.json"), content)).JsonErrorAsync(HttpStatusCode.BadRequest, "description: Must not contain NUL");
         Assert.Equal(before, await host.RowCountsAsync());
     }
 
