@@ -27,12 +27,6 @@ public sealed class Open311Response(JsonNode document, string root, Open311Forma
         ["formats"] = "format",
     };
 
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = false };
-
-    public JsonNode Document => document;
-
-    public int StatusCode => statusCode;
-
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         httpContext.Response.StatusCode = statusCode;
@@ -44,11 +38,11 @@ public sealed class Open311Response(JsonNode document, string root, Open311Forma
         else
         {
             httpContext.Response.ContentType = JsonType;
-            await httpContext.Response.WriteAsync(document.ToJsonString(Indented), httpContext.RequestAborted);
+            await httpContext.Response.WriteAsync(document.ToJsonString(), httpContext.RequestAborted);
         }
     }
 
-    public static string ToXml(JsonNode document, string root)
+    private static string ToXml(JsonNode document, string root)
     {
         var xml = new XDocument(new XDeclaration("1.0", "utf-8", null), Element(root, document));
         var builder = new StringBuilder();
@@ -73,7 +67,7 @@ public sealed class Open311Response(JsonNode document, string root, Open311Forma
     /// Text that XML can carry: control characters that a citizen's message may hold (and JSON escapes) are not
     /// allowed in XML 1.0 at all, so they become U+FFFD instead of breaking the document halfway through.
     /// </summary>
-    public static string XmlSafe(string text)
+    private static string XmlSafe(string text)
     {
         var builder = new StringBuilder(text.Length);
         for (var i = 0; i < text.Length; i++)
