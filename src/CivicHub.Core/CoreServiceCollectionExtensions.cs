@@ -6,6 +6,7 @@ using CivicHub.Core.Drafts;
 using CivicHub.Core.Events;
 using CivicHub.Core.Intake;
 using CivicHub.Core.Interactions;
+using CivicHub.Core.Open311;
 using CivicHub.Core.Routing;
 using CivicHub.Core.Webhooks;
 using Microsoft.EntityFrameworkCore;
@@ -56,6 +57,8 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<WebhookFanOut>();
         services.AddScoped<WebhookDispatcher>();
         services.AddHttpClient(WebhookDispatcher.HttpClientName, client => client.DefaultRequestHeaders.UserAgent.ParseAdd("CivicHub-Webhooks/1.0"));
+        services.AddScoped<ApiKeys>();
+        services.AddScoped<ServiceRequests>();
         return services;
     }
 }

@@ -14,6 +14,7 @@ using CivicHub.Server.Api.Problems;
 using CivicHub.Server.Api.Webhooks;
 using CivicHub.Server.Auth;
 using CivicHub.Server.Hosting;
+using CivicHub.Server.Open311;
 using CivicHub.Server.Workers;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Scalar.AspNetCore;
@@ -24,6 +25,7 @@ builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 
 builder.Services.AddCivicHubCore(builder.Configuration);
 builder.Services.AddOptions<DemoOptions>().Bind(builder.Configuration.GetSection("Demo")).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddScoped<DemoSeeder>();
+builder.Services.AddOptions<Open311Options>().Bind(builder.Configuration.GetSection("Open311")).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddScoped<ClientRegistrations>();
 builder.Services.AddHostedService<DatabaseStartup>();
 builder.Services.AddHostedService<WebhookWorker>();
@@ -44,6 +46,7 @@ builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails 
         StatusCodes.Status405MethodNotAllowed => "This address does not take that method.",
         _ => null,
     });
+builder.Services.AddExceptionHandler<Open311ExceptionHandler>();
 builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
 builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer<OpenApiSecurity>());
 builder.Services.AddHealthChecks().AddDbContextCheck<CivicHubDb>("database");
@@ -69,6 +72,7 @@ app.MapScalarApiReference("/docs", scalar => scalar.WithTitle("CivicHub API")).A
 app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();
 app.MapGet("/", () => Results.Redirect("/docs")).AllowAnonymous().ExcludeFromDescription();
 app.MapTokenEndpoint();
+app.MapOpen311Endpoints();
 
 var api = app.MapGroup("/api/v1");
 api.MapCitizenEndpoints();
@@ -78,6 +82,7 @@ api.MapDraftEndpoints();
 api.MapCatalogEndpoints();
 api.MapWebhookEndpoints();
 api.MapEventEndpoints();
+api.MapOpen311KeyEndpoints();
 
 await app.RunAsync();
 

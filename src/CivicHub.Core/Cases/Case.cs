@@ -37,6 +37,12 @@ public sealed class Case
 
     public string? LocationAddress { get; set; }
 
+    /// <summary>The jurisdiction's master-address id for the location, as an Open311 client sent it (address_id).</summary>
+    public string? LocationAddressId { get; set; }
+
+    /// <summary>A photo or video of the problem, as a link the reporter's app hosts (Open311 media_url).</summary>
+    public string? MediaUrl { get; set; }
+
     /// <summary>The channel the request first came in on.</summary>
     public Interactions.Channel OriginChannel { get; set; }
 

@@ -39,7 +39,8 @@ public sealed class CaseDetail(CivicHubDb db, CatalogSnapshot catalog)
 
     public sealed record StaffRef(Guid Id, string DisplayName);
 
-    public sealed record Location(double? Latitude, double? Longitude, string? Address);
+    /// <summary>Where the problem is; AddressId is the jurisdiction's master-address id, MediaUrl a photo of it, as a reporter's app sent them.</summary>
+    public sealed record Location(double? Latitude, double? Longitude, string? Address, string? AddressId, string? MediaUrl);
 
     public sealed record HistoryEntry(CaseChangeKind Kind, string? From, string? To, string? Text, string? ActorName, DateTime At);
 
@@ -81,7 +82,9 @@ public sealed class CaseDetail(CivicHubDb db, CatalogSnapshot catalog)
             @case.QueueId,
             assignee,
             FormAnswers.Deserialize(@case.Answers),
-            @case.Latitude is null && @case.LocationAddress is null ? null : new Location(@case.Latitude, @case.Longitude, @case.LocationAddress),
+            @case is { Latitude: null, LocationAddress: null, LocationAddressId: null, MediaUrl: null }
+                ? null
+                : new Location(@case.Latitude, @case.Longitude, @case.LocationAddress, @case.LocationAddressId, @case.MediaUrl),
             @case.CreatedAt,
             @case.UpdatedAt,
             @case.SlaDueAt,

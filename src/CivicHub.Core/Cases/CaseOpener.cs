@@ -39,6 +39,8 @@ public sealed class CaseOpener(CivicHubDb db, CatalogSnapshot catalog, CaseRoute
             Latitude = opening.Latitude,
             Longitude = opening.Longitude,
             LocationAddress = opening.LocationAddress,
+            LocationAddressId = opening.LocationAddressId,
+            MediaUrl = opening.MediaUrl,
             OriginChannel = opening.Channel,
             CreatedAt = now,
             UpdatedAt = now,

@@ -27,6 +27,10 @@ public sealed record CaseOpening(
 
     public string? LocationAddress { get; init; }
 
+    public string? LocationAddressId { get; init; }
+
+    public string? MediaUrl { get; init; }
+
     public Guid? ChannelIdentityId { get; init; }
 
     public string? ExternalId { get; init; }

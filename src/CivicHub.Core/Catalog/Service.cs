@@ -27,4 +27,10 @@ public sealed class Service
     public int SlaHours { get; set; }
 
     public bool Active { get; set; } = true;
+
+    /// <summary>
+    /// Requests for this service concern public places (a pothole, a dumped sofa), so they are offered and listed on
+    /// the public Open311 interface; services about a person (benefits, tax) never are.
+    /// </summary>
+    public bool PublicRequests { get; set; }
 }

@@ -8,4 +8,7 @@ public enum IdentityKind
     Portal,
     Social,
     Postal,
+
+    /// <summary>An app installation's device id (Open311 device_id): reaches nobody, but recognises the same reporter again.</summary>
+    Device,
 }

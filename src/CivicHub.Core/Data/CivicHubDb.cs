@@ -6,6 +6,7 @@ using CivicHub.Core.Events;
 using CivicHub.Core.Idempotency;
 using CivicHub.Core.Intake;
 using CivicHub.Core.Interactions;
+using CivicHub.Core.Open311;
 using CivicHub.Core.Routing;
 using CivicHub.Core.Staff;
 using CivicHub.Core.Webhooks;
@@ -53,6 +54,7 @@ public sealed class CivicHubDb(DbContextOptions<CivicHubDb> options) : DbContext
 
     /// <summary>Events saved inside a transaction that has not committed yet.</summary>
     internal List<DomainEvent> UncommittedEvents { get; } = [];
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

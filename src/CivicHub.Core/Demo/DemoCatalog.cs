@@ -83,6 +83,7 @@ public static class DemoCatalog
     private static Service WithLocation(string code, string name, string description, string topic, int slaHours, List<string>? sizes, params string[] keywords)
     {
         var service = Simple(code, name, description, topic, slaHours, keywords);
+        service.PublicRequests = true;
         service.Fields =
         [
             new() { Key = "location", Label = "Where is it?", Type = FormFieldType.Address, Required = true, Help = "A street address or the nearest intersection." },

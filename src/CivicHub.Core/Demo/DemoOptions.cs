@@ -16,4 +16,7 @@ public sealed class DemoOptions
 
     /// <summary>The secret of the demo integration client "demo-integrator"; generated and printed at start when empty.</summary>
     public string? ClientSecret { get; set; }
+
+    /// <summary>The Open311 api_key of the demo's 311 app; generated and printed at start when empty.</summary>
+    public string? Open311ApiKey { get; set; }
 }

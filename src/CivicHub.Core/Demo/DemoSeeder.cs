@@ -368,6 +368,7 @@ public sealed class DemoSeeder(CivicHubDb db, IdentityNormalizer normalizer, Tim
         DepartmentId = departmentId,
         Keywords = [.. s.Keywords],
         SlaHours = s.SlaHours,
+        PublicRequests = s.PublicRequests,
         Fields = s.Fields.Select(f => new FormField
         {
             Key = f.Key,

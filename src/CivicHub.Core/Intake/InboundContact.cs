@@ -26,4 +26,26 @@ public sealed record InboundContact(
 
     /// <summary>The service asked for, when the channel knows it (an Open311 request, a web form).</summary>
     public string? ServiceCode { get; init; }
+
+    /// <summary>
+    /// The contact is a new request in its own right (an Open311 POST), so it opens a case and never threads onto
+    /// an open conversation or a quoted case.
+    /// </summary>
+    public bool NewRequest { get; init; }
+
+    /// <summary>Answers to the service's form, field key to text; when given, they are checked and completed like any form.</summary>
+    public IReadOnlyDictionary<string, string>? Answers { get; init; }
+
+    public double? Latitude { get; init; }
+
+    public double? Longitude { get; init; }
+
+    /// <summary>Where the problem is, as the reporter wrote it.</summary>
+    public string? LocationAddress { get; init; }
+
+    /// <summary>The jurisdiction's master-address id of the location.</summary>
+    public string? LocationAddressId { get; init; }
+
+    /// <summary>A link to a photo or video of the problem.</summary>
+    public string? MediaUrl { get; init; }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CivicHub.Core.Access;
 using CivicHub.Core.Cases;
 using CivicHub.Core.Catalog;
@@ -27,18 +28,33 @@ public sealed partial class IntakePipeline(
     TimeProvider time,
     ILogger<IntakePipeline> logger)
 {
+    public const int MaxAddressLength = 500;
+    public const int MaxAddressIdLength = 100;
+    public const int MaxMediaUrlLength = 2_000;
+
     private const int MaxAttempts = 6;
 
     public async Task<Outcome<IntakeOutcome>> ReceiveAsync(InboundContact contact, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors().Text("body", contact.Body, 100_000).Text("subject", contact.Subject, 500, required: false)
-            .Text("externalId", contact.ExternalId, 200, required: false);
+            .Text("externalId", contact.ExternalId, 200, required: false)
+            .Text("senderGivenName", contact.SenderGivenName, 200, required: false)
+            .Text("senderFamilyName", contact.SenderFamilyName, 200, required: false);
         var (from, fromError) = normalizer.Normalize(contact.FromKind, contact.From);
         if (from is null)
         {
             errors.Add("from", fromError!);
         }
 
+        var snapshot = await catalog.GetAsync(cancellationToken);
+        var service = snapshot.ServiceByCode(contact.ServiceCode);
+        if (contact.ServiceCode is not null && service is not { Active: true })
+        {
+            errors.Add("serviceCode", "No active service has that code.");
+        }
+
+        CheckLocation(contact, errors);
+        var answers = contact.Answers is null ? null : CheckAnswers(service, contact.Answers, errors);
         if (errors.Any)
         {
             return OutcomeProblem.Invalid(errors);
@@ -50,7 +66,7 @@ public sealed partial class IntakePipeline(
         {
             try
             {
-                return await ReceiveOnceAsync(contact, from!, cancellationToken);
+                return await ReceiveOnceAsync(contact, from!, service, answers, cancellationToken);
             }
             catch (DbUpdateException) when (attempt < MaxAttempts)
             {
@@ -60,7 +76,46 @@ public sealed partial class IntakePipeline(
         }
     }
 
-    private async Task<IntakeOutcome> ReceiveOnceAsync(InboundContact contact, string from, CancellationToken cancellationToken)
+    private static void CheckLocation(InboundContact contact, ValidationErrors errors)
+    {
+        if (contact.Latitude is { } latitude && (double.IsNaN(latitude) || latitude is < -90 or > 90))
+        {
+            errors.Add("latitude", "Must be between -90 and 90.");
+        }
+
+        if (contact.Longitude is { } longitude && (double.IsNaN(longitude) || longitude is < -180 or > 180))
+        {
+            errors.Add("longitude", "Must be between -180 and 180.");
+        }
+
+        errors.Text("locationAddress", contact.LocationAddress, MaxAddressLength, required: false)
+            .Text("locationAddressId", contact.LocationAddressId, MaxAddressIdLength, required: false)
+            .Text("mediaUrl", contact.MediaUrl, MaxMediaUrlLength, required: false);
+        if (!string.IsNullOrWhiteSpace(contact.MediaUrl)
+            && (!Uri.TryCreate(contact.MediaUrl.Trim(), UriKind.Absolute, out var media) || media.Scheme is not ("http" or "https")))
+        {
+            errors.Add("mediaUrl", "Must be an http or https address.");
+        }
+    }
+
+    private static Dictionary<string, string>? CheckAnswers(Service? service, IReadOnlyDictionary<string, string> answers, ValidationErrors errors)
+    {
+        if (service is null)
+        {
+            if (answers.Count > 0)
+            {
+                errors.Add("answers", "Answers need a serviceCode whose form they answer.");
+            }
+
+            return null;
+        }
+
+        var asJson = answers.ToDictionary(a => a.Key, a => JsonSerializer.SerializeToElement(a.Value), StringComparer.Ordinal);
+        return FormAnswers.Validate(service, asJson, errors);
+    }
+
+    private async Task<Outcome<IntakeOutcome>> ReceiveOnceAsync(
+        InboundContact contact, string from, Service? service, Dictionary<string, string>? answers, CancellationToken cancellationToken)
     {
         if (contact.ExternalId is { } externalId && await DuplicateOfAsync(contact.Channel, externalId, cancellationToken) is { } duplicate)
         {
@@ -74,21 +129,41 @@ public sealed partial class IntakePipeline(
         var identity = await db.ChannelIdentities.FirstOrDefaultAsync(i => i.Kind == contact.FromKind && i.Value == from, cancellationToken);
         var known = identity is not null;
         var citizenId = identity is null ? Guid.Empty : await FollowMergesAsync(identity.CitizenId, cancellationToken);
+        Citizen? newCitizen = null;
         if (identity is null)
         {
-            var citizen = new Citizen { Id = Guid.CreateVersion7(), IsProvisional = true, CreatedAt = now, UpdatedAt = now };
-            citizen.SetNames(contact.SenderGivenName, contact.SenderFamilyName);
-            identity = new ChannelIdentity { Id = Guid.CreateVersion7(), CitizenId = citizen.Id, Kind = contact.FromKind, Value = from, Display = contact.From.Trim(), CreatedAt = now };
-            citizen.Identities.Add(identity);
-            db.Citizens.Add(citizen);
-            db.Record("citizen.created", citizen.Id, now, new { Provisional = true, contact.Channel });
-            citizenId = citizen.Id;
+            newCitizen = new Citizen { Id = Guid.CreateVersion7(), IsProvisional = true, CreatedAt = now, UpdatedAt = now };
+            newCitizen.SetNames(contact.SenderGivenName, contact.SenderFamilyName);
+            identity = new ChannelIdentity { Id = Guid.CreateVersion7(), CitizenId = newCitizen.Id, Kind = contact.FromKind, Value = from, Display = contact.From.Trim(), CreatedAt = now };
+            newCitizen.Identities.Add(identity);
+            db.Citizens.Add(newCitizen);
+            db.Record("citizen.created", newCitizen.Id, now, new { Provisional = true, contact.Channel });
+            citizenId = newCitizen.Id;
+        }
+
+        // A form is completed from what the record already holds (tell us once) before its required fields are checked.
+        string? storedAnswers = null;
+        if (service is not null && answers is not null)
+        {
+            var citizen = newCitizen ?? await db.Citizens.Include(c => c.Identities).FirstAsync(c => c.Id == citizenId, cancellationToken);
+            var completed = Prefill.Apply(service, answers, Prefill.From(citizen, citizen.Identities));
+            var missing = new ValidationErrors();
+            FormAnswers.RequireComplete(service, completed, missing);
+            if (missing.Any)
+            {
+                db.ChangeTracker.Clear();
+                return OutcomeProblem.Invalid(missing);
+            }
+
+            storedAnswers = FormAnswers.Serialize(completed);
         }
 
         var actor = new Actor(ActorKind.Citizen, citizenId.ToString(), "Citizen");
 
         // 2. thread: a quoted reference of the sender's own case, else the open conversation on this channel
-        var (threaded, threading, quoted) = await ThreadAsync(contact, citizenId, identity.Id, known, now, cancellationToken);
+        var (threaded, threading, quoted) = contact.NewRequest
+            ? (null, Threading.NewCase, null)
+            : await ThreadAsync(contact, citizenId, identity.Id, known, now, cancellationToken);
 
         // 3. record, 5. route (new cases), 6. publish
         Interaction interaction;
@@ -103,11 +178,17 @@ public sealed partial class IntakePipeline(
         }
         else
         {
-            var opening = new CaseOpening(citizenId, snapshot.ServiceByCode(contact.ServiceCode), snapshot.Endpoint(contact.Channel, contact.To), contact.Channel, contact.Body.Trim(), contact.ReceivedAt)
+            var opening = new CaseOpening(citizenId, service, snapshot.Endpoint(contact.Channel, contact.To), contact.Channel, contact.Body.Trim(), contact.ReceivedAt)
             {
                 Subject = contact.Subject?.Trim(),
                 ChannelIdentityId = identity.Id,
                 ExternalId = contact.ExternalId,
+                Answers = storedAnswers,
+                Latitude = contact.Latitude,
+                Longitude = contact.Longitude,
+                LocationAddress = Trimmed(contact.LocationAddress),
+                LocationAddressId = Trimmed(contact.LocationAddressId),
+                MediaUrl = Trimmed(contact.MediaUrl),
             };
             var opened = await opener.OpenAsync(opening, actor, cancellationToken);
             if (!opened.Succeeded)
@@ -123,6 +204,8 @@ public sealed partial class IntakePipeline(
         LogReceived(logger, contact.Channel, @case.Reference, threading);
         return new IntakeOutcome(citizenId, known, @case.Reference, interaction.Id, threading, Duplicate: false);
     }
+
+    private static string? Trimmed(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     private async Task<(Case? Case, Threading Threading, string? Quoted)> ThreadAsync(
         InboundContact contact, Guid citizenId, Guid identityId, bool known, DateTime now, CancellationToken cancellationToken)

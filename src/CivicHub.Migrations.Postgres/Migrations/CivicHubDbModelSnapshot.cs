@@ -58,8 +58,16 @@ namespace CivicHub.Migrations.Postgres.Migrations
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
 
+                    b.Property<string>("LocationAddressId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<double?>("Longitude")
                         .HasColumnType("double precision");
+
+                    b.Property<string>("MediaUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
 
                     b.Property<string>("OriginChannel")
                         .IsRequired()
@@ -114,11 +122,11 @@ namespace CivicHub.Migrations.Postgres.Migrations
                     b.HasIndex("Reference")
                         .IsUnique();
 
-                    b.HasIndex("ServiceId");
-
                     b.HasIndex("AssigneeId", "Status");
 
                     b.HasIndex("CitizenId", "Status");
+
+                    b.HasIndex("ServiceId", "CreatedAt");
 
                     b.HasIndex("QueueId", "Status", "SlaDueAt");
 
@@ -239,6 +247,9 @@ namespace CivicHub.Migrations.Postgres.Migrations
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<bool>("PublicRequests")
+                        .HasColumnType("boolean");
 
                     b.Property<int>("SlaHours")
                         .HasColumnType("integer");
@@ -663,6 +674,50 @@ namespace CivicHub.Migrations.Postgres.Migrations
                     b.HasIndex("CitizenId", "OccurredAt", "Id");
 
                     b.ToTable("Interactions");
+                });
+
+            modelBuilder.Entity("CivicHub.Core.Open311.ApiKey", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("KeyHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RevokedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("KeyHash")
+                        .IsUnique();
+
+                    b.ToTable("ApiKeys");
                 });
 
             modelBuilder.Entity("CivicHub.Core.Routing.Queue", b =>

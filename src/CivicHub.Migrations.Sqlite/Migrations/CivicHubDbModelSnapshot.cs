@@ -52,8 +52,16 @@ namespace CivicHub.Migrations.Sqlite.Migrations
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("LocationAddressId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<double?>("Longitude")
                         .HasColumnType("REAL");
+
+                    b.Property<string>("MediaUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("OriginChannel")
                         .IsRequired()
@@ -108,11 +116,11 @@ namespace CivicHub.Migrations.Sqlite.Migrations
                     b.HasIndex("Reference")
                         .IsUnique();
 
-                    b.HasIndex("ServiceId");
-
                     b.HasIndex("AssigneeId", "Status");
 
                     b.HasIndex("CitizenId", "Status");
+
+                    b.HasIndex("ServiceId", "CreatedAt");
 
                     b.HasIndex("QueueId", "Status", "SlaDueAt");
 
@@ -227,6 +235,9 @@ namespace CivicHub.Migrations.Sqlite.Migrations
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("PublicRequests")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("SlaHours")
                         .HasColumnType("INTEGER");
@@ -639,6 +650,50 @@ namespace CivicHub.Migrations.Sqlite.Migrations
                     b.HasIndex("CitizenId", "OccurredAt", "Id");
 
                     b.ToTable("Interactions");
+                });
+
+            modelBuilder.Entity("CivicHub.Core.Open311.ApiKey", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("KeyHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RevokedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("KeyHash")
+                        .IsUnique();
+
+                    b.ToTable("ApiKeys");
                 });
 
             modelBuilder.Entity("CivicHub.Core.Routing.Queue", b =>

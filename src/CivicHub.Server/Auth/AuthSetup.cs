@@ -48,7 +48,9 @@ public static class AuthSetup
             .AddValidation(validation =>
             {
                 validation.UseLocalServer();
-                validation.UseAspNetCore();
+                // Tokens come in the Authorization header only (docs/api.md). Looking in form bodies too would make
+                // authentication read every form POST, and fail with a 500 on a form it cannot decode.
+                validation.UseAspNetCore().DisableAccessTokenExtractionFromBodyForm();
             });
 
         services.AddAuthentication(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using CivicHub.Core.Data;
 using CivicHub.Core.Demo;
+using CivicHub.Core.Open311;
 using CivicHub.Core.Staff;
 using CivicHub.Server.Auth;
 using Microsoft.AspNetCore.Identity;
@@ -52,6 +53,7 @@ public sealed partial class DatabaseStartup(IServiceScopeFactory scopes, IOption
     {
         var staffPassword = string.IsNullOrEmpty(options.StaffPassword) ? NewSecret() : options.StaffPassword;
         var clientSecret = string.IsNullOrEmpty(options.ClientSecret) ? NewSecret() : options.ClientSecret;
+        var open311Key = string.IsNullOrEmpty(options.Open311ApiKey) ? ApiKeys.NewSecret() : options.Open311ApiKey;
         var seeder = services.GetRequiredService<DemoSeeder>();
         var seeded = await seeder.SeedIfEmptyAsync(options, cancellationToken);
 
@@ -67,6 +69,7 @@ public sealed partial class DatabaseStartup(IServiceScopeFactory scopes, IOption
         await db.SaveChangesAsync(cancellationToken);
         await services.GetRequiredService<ClientRegistrations>()
             .EnsureIntegrationClientAsync(CivicClaims.DemoIntegratorClientId, "Demo integration", clientSecret, cancellationToken);
+        await services.GetRequiredService<ApiKeys>().EnsureDemoKeyAsync(open311Key, cancellationToken);
 
         var logger = services.GetRequiredService<ILogger<DatabaseStartup>>();
         if (seeded)
@@ -80,6 +83,7 @@ public sealed partial class DatabaseStartup(IServiceScopeFactory scopes, IOption
               Staff sign-ins (password for all: {(string.IsNullOrEmpty(options.StaffPassword) ? staffPassword : "as configured in Demo:StaffPassword")}):
                 {string.Join(", ", DemoStaff.All.Select(s => $"{s.UserName} ({s.Role.ToString().ToLowerInvariant()})"))}
               Integration client: {CivicClaims.DemoIntegratorClientId}, secret {(string.IsNullOrEmpty(options.ClientSecret) ? clientSecret : "as configured in Demo:ClientSecret")}
+              Open311 api_key: {(string.IsNullOrEmpty(options.Open311ApiKey) ? open311Key : "as configured in Demo:Open311ApiKey")}   Open311: /open311/discovery.json
               API reference: /docs   OpenAPI: /openapi/v1.json   Health: /healthz
 
             """);

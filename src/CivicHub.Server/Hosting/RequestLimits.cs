@@ -13,7 +13,8 @@ public static class RequestLimits
     public static IApplicationBuilder UseRequestLimits(this IApplicationBuilder app) =>
         app.Use(async (context, next) =>
         {
-            if (context.Request.ContentLength > MaxRequestBodyBytes)
+            // Open311 answers in its own error format; Kestrel's limit still stops the body when it reads the form.
+            if (context.Request.ContentLength > MaxRequestBodyBytes && !context.Request.Path.StartsWithSegments("/open311", StringComparison.OrdinalIgnoreCase))
             {
                 context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
                 await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext

@@ -15,6 +15,7 @@ public abstract class CivicHubHost : WebApplicationFactory<Program>, IAsyncLifet
 {
     public const string StaffPassword = "correct horse battery staple";
     public const string IntegratorSecret = "integration-secret-for-tests";
+    public const string Open311ApiKey = "o311_demo-key-for-tests";
     public const int DemoCitizens = 200;
 
     private readonly Dictionary<string, string> _tokens = [];
@@ -55,6 +56,7 @@ public abstract class CivicHubHost : WebApplicationFactory<Program>, IAsyncLifet
         builder.UseSetting("Demo:Citizens", DemoCitizens.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Demo:StaffPassword", StaffPassword);
         builder.UseSetting("Demo:ClientSecret", IntegratorSecret);
+        builder.UseSetting("Demo:Open311ApiKey", Open311ApiKey);
         builder.UseSetting("Auth:AllowHttp", "true");
         builder.UseSetting("Webhooks:AllowHttp", "true");
         builder.UseSetting("Webhooks:PollInterval", "00:00:00.100");

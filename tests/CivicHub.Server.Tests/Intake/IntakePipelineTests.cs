@@ -65,6 +65,40 @@ public abstract class IntakePipelineTests(CivicHubHost host)
     }
 
     [Fact]
+    public async Task A_new_request_never_threads_onto_the_open_conversation()
+    {
+        var phone = Http.NewPhone();
+        var first = await ReceiveAsync(Sms(phone, "The streetlight outside 12 Pine St is out"));
+        var request = await ReceiveAsync(new InboundContact(Channel.Sms, IdentityKind.Phone, phone, "And a pothole by the school", DateTime.UtcNow)
+        {
+            NewRequest = true,
+            ServiceCode = "pothole",
+            Answers = new Dictionary<string, string> { ["location"] = "Elm and 3rd" },
+            Latitude = 39.8,
+            Longitude = -89.6,
+        });
+        Assert.True(request.Succeeded, request.Problem?.Detail);
+        Assert.Equal(Threading.NewCase, request.Value!.Threading);
+        Assert.NotEqual(first.Value!.CaseReference, request.Value.CaseReference);
+        Assert.Equal(first.Value.CitizenId, request.Value.CitizenId);
+    }
+
+    [Fact]
+    public async Task A_request_missing_a_required_answer_is_refused_and_writes_nothing()
+    {
+        var before = await host.RowCountsAsync();
+        var outcome = await ReceiveAsync(new InboundContact(Channel.Mobile, IdentityKind.Device, $"device-{Guid.NewGuid():N}", "Pothole", DateTime.UtcNow)
+        {
+            NewRequest = true,
+            ServiceCode = "pothole",
+            Answers = new Dictionary<string, string>(),
+        });
+        Assert.False(outcome.Succeeded);
+        Assert.True(outcome.Problem!.Errors!.ContainsKey("answers.location"));
+        Assert.Equal(before, await host.RowCountsAsync());
+    }
+
+    [Fact]
     public async Task A_message_after_the_case_is_resolved_opens_a_new_case()
     {
         var phone = Http.NewPhone();

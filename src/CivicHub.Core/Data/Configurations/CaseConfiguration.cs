@@ -17,10 +17,14 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>, IEntit
         builder.HasIndex(c => new { c.QueueId, c.Status, c.SlaDueAt });
         builder.HasIndex(c => new { c.AssigneeId, c.Status });
         builder.HasIndex(c => c.CreatedAt);
+        // Open311 lists a service's requests by date (GET requests?service_code=...&start_date=...).
+        builder.HasIndex(c => new { c.ServiceId, c.CreatedAt });
         builder.Property(c => c.Reference).HasMaxLength(9);
         builder.Property(c => c.Title).HasMaxLength(200);
         builder.Property(c => c.Description).HasMaxLength(10_000);
         builder.Property(c => c.LocationAddress).HasMaxLength(500);
+        builder.Property(c => c.LocationAddressId).HasMaxLength(100);
+        builder.Property(c => c.MediaUrl).HasMaxLength(2_000);
         builder.Property(c => c.Version).IsConcurrencyToken();
         builder.HasOne<Citizen>().WithMany().HasForeignKey(c => c.CitizenId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Service>().WithMany().HasForeignKey(c => c.ServiceId).OnDelete(DeleteBehavior.Restrict);
