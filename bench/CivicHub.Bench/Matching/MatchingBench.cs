@@ -1,0 +1,51 @@
+using System.Globalization;
+using CivicHub.Core.Citizens.Matching;
+
+namespace CivicHub.Bench.Matching;
+
+/// <summary>
+/// The identity-resolution benchmarks: `quality` (FEBRL precision/recall against a baseline) and `import` (throughput
+/// and memory of a database import). Wire it from Program.cs with: if (args is ["matching", ..]) return await MatchingBench.RunAsync(args[1..]);
+/// </summary>
+public static class MatchingBench
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        switch (args)
+        {
+            case ["quality", ..]:
+                Quality();
+                return 0;
+            case ["u", ..]:
+                EstimateU();
+                return 0;
+            default:
+                Console.WriteLine("usage: matching quality | matching u | matching import --connection CS --existing N --incoming N");
+                await Task.CompletedTask;
+                return 1;
+        }
+    }
+
+    private static void Quality()
+    {
+        var model = MatchModel.Default;
+        var a = FebrlData.Read("dataset4a");
+        var b = FebrlData.Read("dataset4b");
+        var three = FebrlData.Read("dataset3");
+        Console.WriteLine($"thresholds: link {model.LinkThreshold}, review {model.ReviewThreshold}");
+        Console.WriteLine(QualityRun.Fellegi("4a then 4b: Fellegi-Sunter", a, b, model));
+        Console.WriteLine(QualityRun.Baseline("4a then 4b: baseline", a, b));
+        Console.WriteLine(QualityRun.Fellegi("dataset3: Fellegi-Sunter", [], three, model));
+        Console.WriteLine(QualityRun.Baseline("dataset3: baseline", [], three));
+    }
+
+    private static void EstimateU()
+    {
+        var records = FebrlData.Read("dataset4a").Select(r => r.Record).ToList();
+        foreach (var (field, u) in MatchModel.EstimateU(records, 200_000, new Random(42)))
+        {
+            Console.WriteLine($"{field,-14} u = [{string.Join(", ", u.Select(x => x.ToString("0.000000", CultureInfo.InvariantCulture)))}]");
+        }
+    }
+}
