@@ -1,4 +1,5 @@
 using CivicHub.Core.Cases;
+using CivicHub.Core.Citizens.Matching;
 using CivicHub.Core.Data;
 using CivicHub.Core.Drafts;
 using CivicHub.Core.Interactions;
@@ -8,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace CivicHub.Core.Citizens;
 
 /// <summary>The 360-degree view: everything an agent needs about a citizen on one screen, in one call.</summary>
-public sealed class CitizenOverview(CivicHubDb db, Timeline timeline)
+public sealed class CitizenOverview(CivicHubDb db, Timeline timeline, LikelyMatches likelyMatches)
 {
     public const int PastCaseCount = 10;
 
@@ -18,7 +19,8 @@ public sealed class CitizenOverview(CivicHubDb db, Timeline timeline)
         IReadOnlyList<CaseSummary> OpenCases,
         IReadOnlyList<CaseSummary> PastCases,
         IReadOnlyList<DraftSummary> Drafts,
-        TimelinePage RecentTimeline);
+        TimelinePage RecentTimeline,
+        IReadOnlyList<LikelyMatches.View> LikelyMatches);
 
     public sealed record Profile(
         Guid Id,
@@ -57,11 +59,12 @@ public sealed class CitizenOverview(CivicHubDb db, Timeline timeline)
             .Join(db.Services, d => d.ServiceId, s => s.Id, (d, s) => new DraftSummary(d.Id, s.Code, s.Name, d.Status, d.StartedOn, d.LastChannel, d.UpdatedAt))
             .ToListAsync(cancellationToken);
         var recent = await timeline.ForCitizenAsync(citizenId, null, null, cancellationToken);
+        var likely = citizen.MergedIntoId is null ? await likelyMatches.ForAsync(citizenId, cancellationToken) : [];
 
         var profile = new Profile(
             citizen.Id, citizen.GivenName, citizen.FamilyName, citizen.DisplayName, citizen.DateOfBirth, citizen.PreferredLanguage,
             citizen.PreferredChannels, citizen.Addresses, citizen.Demographics, citizen.IsProvisional, citizen.MergedIntoId, citizen.CreatedAt);
-        return new View(profile, identities, open, past, drafts, recent.Value!);
+        return new View(profile, identities, open, past, drafts, recent.Value!, likely);
     }
 
     private IQueryable<CaseSummary> Summaries(IQueryable<Case> cases) =>

@@ -2,6 +2,7 @@ using CivicHub.Core.Access;
 using CivicHub.Core.Cases;
 using CivicHub.Core.Catalog;
 using CivicHub.Core.Citizens;
+using CivicHub.Core.Citizens.Matching;
 using CivicHub.Core.Data;
 using CivicHub.Core.Events;
 using CivicHub.Core.Interactions;
@@ -23,6 +24,7 @@ public sealed partial class IntakePipeline(
     IdentityNormalizer normalizer,
     CatalogSnapshot catalog,
     CaseOpener opener,
+    LikelyMatches likelyMatches,
     IOptions<RoutingOptions> routing,
     TimeProvider time,
     ILogger<IntakePipeline> logger)
@@ -79,6 +81,9 @@ public sealed partial class IntakePipeline(
             db.Citizens.Add(citizen);
             db.Record("citizen.created", citizen.Id, now, new { Provisional = true, contact.Channel });
             citizenId = citizen.Id;
+
+            // Identity resolution: suggest who this sender may be, for an agent to confirm; never merged here.
+            await likelyMatches.SuggestForAsync(citizen, cancellationToken);
         }
 
         var actor = new Actor(ActorKind.Citizen, citizenId.ToString(), "Citizen");
