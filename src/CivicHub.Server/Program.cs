@@ -8,6 +8,7 @@ using CivicHub.Server.Api.Catalog;
 using CivicHub.Server.Api.Citizens;
 using CivicHub.Server.Api.Drafts;
 using CivicHub.Server.Api.Idempotency;
+using CivicHub.Server.Api.Imports;
 using CivicHub.Server.Api.Interactions;
 using CivicHub.Server.Api.Problems;
 using CivicHub.Server.Auth;
@@ -23,6 +24,7 @@ builder.Services.AddOptions<DemoOptions>().Bind(builder.Configuration.GetSection
 builder.Services.AddScoped<DemoSeeder>();
 builder.Services.AddScoped<ClientRegistrations>();
 builder.Services.AddHostedService<DatabaseStartup>();
+builder.Services.AddCitizenImports();
 builder.Services.AddCivicHubAuth(builder.Configuration, builder.Environment);
 
 builder.Services.ConfigureHttpJsonOptions(json =>
@@ -53,6 +55,12 @@ if (args is ["demo", "reset", ..])
     return;
 }
 
+if (args is ["import", "citizens", ..])
+{
+    Environment.ExitCode = await ImportCommand.RunAsync(app.Services, args[2..]);
+    return;
+}
+
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestLimits();
@@ -72,6 +80,8 @@ api.MapCaseEndpoints();
 api.MapInteractionEndpoints();
 api.MapDraftEndpoints();
 api.MapCatalogEndpoints();
+api.MapImportEndpoints();
+api.MapMatchReviewEndpoints();
 
 await app.RunAsync();
 
