@@ -17,6 +17,9 @@ public static class MatchingBench
             case ["quality", ..]:
                 Quality();
                 return 0;
+            case ["sweep", ..]:
+                Sweep();
+                return 0;
             case ["u", ..]:
                 EstimateU();
                 return 0;
@@ -38,6 +41,25 @@ public static class MatchingBench
         Console.WriteLine(QualityRun.Baseline("4a then 4b: baseline", a, b));
         Console.WriteLine(QualityRun.Fellegi("dataset3: Fellegi-Sunter", [], three, model));
         Console.WriteLine(QualityRun.Baseline("dataset3: baseline", [], three));
+
+        // Most department lists carry no national id; the model must hold up on names, birth dates and addresses alone.
+        static List<FebrlData.Row> WithoutId(List<FebrlData.Row> rows) => rows.Select(r => r with { Record = r.Record with { NationalId = null } }).ToList();
+        Console.WriteLine(QualityRun.Fellegi("4a then 4b: F-S, no nat. id", WithoutId(a), WithoutId(b), model));
+        Console.WriteLine(QualityRun.Fellegi("dataset3: F-S, no nat. id", [], WithoutId(three), model));
+    }
+
+    /// <summary>Precision and recall of automatic links at each link threshold, to choose the thresholds.</summary>
+    private static void Sweep()
+    {
+        var a = FebrlData.Read("dataset4a");
+        var b = FebrlData.Read("dataset4b");
+        var three = FebrlData.Read("dataset3");
+        foreach (var link in new[] { 12.0, 14, 16, 18, 20, 22, 24, 26 })
+        {
+            var model = new MatchModel(MatchModel.Default.Probabilities, link, MatchModel.Default.ReviewThreshold);
+            Console.WriteLine($"link {link,4}: " + QualityRun.Fellegi("4a then 4b", a, b, model));
+            Console.WriteLine($"link {link,4}: " + QualityRun.Fellegi("dataset3", [], three, model));
+        }
     }
 
     private static void EstimateU()

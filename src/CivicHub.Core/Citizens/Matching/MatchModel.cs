@@ -55,7 +55,7 @@ public sealed class MatchModel
             [MatchField.Postcode] = ([0.86, 0.09, 0.0, 0.05], [0.001, 0.0126, 0.0, 0.9864]),
             [MatchField.NationalId] = ([0.86, 0.09, 0.0, 0.05], [0.000001, 0.00001, 0.0, 0.999989]),
         },
-        linkThreshold: 22,
+        linkThreshold: 20,
         reviewThreshold: 10);
 
     public double Weight(MatchField field, AgreementLevel level) =>
@@ -75,13 +75,28 @@ public sealed class MatchModel
         Add(MatchField.GivenName, Text(a.GivenKey, b.GivenKey));
         Add(MatchField.FamilyName, Text(a.FamilyKey, b.FamilyKey));
         Add(MatchField.DateOfBirth, Date(a.DateOfBirth, b.DateOfBirth));
+        Add(MatchField.NationalId, Code(a.NationalId, b.NationalId));
         Add(MatchField.StreetNumber, Equal(a.StreetNumber, b.StreetNumber));
         Add(MatchField.Street, Text(a.Street, b.Street));
         Add(MatchField.Locality, Text(a.Locality, b.Locality));
         Add(MatchField.Postcode, Code(a.Postcode, b.Postcode));
-        Add(MatchField.NationalId, Code(a.NationalId, b.NationalId));
+
+        // Street, locality and postcode are far from independent (a street nearly fixes the other two), and a whole
+        // household shares them: their agreement counts as one piece of evidence, scaled down to AddressCap.
+        var address = evidence.Skip(4).ToList();
+        var positive = address.Where(e => e.Weight > 0).Sum(e => e.Weight);
+        if (positive > AddressCap)
+        {
+            var factor = AddressCap / positive;
+            evidence = [.. evidence.Take(4), .. address.Select(e => e.Weight > 0 ? e with { Weight = e.Weight * factor } : e)];
+            total -= positive - AddressCap;
+        }
+
         return new MatchScore(total, evidence);
     }
+
+    /// <summary>The most that agreeing address fields add together.</summary>
+    public double AddressCap { get; init; } = 12;
 
     /// <summary>Jaro-Winkler bands: 0.94 and above is a slip of one letter, 0.85 a looser likeness.</summary>
     public static AgreementLevel Text(string? a, string? b)
