@@ -18,7 +18,7 @@ public sealed class MatchReviews(CivicHubDb db, MergeCitizens merges, TimeProvid
     public sealed record CandidateView(Guid CitizenId, string DisplayName, DateOnly? DateOfBirth, double Score, JsonElement Evidence);
 
     public sealed record View(
-        Guid Id, Guid? ImportId, Guid LinkId, Guid CitizenId, string DisplayName, double Score, JsonElement Evidence,
+        Guid Id, Guid? ImportId, Guid LinkId, Guid CitizenId, string DisplayName, Guid CandidateId, double Score, JsonElement Evidence,
         IReadOnlyList<CandidateView> Candidates, MatchReviewStatus Status, DateTime CreatedAt, string? ResolvedBy, DateTime? ResolvedAt);
 
     public sealed record LinkRequest(Guid? CandidateId, string? Reason);
@@ -137,6 +137,7 @@ public sealed class MatchReviews(CivicHubDb db, MergeCitizens merges, TimeProvid
             review.LinkId,
             review.CitizenId,
             Name(review.CitizenId),
+            review.CandidateId,
             review.Score,
             JsonDocument.Parse(review.Evidence).RootElement.Clone(),
             candidates.Select(c =>

@@ -5,6 +5,7 @@ using CivicHub.Core.Staff;
 using CivicHub.Server.Api.Problems;
 using CivicHub.Server.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace CivicHub.Server.Api.Imports;
@@ -48,7 +49,7 @@ public static class ImportEndpoints
     }
 
     private static async Task<Results<Accepted<ImportView>, ProblemHttpResult>> StartAsync(
-        string? source, string[]? map, HttpRequest request, ImportCitizens imports, ImportQueue queue, CivicHubDb db, CancellationToken cancellationToken)
+        [FromQuery] string? source, [FromQuery] string[]? map, HttpRequest request, ImportCitizens imports, ImportQueue queue, CivicHubDb db, CancellationToken cancellationToken)
     {
         string csv;
         if (request.HasFormContentType)
