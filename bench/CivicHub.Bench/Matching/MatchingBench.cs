@@ -20,15 +20,23 @@ public static class MatchingBench
             case ["sweep", ..]:
                 Sweep();
                 return 0;
+            case ["import", ..]:
+                return await ImportRun.RunAsync(
+                    Option(args, "--connection") ?? "Host=127.0.0.1;Username=postgres;Password=postgres;Database=civichub_bench",
+                    int.Parse(Option(args, "--existing") ?? "20000", CultureInfo.InvariantCulture),
+                    int.Parse(Option(args, "--incoming") ?? "10000", CultureInfo.InvariantCulture),
+                    withNationalId: !args.Contains("--no-national-id"));
             case ["u", ..]:
                 EstimateU();
                 return 0;
             default:
-                Console.WriteLine("usage: matching quality | matching u | matching import --connection CS --existing N --incoming N");
-                await Task.CompletedTask;
+                Console.WriteLine("usage: matching quality | matching sweep | matching u | matching import [--connection CS] [--existing N] [--incoming N] [--no-national-id]");
                 return 1;
         }
     }
+
+    private static string? Option(string[] args, string name) =>
+        Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 
     private static void Quality()
     {
