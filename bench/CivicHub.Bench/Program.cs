@@ -7,6 +7,11 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel();
 };
 
+if (args is ["matching", ..])
+{
+    return await CivicHub.Bench.Matching.MatchingBench.RunAsync(args[1..]);
+}
+
 try
 {
     var parsed = BenchArgs.Parse(args);
@@ -37,6 +42,7 @@ static int Usage()
                         --citizens 100000 --interactions 1000000 --concurrency 32 --warmup 3 --duration 10 --rounds 3
                         --database civichub_bench_views --port 5303 --reuse (keep generated data) --seed 42
           raw-server    the create-case baseline server (started by create-case itself)
+          matching      identity resolution on FEBRL (quality, sweep, import): see docs/matching.md
 
         common: --pg "Host=127.0.0.1;Port=5432;Username=postgres;Password=postgres" --server-dll PATH
                 --server-cwd bin|repo (where the server runs; bin applies its appsettings.json) --out FOLDER (logs)

@@ -1,9 +1,11 @@
 using CivicHub.Core.Cases;
 using CivicHub.Core.Catalog;
 using CivicHub.Core.Citizens;
+using CivicHub.Core.Citizens.Matching;
 using CivicHub.Core.Data;
 using CivicHub.Core.Drafts;
 using CivicHub.Core.Events;
+using CivicHub.Core.Imports;
 using CivicHub.Core.Intake;
 using CivicHub.Core.Interactions;
 using CivicHub.Core.Open311;
@@ -47,6 +49,10 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<FindCitizens>();
         services.AddScoped<CitizenOverview>();
         services.AddScoped<MergeCitizens>();
+        services.AddScoped<LikelyMatches>();
+        services.AddScoped<MatchReviews>();
+        services.AddScoped<ImportCitizens>();
+        services.AddScoped<UndoSourceLink>();
         services.AddScoped<Timeline>();
         services.AddScoped<LogInteraction>();
         services.AddScoped<DraftActions>();

@@ -9,6 +9,7 @@ using CivicHub.Server.Api.Citizens;
 using CivicHub.Server.Api.Drafts;
 using CivicHub.Server.Api.Events;
 using CivicHub.Server.Api.Idempotency;
+using CivicHub.Server.Api.Imports;
 using CivicHub.Server.Api.Interactions;
 using CivicHub.Server.Api.Problems;
 using CivicHub.Server.Api.Webhooks;
@@ -29,6 +30,7 @@ builder.Services.AddOptions<Open311Options>().Bind(builder.Configuration.GetSect
 builder.Services.AddScoped<ClientRegistrations>();
 builder.Services.AddHostedService<DatabaseStartup>();
 builder.Services.AddHostedService<WebhookWorker>();
+builder.Services.AddCitizenImports();
 builder.Services.AddCivicHubAuth(builder.Configuration, builder.Environment);
 
 builder.Services.ConfigureHttpJsonOptions(json =>
@@ -60,6 +62,12 @@ if (args is ["demo", "reset", ..])
     return;
 }
 
+if (args is ["import", "citizens", ..])
+{
+    Environment.ExitCode = await ImportCommand.RunAsync(app.Services, args[2..]);
+    return;
+}
+
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestLimits();
@@ -83,6 +91,8 @@ api.MapCatalogEndpoints();
 api.MapWebhookEndpoints();
 api.MapEventEndpoints();
 api.MapOpen311KeyEndpoints();
+api.MapImportEndpoints();
+api.MapMatchReviewEndpoints();
 
 await app.RunAsync();
 

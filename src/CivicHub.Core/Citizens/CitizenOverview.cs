@@ -1,5 +1,6 @@
 using CivicHub.Core.Cases;
 using CivicHub.Core.Catalog;
+using CivicHub.Core.Citizens.Matching;
 using CivicHub.Core.Data;
 using CivicHub.Core.Drafts;
 using CivicHub.Core.Interactions;
@@ -9,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 namespace CivicHub.Core.Citizens;
 
 /// <summary>The 360-degree view: everything an agent needs about a citizen on one screen, in one call.</summary>
-public sealed class CitizenOverview(CivicHubDb db, Timeline timeline, CatalogSnapshot catalog)
+public sealed class CitizenOverview(CivicHubDb db, Timeline timeline, CatalogSnapshot catalog, LikelyMatches likelyMatches)
 {
     public const int PastCaseCount = 10;
 
@@ -19,7 +20,8 @@ public sealed class CitizenOverview(CivicHubDb db, Timeline timeline, CatalogSna
         IReadOnlyList<CaseSummary> OpenCases,
         IReadOnlyList<CaseSummary> PastCases,
         IReadOnlyList<DraftSummary> Drafts,
-        TimelinePage RecentTimeline);
+        TimelinePage RecentTimeline,
+        IReadOnlyList<LikelyMatches.View> LikelyMatches);
 
     public sealed record Profile(
         Guid Id,
@@ -62,6 +64,7 @@ public sealed class CitizenOverview(CivicHubDb db, Timeline timeline, CatalogSna
             .Select(d => new { d.Id, d.ServiceId, d.Status, d.StartedOn, d.LastChannel, d.UpdatedAt })
             .ToListAsync(cancellationToken);
         var recent = await timeline.ForKnownCitizenAsync(citizenId, cancellationToken);
+        var likely = citizen.MergedIntoId is null ? await likelyMatches.ForAsync(citizenId, cancellationToken) : [];
 
         var profile = new Profile(
             citizen.Id, citizen.GivenName, citizen.FamilyName, citizen.DisplayName, citizen.DateOfBirth, citizen.PreferredLanguage,
@@ -73,7 +76,8 @@ public sealed class CitizenOverview(CivicHubDb db, Timeline timeline, CatalogSna
             summaries.Where(c => !CaseWorkflow.IsOpen(c.Status)).ToList(),
             drafts.Select(d => new DraftSummary(
                 d.Id, snapshot.ServiceById(d.ServiceId)?.Code ?? "", snapshot.ServiceById(d.ServiceId)?.Name ?? "", d.Status, d.StartedOn, d.LastChannel, d.UpdatedAt)).ToList(),
-            recent);
+            recent,
+            likely);
     }
 
     private static IQueryable<(CaseSummary Summary, int? ServiceId)> Summaries(IQueryable<Case> cases) =>

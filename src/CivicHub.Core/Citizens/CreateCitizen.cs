@@ -1,4 +1,5 @@
 using CivicHub.Core.Access;
+using CivicHub.Core.Citizens.Matching;
 using CivicHub.Core.Data;
 using CivicHub.Core.Events;
 using CivicHub.Core.Interactions;
@@ -92,6 +93,7 @@ public sealed class CreateCitizen(CivicHubDb db, IdentityNormalizer normalizer, 
         }
 
         db.Citizens.Add(citizen);
+        db.AddMatchProfile(citizen);
         db.Record("citizen.created", citizen.Id, now, new { By = actor.ToString() });
         return citizen;
     }

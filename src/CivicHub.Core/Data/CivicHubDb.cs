@@ -1,9 +1,11 @@
 using CivicHub.Core.Cases;
 using CivicHub.Core.Catalog;
 using CivicHub.Core.Citizens;
+using CivicHub.Core.Citizens.Matching;
 using CivicHub.Core.Drafts;
 using CivicHub.Core.Events;
 using CivicHub.Core.Idempotency;
+using CivicHub.Core.Imports;
 using CivicHub.Core.Intake;
 using CivicHub.Core.Interactions;
 using CivicHub.Core.Open311;
@@ -30,6 +32,18 @@ public sealed class CivicHubDb(DbContextOptions<CivicHubDb> options) : DbContext
     public DbSet<ChannelIdentity> ChannelIdentities => Set<ChannelIdentity>();
 
     public DbSet<CitizenMerge> CitizenMerges => Set<CitizenMerge>();
+
+    public DbSet<CitizenMatchProfile> CitizenMatchProfiles => Set<CitizenMatchProfile>();
+
+    public DbSet<CitizenMatchKey> CitizenMatchKeys => Set<CitizenMatchKey>();
+
+    public DbSet<MatchReview> MatchReviews => Set<MatchReview>();
+
+    public DbSet<MatchSuggestion> MatchSuggestions => Set<MatchSuggestion>();
+
+    public DbSet<CitizenImport> CitizenImports => Set<CitizenImport>();
+
+    public DbSet<SourceRecordLink> SourceRecordLinks => Set<SourceRecordLink>();
 
     public DbSet<Case> Cases => Set<Case>();
 

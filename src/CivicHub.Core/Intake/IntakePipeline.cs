@@ -3,6 +3,7 @@ using CivicHub.Core.Access;
 using CivicHub.Core.Cases;
 using CivicHub.Core.Catalog;
 using CivicHub.Core.Citizens;
+using CivicHub.Core.Citizens.Matching;
 using CivicHub.Core.Data;
 using CivicHub.Core.Events;
 using CivicHub.Core.Interactions;
@@ -24,6 +25,7 @@ public sealed partial class IntakePipeline(
     IdentityNormalizer normalizer,
     CatalogSnapshot catalog,
     CaseOpener opener,
+    LikelyMatches likelyMatches,
     IOptions<RoutingOptions> routing,
     TimeProvider time,
     ILogger<IntakePipeline> logger)
@@ -139,6 +141,9 @@ public sealed partial class IntakePipeline(
             db.Citizens.Add(newCitizen);
             db.Record("citizen.created", newCitizen.Id, now, new { Provisional = true, contact.Channel });
             citizenId = newCitizen.Id;
+
+            // Identity resolution: suggest who this sender may be, for an agent to confirm; never merged here.
+            await likelyMatches.SuggestForAsync(newCitizen, cancellationToken);
         }
 
         // A form is completed from what the record already holds (tell us once) before its required fields are checked.

@@ -1,0 +1,9 @@
+namespace CivicHub.Core.Citizens.Matching;
+
+/// <summary>Where a possible match waiting for staff stands.</summary>
+public enum MatchReviewStatus
+{
+    Open,
+    Linked,
+    Separated,
+}

@@ -1,0 +1,153 @@
+using System.Text.Json;
+using CivicHub.Core.Access;
+using CivicHub.Core.Data;
+using CivicHub.Core.Imports;
+using CivicHub.Core.Outcomes;
+using Microsoft.EntityFrameworkCore;
+
+namespace CivicHub.Core.Citizens.Matching;
+
+/// <summary>
+/// The queue of possible matches for staff: list them, link one (the record's citizen is merged into the candidate
+/// with <see cref="MergeCitizens"/>, so it can be undone) or separate it (they are different people).
+/// </summary>
+public sealed class MatchReviews(CivicHubDb db, MergeCitizens merges, TimeProvider time)
+{
+    public const int MaxPage = 100;
+
+    public sealed record CandidateView(Guid CitizenId, string DisplayName, DateOnly? DateOfBirth, double Score, JsonElement Evidence);
+
+    public sealed record View(
+        Guid Id, Guid? ImportId, Guid LinkId, Guid CitizenId, string DisplayName, Guid CandidateId, double Score, JsonElement Evidence,
+        IReadOnlyList<CandidateView> Candidates, MatchReviewStatus Status, DateTime CreatedAt, string? ResolvedBy, DateTime? ResolvedAt);
+
+    public sealed record LinkRequest(Guid? CandidateId, string? Reason);
+
+    public async Task<Outcome<IReadOnlyList<View>>> ListAsync(MatchReviewStatus? status, Guid? importId, int? limit, CancellationToken cancellationToken)
+    {
+        if (limit is < 1 or > MaxPage)
+        {
+            return OutcomeProblem.Invalid("limit", $"Must be between 1 and {MaxPage}.");
+        }
+
+        var wanted = status ?? MatchReviewStatus.Open;
+        var reviews = await db.MatchReviews.AsNoTracking()
+            .Where(r => r.Status == wanted && (importId == null || r.ImportId == importId))
+            .OrderBy(r => r.CreatedAt).ThenBy(r => r.Id)
+            .Take(limit ?? 20)
+            .ToListAsync(cancellationToken);
+        var views = new List<View>(reviews.Count);
+        foreach (var review in reviews)
+        {
+            views.Add(await ViewAsync(review, cancellationToken));
+        }
+
+        return views;
+    }
+
+    public async Task<Outcome<View>> GetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var review = await db.MatchReviews.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
+        return review is null ? OutcomeProblem.NotFound("No match review has that id.") : await ViewAsync(review, cancellationToken);
+    }
+
+    /// <summary>Same person: merges the record's citizen into the chosen candidate (the best one unless named).</summary>
+    public async Task<Outcome<View>> LinkAsync(Guid id, LinkRequest request, Actor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(actor);
+        var review = await db.MatchReviews.FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
+        if (review is null)
+        {
+            return OutcomeProblem.NotFound("No match review has that id.");
+        }
+
+        if (review.Status != MatchReviewStatus.Open)
+        {
+            return OutcomeProblem.Conflict($"That review was already resolved ({review.Status.ToString().ToLowerInvariant()}).");
+        }
+
+        var candidateIds = JsonSerializer.Deserialize<List<JsonElement>>(review.Candidates)!.Select(c => c.GetProperty("citizenId").GetGuid()).ToList();
+        var into = request.CandidateId ?? review.CandidateId;
+        if (!candidateIds.Contains(into))
+        {
+            return OutcomeProblem.Invalid("candidateId", "Must be one of the review's candidates.");
+        }
+
+        // Marked before the merge so that MergeCitizens saves the decision in the merge's own transaction.
+        var now = time.GetUtcNow().UtcDateTime;
+        review.Status = MatchReviewStatus.Linked;
+        review.ResolvedBy = actor.ToString();
+        review.ResolvedAt = now;
+        var link = await db.SourceRecordLinks.FirstAsync(l => l.Id == review.LinkId, cancellationToken);
+        link.CitizenId = into;
+        link.Decision = LinkDecision.Reviewed;
+        link.DecidedBy = actor.ToString();
+        link.DecidedAt = now;
+        var merged = await merges.MergeAsync(review.CitizenId, new MergeCitizens.Request(into, request.Reason ?? "Linked in match review"), actor, cancellationToken);
+        if (!merged.Succeeded)
+        {
+            db.ChangeTracker.Clear();
+            return merged.Problem!;
+        }
+
+        link.MergeId = merged.Value!.Id;
+        await db.SaveChangesAsync(cancellationToken);
+        return await ViewAsync(review, cancellationToken);
+    }
+
+    /// <summary>Different people: the record stays a citizen of its own.</summary>
+    public async Task<Outcome<View>> SeparateAsync(Guid id, Actor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var review = await db.MatchReviews.FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
+        if (review is null)
+        {
+            return OutcomeProblem.NotFound("No match review has that id.");
+        }
+
+        if (review.Status != MatchReviewStatus.Open)
+        {
+            return OutcomeProblem.Conflict($"That review was already resolved ({review.Status.ToString().ToLowerInvariant()}).");
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        review.Status = MatchReviewStatus.Separated;
+        review.ResolvedBy = actor.ToString();
+        review.ResolvedAt = now;
+        var link = await db.SourceRecordLinks.FirstAsync(l => l.Id == review.LinkId, cancellationToken);
+        link.Decision = LinkDecision.Separated;
+        link.DecidedBy = actor.ToString();
+        link.DecidedAt = now;
+        await db.SaveChangesAsync(cancellationToken);
+        return await ViewAsync(review, cancellationToken);
+    }
+
+    private async Task<View> ViewAsync(MatchReview review, CancellationToken cancellationToken)
+    {
+        var candidates = JsonSerializer.Deserialize<List<JsonElement>>(review.Candidates)!;
+        var ids = candidates.Select(c => c.GetProperty("citizenId").GetGuid()).Append(review.CitizenId).ToList();
+        var people = await db.Citizens.AsNoTracking().Where(c => ids.Contains(c.Id))
+            .Select(c => new { c.Id, c.GivenName, c.FamilyName, c.DateOfBirth })
+            .ToDictionaryAsync(c => c.Id, cancellationToken);
+        string Name(Guid id) => people.TryGetValue(id, out var p) ? string.Join(' ', new[] { p.GivenName, p.FamilyName }.Where(n => n is not null)) : "";
+        return new View(
+            review.Id,
+            review.ImportId,
+            review.LinkId,
+            review.CitizenId,
+            Name(review.CitizenId),
+            review.CandidateId,
+            review.Score,
+            JsonDocument.Parse(review.Evidence).RootElement.Clone(),
+            candidates.Select(c =>
+            {
+                var id = c.GetProperty("citizenId").GetGuid();
+                return new CandidateView(id, Name(id), people.GetValueOrDefault(id)?.DateOfBirth, c.GetProperty("score").GetDouble(), c.GetProperty("evidence").Clone());
+            }).ToList(),
+            review.Status,
+            review.CreatedAt,
+            review.ResolvedBy,
+            review.ResolvedAt);
+    }
+}
