@@ -64,7 +64,8 @@ public sealed class CitizenOverview(CivicHubDb db, Timeline timeline, CatalogSna
             .Select(d => new { d.Id, d.ServiceId, d.Status, d.StartedOn, d.LastChannel, d.UpdatedAt })
             .ToListAsync(cancellationToken);
         var recent = await timeline.ForKnownCitizenAsync(citizenId, cancellationToken);
-        var likely = citizen.MergedIntoId is null ? await likelyMatches.ForAsync(citizenId, cancellationToken) : [];
+        // Intake suggests matches only for the provisional citizens it creates; no other record has any to show.
+        var likely = citizen.IsProvisional && citizen.MergedIntoId is null ? await likelyMatches.ForAsync(citizenId, cancellationToken) : [];
 
         var profile = new Profile(
             citizen.Id, citizen.GivenName, citizen.FamilyName, citizen.DisplayName, citizen.DateOfBirth, citizen.PreferredLanguage,
