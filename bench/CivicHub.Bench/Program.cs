@@ -19,6 +19,7 @@ try
     {
         "create-case" => await CreateCaseBenchmark.RunAsync(parsed, cancel.Token),
         "views" => await ViewsBenchmark.RunAsync(parsed, cancel.Token),
+        "open311" => await Open311Benchmark.RunAsync(parsed, cancel.Token),
         "raw-server" => await RawServer.RunAsync(parsed),
         _ => Usage(),
     };

@@ -423,7 +423,7 @@ internal sealed class ViewsDataGenerator(string connectionString, int citizenCou
     private static double Gaussian(Random random) =>
         Math.Sqrt(-2.0 * Math.Log(1.0 - random.NextDouble())) * Math.Cos(2.0 * Math.PI * random.NextDouble());
 
-    private static Guid NewGuid(Random random)
+    internal static Guid NewGuid(Random random)
     {
         Span<byte> bytes = stackalloc byte[16];
         random.NextBytes(bytes);
@@ -433,7 +433,7 @@ internal sealed class ViewsDataGenerator(string connectionString, int citizenCou
     }
 
     /// <summary>A valid case reference ("XXXX-XXXX", Luhn mod 30 check character) made from a number, so none repeat.</summary>
-    private static string Reference(long number)
+    internal static string Reference(long number)
     {
         const string alphabet = "23456789ABCDEFGHJKMNPQRSTVWXYZ";
         Span<char> chars = stackalloc char[8];

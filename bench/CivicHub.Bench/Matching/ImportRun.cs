@@ -81,6 +81,121 @@ public static class ImportRun
         return 0;
     }
 
+    /// <summary>
+    /// Import at scale: a population of N citizens written directly by binary COPY (with their phones, match profiles
+    /// and blocking keys, as an import would have filed them), then M incoming records imported through the same
+    /// ImportCitizens path as the `import citizens` command, in imports of at most `chunk` records until the time
+    /// budget is spent: 20 % exact copies of existing people (with their phone when they have one), 30 % copies with one
+    /// or two slips and no phone, 50 % new people.
+    /// </summary>
+    public static async Task<int> RunAtScaleAsync(string connection, int population, int incoming, int chunk, TimeSpan budget, bool withNationalId)
+    {
+        var febrl = FebrlData.Read("dataset4a").Concat(FebrlData.Read("dataset3")).ToList();
+        var givens = febrl.Select(r => r.Record.GivenKey).OfType<string>().Distinct().ToArray();
+        var families = febrl.Select(r => r.Record.FamilyKey).OfType<string>().Distinct().ToArray();
+        var streets = febrl.Select(r => r.Record.Street).OfType<string>().Distinct().ToArray();
+        var localities = febrl.Select(r => r.Record.Locality).OfType<string>().Distinct().ToArray();
+        febrl.Clear();
+        Console.WriteLine($"matching import at scale: {population:N0} existing citizens, {incoming:N0} incoming in imports of {chunk:N0}, budget {budget.TotalSeconds:F0} s; "
+            + $"{givens.Length} given names, {families.Length} family names, {streets.Length} streets, {localities.Length} localities (from FEBRL)");
+
+        // Person i is drawn from its own seed, so it can be drawn again for a copy without keeping the population in memory.
+        Person PersonAt(int i) => Person.New(i, new Random(unchecked((i * 7919) + 17)), givens, families, streets, localities, withNationalId);
+
+        var builder = new DbContextOptionsBuilder<CivicHubDb>();
+        builder.UseCivicHubDatabase(connection);
+        var options = builder.Options;
+        await using (var db = new CivicHubDb(options))
+        {
+            await db.Database.EnsureDeletedAsync();
+            await db.Database.MigrateAsync();
+        }
+
+        var written = await PopulationCopy.WriteAsync(connection, population, PersonAt, CancellationToken.None);
+        Console.WriteLine($"population: {written.Citizens:N0} citizens, {written.Phones:N0} phones, {written.Keys:N0} blocking keys written by COPY in {written.Elapsed.TotalSeconds:F0} s (indexes rebuilt, VACUUM ANALYZE)");
+
+        var random = new Random(11);
+        var truth = new Dictionary<string, Guid>(StringComparer.Ordinal);
+        var rows = new List<string>(incoming);
+        for (var j = 0; j < incoming; j++)
+        {
+            var roll = random.NextDouble();
+            if (roll < 0.2 && population > 0)
+            {
+                var k = random.Next(population);
+                var copy = PersonAt(k) with { Id = $"exact-{j}" };
+                truth[copy.Id] = PopulationCopy.CitizenIdOf(k);
+                rows.Add(copy.Row());
+            }
+            else if (roll < 0.5 && population > 0)
+            {
+                var k = random.Next(population);
+                var copy = PersonAt(k).Corrupt(random, $"dup-{j}");
+                truth[copy.Id] = PopulationCopy.CitizenIdOf(k);
+                rows.Add(copy.Row());
+            }
+            else
+            {
+                rows.Add((PersonAt(population + j) with { Id = $"new-{j}" }).Row());
+            }
+        }
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        ResetPeakMemory();
+        var before = MemoryUsage.Of(Environment.ProcessId);
+        Console.WriteLine($"before the import: {before.CurrentMiB} resident, managed heap {GC.GetTotalMemory(false) / 1024 / 1024} MiB (peak reset)");
+        var clock = Stopwatch.StartNew();
+        int processed = 0, linked = 0, reviews = 0, created = 0, failed = 0;
+        for (var offset = 0; offset < rows.Count && clock.Elapsed < budget; offset += chunk)
+        {
+            var file = Path.Combine(Path.GetTempPath(), "civichub-bench-scale-incoming.csv");
+            await File.WriteAllLinesAsync(file, rows.Skip(offset).Take(chunk).Prepend(Header));
+            var result = await ImportAsync(options, file, "bench-scale");
+            processed += result.Processed;
+            linked += result.Linked;
+            reviews += result.Reviews;
+            created += result.Created;
+            failed += result.Failed;
+        }
+
+        clock.Stop();
+        var after = MemoryUsage.Of(Environment.ProcessId);
+        await using (var db = new CivicHubDb(options))
+        {
+            var links = await db.SourceRecordLinks.AsNoTracking().Where(l => l.Source == "bench-scale" && l.Decision == LinkDecision.Auto)
+                .Select(l => new { l.CitizenId, l.SourceRecordId }).ToListAsync();
+            var correct = links.Count(l => truth.TryGetValue(l.SourceRecordId!, out var id) && id == l.CitizenId);
+            var imported = await db.SourceRecordLinks.AsNoTracking().Where(l => l.Source == "bench-scale").Select(l => l.SourceRecordId!).ToListAsync();
+            var trueImported = imported.Count(truth.ContainsKey);
+            var exact = imported.Count(i => i.StartsWith("exact-", StringComparison.Ordinal));
+            Console.WriteLine($"total: {processed:N0} records in {clock.Elapsed.TotalSeconds:F1} s = {processed / clock.Elapsed.TotalSeconds:F0} records/s; linked {linked:N0}, review {reviews:N0}, new {created:N0}, refused {failed:N0}");
+            Console.WriteLine($"quality: {exact:N0} exact and {trueImported - exact:N0} slipped copies among them; auto links {links.Count:N0}, correct {correct:N0} "
+                + $"(precision {(links.Count == 0 ? 1 : (double)correct / links.Count):F4}, recall {(trueImported == 0 ? 1 : (double)correct / trueImported):F4})");
+            Console.WriteLine($"memory of this process during the import: peak {after.PeakMiB} (VmHWM since the reset), now {after.CurrentMiB}, managed heap {GC.GetTotalMemory(false) / 1024 / 1024} MiB");
+            Console.WriteLine($"database: {await db.Citizens.CountAsync():N0} citizens, {await db.CitizenMatchKeys.CountAsync():N0} blocking keys");
+        }
+
+        return 0;
+    }
+
+    /// <summary>Resets this process's VmHWM (Linux: writing 5 to clear_refs), so the peak seen next is the import's own.</summary>
+    private static void ResetPeakMemory()
+    {
+        try
+        {
+            File.WriteAllText("/proc/self/clear_refs", "5");
+        }
+        catch (IOException e)
+        {
+            Console.WriteLine($"(could not reset the peak memory: {e.Message})");
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            Console.WriteLine($"(could not reset the peak memory: {e.Message})");
+        }
+    }
+
     private static async Task<CitizenImport> ImportAsync(DbContextOptions<CivicHubDb> options, string file, string source)
     {
         await using var db = new CivicHubDb(options);
@@ -111,7 +226,7 @@ public static class ImportRun
         }
     }
 
-    private sealed record Person(string Id, string Given, string Family, DateOnly Dob, string? Phone, string Number, string Street, string Locality, string Postcode, string? NationalId)
+    internal sealed record Person(string Id, string Given, string Family, DateOnly Dob, string? Phone, string Number, string Street, string Locality, string Postcode, string? NationalId)
     {
         public static Person New(int i, Random random, string[] givens, string[] families, string[] streets, string[] localities, bool withNationalId) => new(
             i.ToString(CultureInfo.InvariantCulture),

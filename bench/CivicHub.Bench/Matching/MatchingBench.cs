@@ -26,11 +26,19 @@ public static class MatchingBench
                     int.Parse(Option(args, "--existing") ?? "20000", CultureInfo.InvariantCulture),
                     int.Parse(Option(args, "--incoming") ?? "10000", CultureInfo.InvariantCulture),
                     withNationalId: !args.Contains("--no-national-id"));
+            case ["import-scale", ..]:
+                return await ImportRun.RunAtScaleAsync(
+                    Option(args, "--connection") ?? "Host=127.0.0.1;Username=postgres;Password=postgres;Database=civichub_bench_import_scale",
+                    int.Parse(Option(args, "--population") ?? "1000000", CultureInfo.InvariantCulture),
+                    int.Parse(Option(args, "--incoming") ?? "100000", CultureInfo.InvariantCulture),
+                    int.Parse(Option(args, "--chunk") ?? "100000", CultureInfo.InvariantCulture),
+                    TimeSpan.FromSeconds(int.Parse(Option(args, "--budget") ?? "3600", CultureInfo.InvariantCulture)),
+                    withNationalId: !args.Contains("--no-national-id"));
             case ["u", ..]:
                 EstimateU();
                 return 0;
             default:
-                Console.WriteLine("usage: matching quality | matching sweep | matching u | matching import [--connection CS] [--existing N] [--incoming N] [--no-national-id]");
+                Console.WriteLine("usage: matching quality | matching sweep | matching u | matching import [--connection CS] [--existing N] [--incoming N] [--no-national-id] | matching import-scale [--connection CS] [--population N] [--incoming N] [--chunk N] [--budget S] [--no-national-id]");
                 return 1;
         }
     }
