@@ -228,13 +228,18 @@ public sealed partial class ImportCitizens(CivicHubDb db, IdentityNormalizer nor
                 .Select(l => l.SourceRecordId!).ToListAsync(cancellationToken));
         }
 
-        var identityValues = batch.SelectMany(r => r.Identities.Select(i => i.Value)).Distinct().ToList();
+        // One query per kind, so the lookup uses the (Kind, Value) index instead of scanning every identity.
         var owners = new Dictionary<(IdentityKind, string), Guid>();
-        foreach (var chunk in identityValues.Chunk(1000))
+        foreach (var byKind in batch.SelectMany(r => r.Identities).GroupBy(i => i.Kind))
         {
-            foreach (var owner in await db.ChannelIdentities.Where(i => chunk.Contains(i.Value)).Select(i => new { i.Kind, i.Value, i.CitizenId }).ToListAsync(cancellationToken))
+            var kind = byKind.Key;
+            foreach (var chunk in byKind.Select(i => i.Value).Distinct().Chunk(1000))
             {
-                owners[(owner.Kind, owner.Value)] = owner.CitizenId;
+                foreach (var owner in await db.ChannelIdentities.Where(i => i.Kind == kind && chunk.Contains(i.Value))
+                    .Select(i => new { i.Value, i.CitizenId }).ToListAsync(cancellationToken))
+                {
+                    owners[(kind, owner.Value)] = owner.CitizenId;
+                }
             }
         }
 

@@ -46,8 +46,8 @@ public sealed class ServiceRequests(CivicHubDb db, CatalogSnapshot catalog, Time
     public async Task<Outcome<IReadOnlyList<Item>>> FindAsync(Query query, CancellationToken cancellationToken)
     {
         var snapshot = await catalog.GetAsync(cancellationToken);
-        var publicIds = snapshot.Services.Where(s => s.PublicRequests).Select(s => (int?)s.Id).ToList();
-        var cases = db.Cases.AsNoTracking().Where(c => publicIds.Contains(c.ServiceId));
+        var publicIds = snapshot.Services.Where(s => s.PublicRequests).Select(s => s.Id).ToList();
+        var cases = db.Cases.AsNoTracking().Where(c => c.ServiceId != null && publicIds.Contains(c.ServiceId.Value));
 
         if (query.Ids is { Count: > 0 } ids)
         {
