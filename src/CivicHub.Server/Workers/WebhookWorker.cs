@@ -66,13 +66,19 @@ public sealed partial class WebhookWorker(
 
     private void OnCommitted(object? sender, EventsCommittedEventArgs e)
     {
+        // Under load this runs for every commit: checking first keeps the exception below for the rare race.
+        if (_wake.CurrentCount > 0)
+        {
+            return;
+        }
+
         try
         {
             _wake.Release();
         }
         catch (SemaphoreFullException)
         {
-            // Already awake.
+            // Another commit woke the worker at the same moment.
         }
     }
 
