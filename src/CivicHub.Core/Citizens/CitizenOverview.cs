@@ -41,7 +41,8 @@ public sealed class CitizenOverview(CivicHubDb db, Timeline timeline, CatalogSna
 
     public async Task<Outcome<View>> GetAsync(Guid citizenId, CancellationToken cancellationToken)
     {
-        // Four round trips: the citizen with identities, their cases, open drafts, and the timeline's first page.
+        // Four round trips (five for a provisional citizen): the citizen with identities, their cases, open drafts,
+        // the timeline's first page, and likely matches where intake suggested some.
         var citizen = await db.Citizens.AsNoTracking().Include(c => c.Identities).AsSingleQuery()
             .FirstOrDefaultAsync(c => c.Id == citizenId, cancellationToken);
         if (citizen is null)
