@@ -56,16 +56,13 @@ public sealed class MatchReviews(CivicHubDb db, MergeCitizens merges, TimeProvid
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(actor);
-        var review = await db.MatchReviews.FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
-        if (review is null)
+        var loaded = await OpenReviewAsync(id, cancellationToken);
+        if (!loaded.Succeeded)
         {
-            return OutcomeProblem.NotFound("No match review has that id.");
+            return loaded.Problem!;
         }
 
-        if (review.Status != MatchReviewStatus.Open)
-        {
-            return OutcomeProblem.Conflict($"That review was already resolved ({review.Status.ToString().ToLowerInvariant()}).");
-        }
+        var review = loaded.Value!;
 
         var candidateIds = JsonSerializer.Deserialize<List<JsonElement>>(review.Candidates)!.Select(c => c.GetProperty("citizenId").GetGuid()).ToList();
         var into = request.CandidateId ?? review.CandidateId;
@@ -100,16 +97,13 @@ public sealed class MatchReviews(CivicHubDb db, MergeCitizens merges, TimeProvid
     public async Task<Outcome<View>> SeparateAsync(Guid id, Actor actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        var review = await db.MatchReviews.FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
-        if (review is null)
+        var loaded = await OpenReviewAsync(id, cancellationToken);
+        if (!loaded.Succeeded)
         {
-            return OutcomeProblem.NotFound("No match review has that id.");
+            return loaded.Problem!;
         }
 
-        if (review.Status != MatchReviewStatus.Open)
-        {
-            return OutcomeProblem.Conflict($"That review was already resolved ({review.Status.ToString().ToLowerInvariant()}).");
-        }
+        var review = loaded.Value!;
 
         var now = time.GetUtcNow().UtcDateTime;
         review.Status = MatchReviewStatus.Separated;
@@ -121,6 +115,19 @@ public sealed class MatchReviews(CivicHubDb db, MergeCitizens merges, TimeProvid
         link.DecidedAt = now;
         await db.SaveChangesAsync(cancellationToken);
         return await ViewAsync(review, cancellationToken);
+    }
+
+    private async Task<Outcome<MatchReview>> OpenReviewAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var review = await db.MatchReviews.FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
+        if (review is null)
+        {
+            return OutcomeProblem.NotFound("No match review has that id.");
+        }
+
+        return review.Status == MatchReviewStatus.Open
+            ? review
+            : OutcomeProblem.Conflict($"That review was already resolved ({review.Status.ToString().ToLowerInvariant()}).");
     }
 
     private async Task<View> ViewAsync(MatchReview review, CancellationToken cancellationToken)
