@@ -45,8 +45,17 @@ public abstract class WebhookTests(CivicHubHost host)
         Assert.False(WebhookSigner.Verify(secret, delivery.Id, delivery.Timestamp, delivery.Body.Replace(reference, "AAAA-AAAA", StringComparison.Ordinal), delivery.Signature, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5)));
         Assert.DoesNotContain(receiver.Deliveries, d => d.Payload.GetProperty("type").GetString() != "case.created");
 
-        var log = await integration.GetJsonAsync($"/api/v1/webhooks/{subscriptionId}/deliveries");
-        var entry = log.EnumerateArray().Single(d => d.GetProperty("eventId").GetInt64() == delivery.Payload.GetProperty("id").GetInt64());
+        // The worker records the outcome just after the receiver answers: wait for the log to catch up.
+        var eventId = delivery.Payload.GetProperty("id").GetInt64();
+        JsonElement entry = default;
+        await WaitForAsync(
+            async () =>
+            {
+                entry = (await integration.GetJsonAsync($"/api/v1/webhooks/{subscriptionId}/deliveries")).EnumerateArray()
+                    .Single(d => d.GetProperty("eventId").GetInt64() == eventId);
+                return entry.GetProperty("status").GetString() != "pending";
+            },
+            "the delivery log");
         Assert.Equal("delivered", entry.GetProperty("status").GetString());
         Assert.Equal(200, entry.GetProperty("lastStatusCode").GetInt32());
         await (await integration.DeleteAsync(Http.Url($"/api/v1/webhooks/{subscriptionId}"))).JsonAsync(HttpStatusCode.OK);
