@@ -9,6 +9,7 @@ using CivicHub.Core.Imports;
 using CivicHub.Core.Intake;
 using CivicHub.Core.Interactions;
 using CivicHub.Core.Open311;
+using CivicHub.Core.Outreach;
 using CivicHub.Core.Routing;
 using CivicHub.Core.Webhooks;
 using Microsoft.EntityFrameworkCore;
@@ -65,6 +66,7 @@ public static class CoreServiceCollectionExtensions
         services.AddHttpClient(WebhookDispatcher.HttpClientName, client => client.DefaultRequestHeaders.UserAgent.ParseAdd("CivicHub-Webhooks/1.0"));
         services.AddScoped<ApiKeys>();
         services.AddScoped<ServiceRequests>();
+        services.AddScoped<DeliveryReceipts>();
         return services;
     }
 }

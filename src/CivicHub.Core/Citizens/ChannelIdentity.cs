@@ -17,5 +17,8 @@ public sealed class ChannelIdentity
 
     public bool Verified { get; set; }
 
+    /// <summary>When the citizen asked us to stop using this address (an SMS STOP); nothing is sent to it while set.</summary>
+    public DateTime? OptedOutAt { get; set; }
+
     public DateTime CreatedAt { get; set; }
 }

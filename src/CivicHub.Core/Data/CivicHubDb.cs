@@ -9,6 +9,7 @@ using CivicHub.Core.Imports;
 using CivicHub.Core.Intake;
 using CivicHub.Core.Interactions;
 using CivicHub.Core.Open311;
+using CivicHub.Core.Outreach;
 using CivicHub.Core.Routing;
 using CivicHub.Core.Staff;
 using CivicHub.Core.Webhooks;
@@ -62,6 +63,8 @@ public sealed class CivicHubDb(DbContextOptions<CivicHubDb> options) : DbContext
     public DbSet<WebhookSubscription> WebhookSubscriptions => Set<WebhookSubscription>();
 
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+
+    public DbSet<OutboundMessage> OutboundMessages => Set<OutboundMessage>();
 
     /// <summary>Events in the save under way; see <see cref="EventSignalInterceptor"/>.</summary>
     internal List<DomainEvent> SavingEvents { get; } = [];

@@ -48,4 +48,10 @@ public sealed record InboundContact(
 
     /// <summary>A link to a photo or video of the problem.</summary>
     public string? MediaUrl { get; init; }
+
+    /// <summary>Provider ids of earlier messages this one answers (an email's In-Reply-To and References), newest first.</summary>
+    public IReadOnlyList<string>? InReplyTo { get; init; }
+
+    /// <summary>Files that came with the message (email attachments, MMS media).</summary>
+    public IReadOnlyList<InboundAttachment>? Attachments { get; init; }
 }
