@@ -1,10 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using CivicHub.Channels.Chat;
 using CivicHub.Core;
 using CivicHub.Core.Data;
 using CivicHub.Core.Demo;
 using CivicHub.Server.Api.Cases;
 using CivicHub.Server.Api.Catalog;
+using CivicHub.Server.Api.Chat;
 using CivicHub.Server.Api.Citizens;
 using CivicHub.Server.Api.Drafts;
 using CivicHub.Server.Api.Events;
@@ -32,6 +34,7 @@ builder.Services.AddHostedService<DatabaseStartup>();
 builder.Services.AddHostedService<WebhookWorker>();
 builder.Services.AddCitizenImports();
 builder.Services.AddCivicHubAuth(builder.Configuration, builder.Environment);
+builder.Services.AddChatChannel(builder.Configuration);
 
 builder.Services.ConfigureHttpJsonOptions(json =>
 {
@@ -82,6 +85,7 @@ app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = Health
 app.MapGet("/", () => Results.Redirect("/docs")).AllowAnonymous().ExcludeFromDescription();
 app.MapTokenEndpoint();
 app.MapOpen311Endpoints();
+app.MapChatChannel(CivicClaims.StaffPolicy);
 
 var api = app.MapGroup("/api/v1");
 api.MapCitizenEndpoints();
@@ -94,6 +98,7 @@ api.MapEventEndpoints();
 api.MapOpen311KeyEndpoints();
 api.MapImportEndpoints();
 api.MapMatchReviewEndpoints();
+api.MapChatSessionEndpoints();
 
 await app.RunAsync();
 

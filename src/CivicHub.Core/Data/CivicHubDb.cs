@@ -1,5 +1,6 @@
 using CivicHub.Core.Cases;
 using CivicHub.Core.Catalog;
+using CivicHub.Core.Chat;
 using CivicHub.Core.Citizens;
 using CivicHub.Core.Citizens.Matching;
 using CivicHub.Core.Drafts;
@@ -65,6 +66,10 @@ public sealed class CivicHubDb(DbContextOptions<CivicHubDb> options) : DbContext
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
 
     public DbSet<OutboundMessage> OutboundMessages => Set<OutboundMessage>();
+
+    public DbSet<ChatSession> ChatSessions => Set<ChatSession>();
+
+    public DbSet<ChatConversation> ChatConversations => Set<ChatConversation>();
 
     /// <summary>Events in the save under way; see <see cref="EventSignalInterceptor"/>.</summary>
     internal List<DomainEvent> SavingEvents { get; } = [];

@@ -18,6 +18,9 @@ public abstract class CivicHubHost : WebApplicationFactory<Program>, IAsyncLifet
     public const string Open311ApiKey = "o311_demo-key-for-tests";
     public const int DemoCitizens = 200;
 
+    /// <summary>The government page origin the chat widget is allowed on in the tests.</summary>
+    public const string ChatOrigin = "https://www.city.example";
+
     private readonly Dictionary<string, string> _tokens = [];
 
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
@@ -64,6 +67,7 @@ public abstract class CivicHubHost : WebApplicationFactory<Program>, IAsyncLifet
         builder.UseSetting("Webhooks:MaxBackoff", "00:00:01");
         builder.UseSetting("Webhooks:Timeout", "00:00:02");
         builder.UseSetting("Webhooks:FeedSettleDelay", "00:00:00");
+        builder.UseSetting("Channels:Chat:AllowedOrigins:0", ChatOrigin);
     }
 
     /// <summary>Skips the calling test when this database is not available on the machine.</summary>

@@ -1,0 +1,122 @@
+using System.Security.Claims;
+using CivicHub.Core.Access;
+using Microsoft.AspNetCore.SignalR;
+
+namespace CivicHub.Channels.Chat;
+
+/// <summary>
+/// The agent's side of web chat (/hubs/desk-chat), for the staff desk: the waiting list (kept live), take, reply,
+/// hand to the bot, close, email the transcript. Needs a staff access token. docs/api.md describes the protocol.
+/// </summary>
+public sealed class DeskChatHub(ChatDesk desk, ChatTranscripts transcripts, IHubContext<ChatHub> visitors) : Hub
+{
+    public override async Task OnConnectedAsync()
+    {
+        await Groups.AddToGroupAsync(Context.ConnectionId, ChatGroups.Desk, Context.ConnectionAborted);
+        await base.OnConnectedAsync();
+    }
+
+    /// <summary>Conversations nobody has taken, oldest first; "conversationWaiting" and "conversationTaken" keep the list current.</summary>
+    public async Task<ChatReply<IReadOnlyList<ChatConversationSummary>>> Waiting(string? department) =>
+        ChatReply<IReadOnlyList<ChatConversationSummary>>.From(await desk.WaitingAsync(department, Context.ConnectionAborted));
+
+    public async Task<ChatReply<TakenConversation>> Take(Guid conversationId)
+    {
+        var taken = await desk.TakeAsync(conversationId, Agent(), Context.ConnectionAborted);
+        if (taken.Succeeded)
+        {
+            var value = taken.Value!;
+            await Groups.AddToGroupAsync(Context.ConnectionId, ChatGroups.Conversation(conversationId), Context.ConnectionAborted);
+            if (value.JustTaken)
+            {
+                await visitors.Clients.Group(ChatGroups.Session(value.SessionId))
+                    .SendAsync(ChatEvents.AgentJoined, new { name = value.Conversation.AgentName }, Context.ConnectionAborted);
+                await Clients.OthersInGroup(ChatGroups.Desk)
+                    .SendAsync(ChatEvents.ConversationTaken, new { conversationId, agentName = value.Conversation.AgentName }, Context.ConnectionAborted);
+            }
+        }
+
+        return ChatReply<TakenConversation>.From(taken);
+    }
+
+    public async Task<ChatReply<ChatMessage>> Send(DeskChatMessage? request)
+    {
+        if (request is null)
+        {
+            return ChatReply<ChatMessage>.Failure(new ChatError("invalid", "One or more fields are not valid.", "conversationId: This field is required.",
+                new Dictionary<string, string[]> { ["conversationId"] = ["This field is required."] }));
+        }
+
+        var replied = await desk.ReplyAsync(request.ConversationId, Agent(), request.MessageId, request.Text, Context.ConnectionAborted);
+        if (!replied.Succeeded)
+        {
+            return ChatReply<ChatMessage>.Failure(ChatError.From(replied.Problem!));
+        }
+
+        var (message, sessionId) = replied.Value;
+        await visitors.Clients.Group(ChatGroups.Session(sessionId)).SendAsync(ChatEvents.Message, message, Context.ConnectionAborted);
+        return ChatReply<ChatMessage>.Success(message);
+    }
+
+    /// <summary>Tells the visitor the agent is typing.</summary>
+    public async Task Typing(Guid conversationId)
+    {
+        var agent = Agent();
+        if (await desk.SessionHeldByAsync(conversationId, agent, Context.ConnectionAborted) is { } sessionId)
+        {
+            await visitors.Clients.Group(ChatGroups.Session(sessionId)).SendAsync(ChatEvents.Typing, new { name = agent.DisplayName }, Context.ConnectionAborted);
+        }
+    }
+
+    /// <summary>Gives the conversation to the chatbot (none exists yet, so it waits in the list again).</summary>
+    public async Task<ChatReply<bool>> HandToBot(Guid conversationId)
+    {
+        var handed = await desk.HandToBotAsync(conversationId, Agent(), Context.ConnectionAborted);
+        if (!handed.Succeeded)
+        {
+            return ChatReply<bool>.Failure(ChatError.From(handed.Problem!));
+        }
+
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, ChatGroups.Conversation(conversationId), Context.ConnectionAborted);
+        await visitors.Clients.Group(ChatGroups.Session(handed.Value)).SendAsync(ChatEvents.HandedToBot, new { }, Context.ConnectionAborted);
+        if (await desk.SummaryAsync(conversationId, Context.ConnectionAborted) is { } summary)
+        {
+            await Clients.Group(ChatGroups.Desk).SendAsync(ChatEvents.ConversationWaiting, summary, Context.ConnectionAborted);
+        }
+
+        return ChatReply<bool>.Success(true);
+    }
+
+    public async Task<ChatReply<bool>> Close(Guid conversationId)
+    {
+        var closed = await desk.CloseAsync(conversationId, Agent(), Context.ConnectionAborted);
+        if (!closed.Succeeded)
+        {
+            return ChatReply<bool>.Failure(ChatError.From(closed.Problem!));
+        }
+
+        await visitors.Clients.Group(ChatGroups.Session(closed.Value)).SendAsync(ChatEvents.Closed, new { by = "agent" }, Context.ConnectionAborted);
+        await Clients.Group(ChatGroups.Desk).SendAsync(ChatEvents.ConversationClosed, new { conversationId, by = "agent" }, Context.ConnectionAborted);
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, ChatGroups.Conversation(conversationId), Context.ConnectionAborted);
+        return ChatReply<bool>.Success(true);
+    }
+
+    /// <summary>Emails the conversation's transcript to the citizen's known address, or to the address given.</summary>
+    public async Task<ChatReply<TranscriptQueued>> EmailTranscript(Guid conversationId, string? email)
+    {
+        if (await desk.SessionOfAsync(conversationId, Context.ConnectionAborted) is not { } sessionId)
+        {
+            return ChatReply<TranscriptQueued>.Failure(new ChatError("not_found", "Not found", "No chat conversation has that id."));
+        }
+
+        return ChatReply<TranscriptQueued>.From(await transcripts.RequestAsync(sessionId, email, Agent(), Context.ConnectionAborted));
+    }
+
+    /// <summary>The member of staff calling, from the access token the staff policy has checked.</summary>
+    private Actor Agent()
+    {
+        var user = Context.User!;
+        var id = user.FindFirstValue("sub") ?? "unknown";
+        return new Actor(ActorKind.Staff, id, user.FindFirstValue("name") ?? id);
+    }
+}
