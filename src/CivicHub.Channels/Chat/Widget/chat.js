@@ -240,6 +240,8 @@
   function start() {
     return connection.invoke('Start', { sessionToken: storedToken(), department: department, language: lang }).then(function (reply) {
       if (!reply.ok) {
+        // Most likely the page's tag is wrong (an unknown data-department): tell whoever set it up.
+        if (window.console) { window.console.warn('CivicHub chat: ' + reply.error.code + ': ' + reply.error.detail); }
         setStatus(strings.offline);
         return;
       }
@@ -294,6 +296,7 @@
     if (!connection || !started) {
       pending.push(message);
       item.lastChild.textContent = strings.notSent;
+      connect();
       return;
     }
     connection.invoke('Send', { messageId: message.id, text: message.text }).then(function (reply) {
