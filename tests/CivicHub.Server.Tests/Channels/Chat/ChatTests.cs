@@ -206,6 +206,49 @@ public abstract class ChatTests(CivicHubHost host)
     }
 
     [Fact]
+    public async Task Of_two_agents_taking_at_the_same_moment_exactly_one_gets_the_conversation()
+    {
+        await using var dana = await host.AgentAsync("dana");
+        await using var luis = await host.AgentAsync("luis");
+        await using var visitor = await host.VisitorAsync();
+        var token = await visitor.StartChatAsync();
+        await visitor.SayAsync("Who collects bulky waste?");
+        var conversationId = await ConversationOfAsync(await host.SessionIdAsync(token));
+
+        var replies = await Task.WhenAll(
+            dana.InvokeAsync<JsonElement>("Take", conversationId),
+            luis.InvokeAsync<JsonElement>("Take", conversationId));
+        Assert.Single(replies, r => r.GetProperty("ok").GetBoolean());
+        Assert.Equal("conflict", Assert.Single(replies, r => !r.GetProperty("ok").GetBoolean()).GetProperty("error").GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task The_visitor_typing_and_ending_the_chat_reach_the_agent_and_writing_again_starts_a_new_conversation()
+    {
+        await using var dana = await host.AgentAsync("dana");
+        var danaEvents = new HubEvents(dana, "typing", "conversationClosed");
+        await using var visitor = await host.VisitorAsync();
+        var token = await visitor.StartChatAsync();
+        await visitor.SayAsync("How do I get a parking permit?");
+        var sessionId = await host.SessionIdAsync(token);
+        var first = await ConversationOfAsync(sessionId);
+        await dana.OkAsync("Take", first);
+
+        await visitor.InvokeAsync("Typing");
+        await danaEvents.NextAsync("typing", e => e.GetProperty("conversationId").GetGuid() == first);
+        Assert.True((await visitor.OkAsync("Close")).GetBoolean());
+        var closed = await danaEvents.NextAsync("conversationClosed", e => e.GetProperty("conversationId").GetGuid() == first);
+        Assert.Equal("visitor", closed.GetProperty("by").GetString());
+
+        await visitor.SayAsync("One more question about permits");
+        var second = await ConversationOfAsync(sessionId);
+        Assert.NotEqual(first, second);
+        var statuses = await host.InDbAsync(db => db.ChatConversations.Where(c => c.SessionId == sessionId).ToDictionaryAsync(c => c.Id, c => c.Status));
+        Assert.Equal(ChatConversationStatus.Closed, statuses[first]);
+        Assert.Equal(ChatConversationStatus.Waiting, statuses[second]);
+    }
+
+    [Fact]
     public async Task An_outbox_message_for_chat_is_delivered_live_and_stays_in_the_history()
     {
         await using var visitor = await host.VisitorAsync();
