@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CivicHub.Channels.Sms;
+using CivicHub.Channels.Social;
 using CivicHub.Core;
 using CivicHub.Core.Data;
 using CivicHub.Core.Demo;
@@ -34,6 +35,7 @@ builder.Services.AddHostedService<WebhookWorker>();
 builder.Services.AddCitizenImports();
 builder.Services.AddCivicHubAuth(builder.Configuration, builder.Environment);
 builder.Services.AddSmsChannel(builder.Configuration);
+builder.Services.AddMessengerChannel(builder.Configuration);
 
 builder.Services.ConfigureHttpJsonOptions(json =>
 {
@@ -85,6 +87,7 @@ app.MapGet("/", () => Results.Redirect("/docs")).AllowAnonymous().ExcludeFromDes
 app.MapTokenEndpoint();
 app.MapOpen311Endpoints();
 app.MapSmsChannel();
+app.MapMessengerChannel();
 
 var api = app.MapGroup("/api/v1");
 api.MapCitizenEndpoints();
