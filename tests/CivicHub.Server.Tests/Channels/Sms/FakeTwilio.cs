@@ -19,6 +19,8 @@ public sealed class FakeTwilio : IAsyncDisposable
     private readonly string _authToken;
     private WebApplication? _app;
     private int _failNext;
+    private int _rateLimitNext;
+    private int _hangNext;
 
     private FakeTwilio(string accountSid, string authToken)
     {
@@ -41,6 +43,12 @@ public sealed class FakeTwilio : IAsyncDisposable
 
     /// <summary>Answers the next <paramref name="count"/> requests with a 500, as during an outage.</summary>
     public void FailNext(int count) => Interlocked.Exchange(ref _failNext, count);
+
+    /// <summary>Answers the next request 429 with Twilio's 20429, as when the account sends too fast.</summary>
+    public void RateLimitNext() => Interlocked.Exchange(ref _rateLimitNext, 1);
+
+    /// <summary>Never answers the next request (until the client gives up and closes the connection).</summary>
+    public void HangNext() => Interlocked.Exchange(ref _hangNext, 1);
 
     public static async Task<FakeTwilio> StartAsync(int port, string accountSid, string authToken)
     {
@@ -92,6 +100,25 @@ public sealed class FakeTwilio : IAsyncDisposable
         if (body.Length > 1_600)
         {
             return Error(400, 21617, "The concatenated message body exceeds the 1600 character limit.", "Body over 1600");
+        }
+
+        if (Interlocked.Exchange(ref _hangNext, 0) == 1)
+        {
+            try
+            {
+                await Task.Delay(Timeout.Infinite, request.HttpContext.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                // The client timed out and closed the connection, as it should.
+            }
+
+            return Results.Empty;
+        }
+
+        if (Interlocked.Exchange(ref _rateLimitNext, 0) == 1)
+        {
+            return Error(429, 20429, "Too Many Requests", null);
         }
 
         if (Interlocked.Decrement(ref _failNext) >= 0)

@@ -218,6 +218,26 @@ public abstract class SmsChannelTests(CivicHubHost host)
     }
 
     [Fact]
+    public async Task Rate_limit_and_a_provider_that_does_not_answer_are_retried_later()
+    {
+        host.RequireDatabase();
+        await using var twilio = await FakeTwilio.StartAsync(host.SmsProviderPort, CivicHubHost.SmsAccountSid, CivicHubHost.SmsAuthToken);
+        var number = Http.E164(Http.NewPhone());
+
+        twilio.RateLimitNext();
+        var limited = await SmsWebhooks.SendAsync(host, Channel.Sms, number, "Bin collection moves to Tuesday.");
+        Assert.Equal(SendOutcome.Retry, limited.Outcome);
+        Assert.Contains("20429", limited.Error, StringComparison.Ordinal);
+        twilio.HangNext();
+        var silent = await SmsWebhooks.SendAsync(host, Channel.Sms, number, "Bin collection moves to Tuesday.");
+        Assert.Equal(SendOutcome.Retry, silent.Outcome);
+        Assert.Contains("did not answer", silent.Error, StringComparison.Ordinal);
+
+        Assert.Equal(SendOutcome.Sent, (await SmsWebhooks.SendAsync(host, Channel.Sms, number, "Bin collection moves to Tuesday.")).Outcome);
+        Assert.Single(twilio.Messages);
+    }
+
+    [Fact]
     public async Task Provider_refusals_are_rejections_and_an_unsubscribed_number_is_remembered()
     {
         host.RequireDatabase();
