@@ -28,8 +28,10 @@ internal static class CivicHubHost
         };
     }
 
+    /// <summary>Starts the server; settings add configuration for this run ("Channels__Sms__Enabled") as environment variables.</summary>
     public static Task<ChildServer> StartAsync(
-        Launch launch, string connectionString, int port, int demoCitizens, string outFolder, CancellationToken cancellationToken)
+        Launch launch, string connectionString, int port, int demoCitizens, string outFolder, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? settings = null)
     {
         var dll = launch.Dll;
         var cwd = launch.WorkingDirectory;
@@ -45,6 +47,11 @@ internal static class CivicHubHost
         start.Environment["Demo__Citizens"] = demoCitizens.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["Demo__ClientSecret"] = ClientSecret;
         start.Environment["Demo__StaffPassword"] = StaffPassword;
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         return ChildServer.StartAsync("CivicHub", start, port, Path.Combine(outFolder, "civichub.log"), TimeSpan.FromSeconds(180), cancellationToken);
     }
 

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CivicHub.Channels.Chat;
+using CivicHub.Channels.Sms;
+using CivicHub.Channels.Social;
 using CivicHub.Core;
 using CivicHub.Core.Data;
 using CivicHub.Core.Demo;
@@ -35,6 +37,8 @@ builder.Services.AddHostedService<WebhookWorker>();
 builder.Services.AddCitizenImports();
 builder.Services.AddCivicHubAuth(builder.Configuration, builder.Environment);
 builder.Services.AddChatChannel(builder.Configuration);
+builder.Services.AddSmsChannel(builder.Configuration);
+builder.Services.AddMessengerChannel(builder.Configuration);
 
 builder.Services.ConfigureHttpJsonOptions(json =>
 {
@@ -86,6 +90,8 @@ app.MapGet("/", () => Results.Redirect("/docs")).AllowAnonymous().ExcludeFromDes
 app.MapTokenEndpoint();
 app.MapOpen311Endpoints();
 app.MapChatChannel(CivicClaims.StaffPolicy);
+app.MapSmsChannel();
+app.MapMessengerChannel();
 
 var api = app.MapGroup("/api/v1");
 api.MapCitizenEndpoints();

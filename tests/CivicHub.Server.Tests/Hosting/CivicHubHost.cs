@@ -20,6 +20,14 @@ public abstract class CivicHubHost : WebApplicationFactory<Program>, IAsyncLifet
 
     /// <summary>The government page origin the chat widget is allowed on in the tests.</summary>
     public const string ChatOrigin = "https://www.city.example";
+    // The channel providers' secrets, and the public address the providers are told to call.
+    public const string SmsAccountSid = "AC0123456789abcdef0123456789abcdef";
+    public const string SmsAuthToken = "twilio-auth-token-for-tests";
+    public const string SmsFrom = "+12175550311";
+    public const string PublicBaseUrl = "https://civichub.example.gov";
+    public const string MessengerAppSecret = "meta-app-secret-for-tests";
+    public const string MessengerVerifyToken = "verify-token-for-tests";
+    public const string MessengerPageToken = "EAAG-page-token-for-tests";
 
     private readonly Dictionary<string, string> _tokens = [];
 
@@ -31,6 +39,12 @@ public abstract class CivicHubHost : WebApplicationFactory<Program>, IAsyncLifet
     protected abstract string? ConnectionString { get; }
 
     public string? SkipReason { get; protected set; }
+
+    /// <summary>Where the tests' fake SMS provider listens (reserved now: the host is configured before the fake starts).</summary>
+    public int SmsProviderPort { get; } = FreePort();
+
+    /// <summary>Where the tests' fake Graph API listens.</summary>
+    public int MessengerProviderPort { get; } = FreePort();
 
     public virtual async ValueTask InitializeAsync()
     {
@@ -68,6 +82,19 @@ public abstract class CivicHubHost : WebApplicationFactory<Program>, IAsyncLifet
         builder.UseSetting("Webhooks:Timeout", "00:00:02");
         builder.UseSetting("Webhooks:FeedSettleDelay", "00:00:00");
         builder.UseSetting("Channels:Chat:AllowedOrigins:0", ChatOrigin);
+        builder.UseSetting("Channels:Sms:Enabled", "true");
+        builder.UseSetting("Channels:Sms:AccountSid", SmsAccountSid);
+        builder.UseSetting("Channels:Sms:AuthToken", SmsAuthToken);
+        builder.UseSetting("Channels:Sms:From", SmsFrom);
+        builder.UseSetting("Channels:Sms:BaseUrl", $"http://127.0.0.1:{SmsProviderPort}");
+        builder.UseSetting("Channels:Sms:PublicBaseUrl", PublicBaseUrl);
+        builder.UseSetting("Channels:Sms:Timeout", "00:00:02");
+        builder.UseSetting("Channels:Messenger:Enabled", "true");
+        builder.UseSetting("Channels:Messenger:AppSecret", MessengerAppSecret);
+        builder.UseSetting("Channels:Messenger:VerifyToken", MessengerVerifyToken);
+        builder.UseSetting("Channels:Messenger:PageAccessToken", MessengerPageToken);
+        builder.UseSetting("Channels:Messenger:BaseUrl", $"http://127.0.0.1:{MessengerProviderPort}");
+        builder.UseSetting("Channels:Messenger:Timeout", "00:00:02");
     }
 
     /// <summary>Skips the calling test when this database is not available on the machine.</summary>
@@ -137,6 +164,13 @@ public abstract class CivicHubHost : WebApplicationFactory<Program>, IAsyncLifet
     }
 
     public Task<T> InDbAsync<T>(Func<CivicHubDb, Task<T>> work) => InScopeAsync(sp => work(sp.GetRequiredService<CivicHubDb>()));
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
 
     private async Task<string> TokenAsync(Dictionary<string, string> form)
     {
