@@ -92,14 +92,7 @@ public sealed class CreateCase(CivicHubDb db, CatalogSnapshot catalog, CaseOpene
         }
         else
         {
-            // Identities are needed only to prefill the form.
-            var citizens = db.Citizens.AsNoTracking();
-            if (service?.Fields.Any(f => f.PrefillFrom is not null) == true)
-            {
-                citizens = citizens.Include(c => c.Identities);
-            }
-
-            citizen = await citizens.FirstOrDefaultAsync(c => c.Id == request.CitizenId, cancellationToken);
+            citizen = await FindAsync(request.CitizenId!.Value, service, cancellationToken);
             if (citizen is null)
             {
                 return OutcomeProblem.Invalid("citizenId", "No citizen has that id.");
@@ -140,6 +133,37 @@ public sealed class CreateCase(CivicHubDb db, CatalogSnapshot catalog, CaseOpene
 
         await db.SaveChangesAsync(cancellationToken);
         return opened.Value.Case;
+    }
+
+    /// <summary>
+    /// Reads only what opening the case needs: whether the citizen exists (and was not merged away) and, when the
+    /// service prefills its form, what the prefill reads. The JSON columns (addresses, demographics) are read only for
+    /// a form that prefills from them; materialising them was a measurable part of every case opened.
+    /// </summary>
+    private Task<Citizen?> FindAsync(Guid citizenId, Service? service, CancellationToken cancellationToken)
+    {
+        var sources = service?.Fields.Where(f => f.PrefillFrom is not null).Select(f => f.PrefillFrom!).ToList() ?? [];
+        var citizens = db.Citizens.AsNoTracking().Where(c => c.Id == citizenId);
+        if (sources.Count == 0)
+        {
+            return citizens.Select(c => new Citizen { Id = c.Id, MergedIntoId = c.MergedIntoId }).FirstOrDefaultAsync(cancellationToken);
+        }
+
+        if (sources.Any(Prefill.ReadsJsonColumns))
+        {
+            return citizens.Include(c => c.Identities).FirstOrDefaultAsync(cancellationToken);
+        }
+
+        return citizens.Select(c => new Citizen
+        {
+            Id = c.Id,
+            MergedIntoId = c.MergedIntoId,
+            GivenName = c.GivenName,
+            FamilyName = c.FamilyName,
+            DateOfBirth = c.DateOfBirth,
+            PreferredLanguage = c.PreferredLanguage,
+            Identities = c.Identities.ToList(),
+        }).FirstOrDefaultAsync(cancellationToken);
     }
 
     private static OutcomeProblem Prefixed(OutcomeProblem problem, string prefix) =>

@@ -157,6 +157,23 @@ public abstract class CaseApiTests(CivicHubHost host)
     }
 
     [Fact]
+    public async Task A_general_enquiry_takes_the_contact_phone_from_the_record()
+    {
+        var staff = await host.StaffClientAsync();
+        var (id, phone, _) = await staff.NewCitizenAsync("Lena", "Park");
+        var created = await (await staff.PostJsonAsync("/api/v1/cases", new
+        {
+            citizenId = id,
+            serviceCode = "general-enquiry",
+            channel = "phone",
+            description = "When does the library reopen?",
+            answers = new { details = "Library hours" },
+        })).JsonAsync(HttpStatusCode.Created);
+        var @case = await staff.GetJsonAsync($"/api/v1/cases/{created.GetProperty("reference").GetString()}");
+        Assert.Equal(Http.E164(phone), @case.GetProperty("answers").GetProperty("contact_phone").GetString());
+    }
+
+    [Fact]
     public async Task Timeline_pages_newest_first_with_a_cursor_and_never_repeats_an_entry()
     {
         var (staff, citizenId, reference) = await NewCaseAsync();
