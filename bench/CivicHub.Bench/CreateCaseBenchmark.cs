@@ -4,8 +4,9 @@ using System.Text;
 namespace CivicHub.Bench;
 
 /// <summary>
-/// POST /api/v1/cases through the real host on PostgreSQL against a raw one-INSERT endpoint, alternated (ABAB) in the
-/// same run at the same concurrency; reports throughput, p50/p99 and the civichub/raw throughput ratio.
+/// POST /api/v1/cases through the real host on PostgreSQL against two raw endpoints, alternated in the same run at the
+/// same concurrency: the issue's baseline (one one-row INSERT) and the same five rows a case writes, by hand-written
+/// SQL in one transaction. Reports throughput, p50/p99 and the civichub/raw throughput ratios.
 /// </summary>
 internal static class CreateCaseBenchmark
 {
@@ -21,6 +22,7 @@ internal static class CreateCaseBenchmark
         var database = args.String("database", "civichub_bench_create");
         var civicPort = args.Int("port", 5301);
         var rawPort = args.Int("raw-port", 5302);
+        var withRows = !args.Flag("no-rows-baseline");
         var postgres = Postgres.From(args);
         var outFolder = RepositoryPaths.OutputFolder(args, "create-case");
         var launch = CivicHubHost.LaunchFrom(args);
@@ -48,16 +50,28 @@ internal static class CreateCaseBenchmark
         using var rawHttp = CivicHubHost.Client(raw.BaseAddress, concurrency);
         var civicRequest = Post(civicHttp, "/api/v1/cases", citizens);
         var rawRequest = Post(rawHttp, "/raw/cases", citizens);
+        var rowsRequest = Post(rawHttp, "/raw/case-rows", citizens);
         await CheckOnceAsync("CivicHub", civicRequest, cancellationToken);
         await CheckOnceAsync("raw baseline", rawRequest, cancellationToken);
+        if (withRows)
+        {
+            await CheckOnceAsync("five-row baseline", rowsRequest, cancellationToken);
+        }
 
         var rawPhases = new List<LoadResult>();
+        var rowsPhases = new List<LoadResult>();
         var civicPhases = new List<LoadResult>();
         var civicMemory = new List<MemoryUsage>();
         for (var round = 1; round <= rounds; round++)
         {
             rawPhases.Add(await LoadGenerator.RunAsync($"raw #{round}", concurrency, warmup, duration, rawRequest, round * 1000, raw.Pid, cancellationToken));
             Console.WriteLine($"  round {round}: raw      {rawPhases[^1].Throughput,8:F1} req/s  p99 {rawPhases[^1].Percentile(99):F1} ms");
+            if (withRows)
+            {
+                rowsPhases.Add(await LoadGenerator.RunAsync($"5 rows #{round}", concurrency, warmup, duration, rowsRequest, round * 3000, raw.Pid, cancellationToken));
+                Console.WriteLine($"  round {round}: 5 rows   {rowsPhases[^1].Throughput,8:F1} req/s  p99 {rowsPhases[^1].Percentile(99):F1} ms");
+            }
+
             civicPhases.Add(await LoadGenerator.RunAsync($"civichub #{round}", concurrency, warmup, duration, civicRequest, round * 2000, civic.Pid, cancellationToken));
             civicMemory.Add(civic.Memory);
             Console.WriteLine($"  round {round}: civichub {civicPhases[^1].Throughput,8:F1} req/s  p99 {civicPhases[^1].Percentile(99):F1} ms  ratio {civicPhases[^1].Throughput / rawPhases[^1].Throughput:F2}  RSS {civic.Memory.CurrentMiB}");
@@ -65,20 +79,33 @@ internal static class CreateCaseBenchmark
 
         var civicAll = LoadResult.Merge("civichub (all rounds)", civicPhases);
         var rawAll = LoadResult.Merge("raw (all rounds)", rawPhases);
+        var rowsAll = withRows ? LoadResult.Merge("5 rows (all rounds)", rowsPhases) : null;
         var finalMemory = civic.Memory;
         var rawMemory = raw.Memory;
         var casesInDb = await Postgres.ScalarAsync(connectionString, "SELECT count(*) FROM \"Cases\"", cancellationToken);
 
-        var table = new MarkdownTable("phase", "requests", "failures", "req/s", "p50 ms", "p99 ms", "max ms", "civichub/raw req/s", "CPU ms/req: server / postgres / load gen");
+        var table = new MarkdownTable(
+            "phase", "requests", "failures", "req/s", "p50 ms", "p99 ms", "max ms", "civichub/raw req/s", "civichub/5 rows req/s", "CPU ms/req: server / postgres / load gen");
         for (var i = 0; i < rounds; i++)
         {
-            table.Add(Row(rawPhases[i], null));
-            table.Add(Row(civicPhases[i], civicPhases[i].Throughput / rawPhases[i].Throughput));
+            table.Add(Row(rawPhases[i], null, null));
+            if (withRows)
+            {
+                table.Add(Row(rowsPhases[i], null, null));
+            }
+
+            table.Add(Row(civicPhases[i], civicPhases[i].Throughput / rawPhases[i].Throughput, withRows ? civicPhases[i].Throughput / rowsPhases[i].Throughput : null));
         }
 
         var ratio = civicAll.Throughput / rawAll.Throughput;
-        table.Add(Row(rawAll, null));
-        table.Add(Row(civicAll, ratio));
+        var rowsRatio = rowsAll is null ? (double?)null : civicAll.Throughput / rowsAll.Throughput;
+        table.Add(Row(rawAll, null, null));
+        if (rowsAll is not null)
+        {
+            table.Add(Row(rowsAll, null, null));
+        }
+
+        table.Add(Row(civicAll, ratio, rowsRatio));
         var perRound = civicPhases.Zip(rawPhases, (c, r) => c.Throughput / r.Throughput).Order().ToList();
 
         Console.WriteLine();
@@ -93,8 +120,14 @@ internal static class CreateCaseBenchmark
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Throughput ratio civichub/raw: {ratio:F2} over all rounds (per round {string.Join(", ", perRound.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))}); target >= {TargetRatio:F2}: {(ratio >= TargetRatio ? "met" : "MISSED")}."));
+        if (rowsRatio is { } fair)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Throughput ratio civichub/5 rows by hand: {fair:F2} over all rounds (per round {string.Join(", ", civicPhases.Zip(rowsPhases, (c, r) => (c.Throughput / r.Throughput).ToString("F2", CultureInfo.InvariantCulture)))})."));
+        }
+
         Console.WriteLine($"CivicHub RSS after each round: {string.Join(", ", civicMemory.Select(m => m.CurrentMiB))}. Cases in the database at the end: {casesInDb}.");
-        foreach (var failed in civicPhases.Concat(rawPhases).Where(p => p.FirstFailure is not null).Take(2))
+        foreach (var failed in civicPhases.Concat(rawPhases).Concat(rowsPhases).Where(p => p.FirstFailure is not null).Take(2))
         {
             Console.WriteLine($"First failure in {failed.Label}: {failed.FirstFailure}");
         }
@@ -102,7 +135,7 @@ internal static class CreateCaseBenchmark
         return 0;
     }
 
-    private static string[] Row(LoadResult r, double? ratio) =>
+    private static string[] Row(LoadResult r, double? ratio, double? rowsRatio) =>
     [
         r.Label,
         r.Completed.ToString(CultureInfo.InvariantCulture),
@@ -112,6 +145,7 @@ internal static class CreateCaseBenchmark
         r.Percentile(99).ToString("F1", CultureInfo.InvariantCulture),
         r.Max.ToString("F1", CultureInfo.InvariantCulture),
         ratio?.ToString("F2", CultureInfo.InvariantCulture) ?? "",
+        rowsRatio?.ToString("F2", CultureInfo.InvariantCulture) ?? "",
         r.Cpu.PerRequest(r.Completed),
     ];
 

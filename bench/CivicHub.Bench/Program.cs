@@ -37,9 +37,10 @@ static int Usage()
         usage: dotnet run -c Release --project bench/CivicHub.Bench -- <benchmark> [--option value ...]
         (build the server first: dotnet build -c Release src/CivicHub.Server)
 
-          create-case   POST /api/v1/cases vs a raw one-INSERT endpoint, alternated; throughput ratio and p50/p99
+          create-case   POST /api/v1/cases vs a raw one-INSERT endpoint and vs the same 5 rows by hand in one
+                        transaction, alternated; throughput ratios and p50/p99
                         --concurrency 32 --warmup 5 --duration 15 --rounds 3 --citizens 200
-                        --database civichub_bench_create --port 5301 --raw-port 5302
+                        --database civichub_bench_create --port 5301 --raw-port 5302 --no-rows-baseline
           views         360 view and timeline at 100k citizens / 1M interactions vs GET /api/v1/departments
                         --citizens 100000 --interactions 1000000 --concurrency 32 --warmup 3 --duration 10 --rounds 3
                         --database civichub_bench_views --port 5303 --reuse (keep generated data) --seed 42

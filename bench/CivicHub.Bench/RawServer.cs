@@ -5,8 +5,11 @@ using NpgsqlTypes;
 namespace CivicHub.Bench;
 
 /// <summary>
-/// The create-case baseline: a minimal ASP.NET Core endpoint that takes the same JSON body and does one one-row INSERT
-/// through a pooled NpgsqlDataSource, in a process of its own (the bench executable in raw-server mode).
+/// The create-case baselines, minimal ASP.NET Core endpoints that take the same JSON body, in a process of their own
+/// (the bench executable in raw-server mode): POST /raw/cases does one one-row INSERT through a pooled
+/// NpgsqlDataSource (the issue's baseline); POST /raw/case-rows writes the five rows CivicHub writes for a case (case,
+/// interaction, history entry, two events) into CivicHub's own tables, by hand-written SQL in one transaction and one
+/// round trip, which is the least any design that keeps those rows can do.
 /// </summary>
 internal static class RawServer
 {
@@ -27,6 +30,17 @@ internal static class RawServer
         start.ArgumentList.Add(connectionString);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         return ChildServer.StartAsync("raw baseline", start, port, Path.Combine(outFolder, "raw.log"), TimeSpan.FromSeconds(60), cancellationToken);
+    }
+
+    private static NpgsqlBatchCommand Command(string sql, params object[] values)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+
+        return command;
     }
 
     public static async Task<int> RunAsync(BenchArgs args)
@@ -64,6 +78,51 @@ internal static class RawServer
             insert.Parameters.Add(new NpgsqlParameter { Value = DateTime.UtcNow, NpgsqlDbType = NpgsqlDbType.TimestampTz });
             await insert.ExecuteNonQueryAsync(cancellationToken);
             return TypedResults.Created($"/raw/cases/{id}", new CaseCreated(id));
+        });
+        var route = await CaseRoute.ReadAsync(dataSource);
+        app.MapPost("/raw/case-rows", async (CaseRequest request, CancellationToken cancellationToken) =>
+        {
+            var now = DateTime.UtcNow;
+            var caseId = Guid.CreateVersion7();
+            var reference = CaseRoute.NewReference();
+            var description = request.Description ?? "";
+            var channel = request.Channel is "phone" ? "Phone" : "Web";
+
+            // One batch is one round trip, and PostgreSQL runs the statements of a batch in one implicit transaction.
+            await using var batch = dataSource.CreateBatch();
+            batch.BatchCommands.Add(Command(
+                """
+                INSERT INTO "Cases" ("Id", "Answers", "CitizenId", "CreatedAt", "DepartmentId", "Description", "OriginChannel", "Priority",
+                                     "QueueId", "Reference", "ServiceId", "SlaDueAt", "Status", "Title", "UpdatedAt", "Version")
+                VALUES ($1, $2, $3, $4, $5, $6, $7, 'Normal', $8, $9, $10, $11, 'Submitted', $12, $4, 0)
+                """,
+                caseId, """{"details":"Library opening hours after the renovation."}""", request.CitizenId, now, route.DepartmentId, description, channel,
+                route.QueueId, reference, route.ServiceId, now.AddHours(72), route.ServiceName));
+            batch.BatchCommands.Add(Command(
+                """
+                INSERT INTO "Interactions" ("Author", "AuthorName", "Body", "CaseId", "Channel", "CitizenId", "Direction", "OccurredAt", "RecordedAt")
+                VALUES ('integration:demo-integrator', 'Demo integration', $1, $2, $3, $4, 'Inbound', $5, $5)
+                """,
+                description, caseId, channel, request.CitizenId, now));
+            batch.BatchCommands.Add(Command(
+                """
+                INSERT INTO "CaseChanges" ("Actor", "ActorName", "At", "CaseId", "Kind", "To")
+                VALUES ('integration:demo-integrator', 'Demo integration', $1, $2, 'Created', 'Submitted')
+                """,
+                now, caseId));
+            foreach (var type in (string[])["case.created", "interaction.recorded"])
+            {
+                // Written as already fanned out, so that CivicHub's webhook worker, which shares the database, leaves them alone.
+                batch.BatchCommands.Add(Command(
+                    """
+                    INSERT INTO "Events" ("CaseId", "CaseReference", "CitizenId", "FannedOutAt", "OccurredAt", "Payload", "Type")
+                    VALUES ($1, $2, $3, $4, $4, $6, $5)
+                    """,
+                    caseId, reference, request.CitizenId, now, type, $$"""{"reference":"{{reference}}","service":"general-enquiry","channel":"{{channel}}"}"""));
+            }
+
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+            return TypedResults.Created($"/raw/cases/{caseId}", new CaseCreated(caseId));
         });
         await app.RunAsync();
         return 0;

@@ -8,6 +8,9 @@ namespace CivicHub.Core.Catalog;
 /// </summary>
 public static class Prefill
 {
+    /// <summary>Whether a prefill source reads the citizen's addresses or demographics (stored as JSON).</summary>
+    public static bool ReadsJsonColumns(string source) => source is "citizen.address" or "citizen.district";
+
     public static Dictionary<string, string> From(Citizen citizen, IEnumerable<ChannelIdentity> identities)
     {
         var list = identities.ToList();

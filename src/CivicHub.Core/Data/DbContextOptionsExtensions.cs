@@ -23,7 +23,8 @@ public static class DbContextOptionsExtensions
     /// <summary>
     /// Lets Npgsql prepare the statements a host sends over and over, which spares PostgreSQL parsing and planning
     /// them on every request (measured in docs/benchmarks.md). An operator's own setting wins; set
-    /// "Max Auto Prepare=0" behind a pooler in transaction mode.
+    /// "Max Auto Prepare=0" behind a pooler in transaction mode. It also skips the session reset when a pooled
+    /// connection is reused, unless the connection string says otherwise.
     /// </summary>
     public static string WithPreparedStatements(string connectionString)
     {
@@ -32,6 +33,15 @@ public static class DbContextOptionsExtensions
         {
             builder.MaxAutoPrepare = 64;
             builder.AutoPrepareMinUsages = 2;
+        }
+
+        // Every EF Core operation takes a pooled connection and gives it back; by default Npgsql then makes PostgreSQL
+        // run a reset (RESET ALL, CLOSE ALL, UNLISTEN *, pg_advisory_unlock_all(), DISCARD SEQUENCES, DISCARD TEMP)
+        // before the next statement, that is once per query on a busy host. CivicHub leaves no session state behind
+        // (no SET, temporary tables, LISTEN or advisory locks), so there is nothing to reset.
+        if (!connectionString.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.NoResetOnClose = true;
         }
 
         return builder.ConnectionString;

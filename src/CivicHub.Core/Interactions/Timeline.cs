@@ -68,6 +68,12 @@ public sealed class Timeline(CivicHubDb db)
 
         var items = await Project(interactions.OrderByDescending(i => i.OccurredAt).ThenByDescending(i => i.Id).Take(size + 1))
             .ToListAsync(cancellationToken);
+        return Paged(items, size);
+    }
+
+    /// <summary>A page from up to size + 1 entries, newest first: the extra one only says that more follow.</summary>
+    internal static TimelinePage Paged(List<TimelineEntry> items, int size)
+    {
         string? next = null;
         if (items.Count > size)
         {

@@ -53,6 +53,12 @@ public sealed partial class WebhookWorker(
                     // rather than waking for each one.
                     await Task.Delay(Coalesce, stoppingToken);
                 }
+                else if (worked < options.Value.BatchSize)
+                {
+                    // Less than a batch means the worker has caught up; going round again at once would run its
+                    // five queries for the handful of events committed meanwhile, about once per case opened.
+                    await Task.Delay(Coalesce, stoppingToken);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -1,4 +1,5 @@
 using CivicHub.Core.Cases;
+using CivicHub.Core.Data;
 using CivicHub.Server.Tests.Api;
 using CivicHub.Server.Tests.Hosting;
 using Microsoft.EntityFrameworkCore;
@@ -154,6 +155,85 @@ public abstract class CaseApiTests(CivicHubHost host)
         var @case = await staff.GetJsonAsync($"/api/v1/cases/{created.GetProperty("reference").GetString()}");
         Assert.Equal("Ana Lopez", @case.GetProperty("answers").GetProperty("owner_name").GetString());
         Assert.Contains("12 Elm Street", @case.GetProperty("answers").GetProperty("property_address").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_case_whose_last_row_fails_to_write_leaves_nothing_behind()
+    {
+        var staff = await host.StaffClientAsync();
+        var (id, _, _) = await staff.NewCitizenAsync();
+        const string Refused = "atomicity probe: the database refuses this interaction";
+
+        // The interaction is the last of the case's rows that the save writes; a trigger makes the database refuse it.
+        string[] install = host.Provider == DatabaseProvider.Postgres
+            ?
+            [
+                """
+                CREATE FUNCTION refuse_probe() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN IF NEW."Body" = 'atomicity probe: the database refuses this interaction' THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$
+                """,
+                """CREATE TRIGGER refuse_probe BEFORE INSERT ON "Interactions" FOR EACH ROW EXECUTE FUNCTION refuse_probe()""",
+            ]
+            :
+            [
+                """
+                CREATE TRIGGER refuse_probe BEFORE INSERT ON Interactions
+                WHEN NEW.Body = 'atomicity probe: the database refuses this interaction'
+                BEGIN SELECT RAISE(ABORT, 'refused'); END
+                """,
+            ];
+        string[] uninstall = host.Provider == DatabaseProvider.Postgres
+            ? ["""DROP TRIGGER refuse_probe ON "Interactions" """, "DROP FUNCTION refuse_probe()"]
+            : ["DROP TRIGGER refuse_probe"];
+        await host.InDbAsync(async db =>
+        {
+            foreach (var sql in install)
+            {
+                await db.Database.ExecuteSqlRawAsync(sql);
+            }
+
+            return 0;
+        });
+        try
+        {
+            var response = await staff.PostJsonAsync("/api/v1/cases", new { citizenId = id, channel = "phone", description = Refused });
+            Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        }
+        finally
+        {
+            await host.InDbAsync(async db =>
+            {
+                foreach (var sql in uninstall)
+                {
+                    await db.Database.ExecuteSqlRawAsync(sql);
+                }
+
+                return 0;
+            });
+        }
+
+        var written = await host.InDbAsync(async db => (
+            await db.Cases.CountAsync(c => c.CitizenId == id),
+            await db.Events.CountAsync(e => e.CitizenId == id && e.CaseId != null),
+            await db.Interactions.CountAsync(i => i.CitizenId == id)));
+        Assert.Equal((0, 0, 0), written);
+    }
+
+    [Fact]
+    public async Task A_general_enquiry_takes_the_contact_phone_from_the_record()
+    {
+        var staff = await host.StaffClientAsync();
+        var (id, phone, _) = await staff.NewCitizenAsync("Lena", "Park");
+        var created = await (await staff.PostJsonAsync("/api/v1/cases", new
+        {
+            citizenId = id,
+            serviceCode = "general-enquiry",
+            channel = "phone",
+            description = "When does the library reopen?",
+            answers = new { details = "Library hours" },
+        })).JsonAsync(HttpStatusCode.Created);
+        var @case = await staff.GetJsonAsync($"/api/v1/cases/{created.GetProperty("reference").GetString()}");
+        Assert.Equal(Http.E164(phone), @case.GetProperty("answers").GetProperty("contact_phone").GetString());
     }
 
     [Fact]

@@ -1,5 +1,7 @@
+using CivicHub.Core.Interactions;
 using CivicHub.Server.Tests.Api;
 using CivicHub.Server.Tests.Hosting;
+using Microsoft.EntityFrameworkCore;
 
 namespace CivicHub.Server.Tests.Citizens;
 
@@ -58,6 +60,67 @@ public abstract class CitizenApiTests(CivicHubHost host)
         var recent = Assert.Single(view.GetProperty("recentTimeline").GetProperty("items").EnumerateArray());
         Assert.Equal("phone", recent.GetProperty("channel").GetString());
         Assert.Equal(open.GetProperty("reference").GetString(), recent.GetProperty("caseReference").GetString());
+    }
+
+    [Fact]
+    public async Task The_360_view_shows_addresses_demographics_past_cases_drafts_and_the_first_timeline_page()
+    {
+        var staff = await host.StaffClientAsync();
+        var phone = Http.NewPhone();
+        var created = await (await staff.PostJsonAsync("/api/v1/citizens", new
+        {
+            givenName = "Ana",
+            familyName = "Ruiz",
+            dateOfBirth = "1984-02-29",
+            preferredChannels = new[] { "email", "phone" },
+            phones = new[] { phone },
+            addresses = new object[]
+            {
+                new { kind = "mailing", line1 = "PO Box 7", city = "Springfield", region = "IL", postalCode = "62705" },
+                new { line1 = "4 Oak Lane", line2 = "Apt 2", city = "Springfield", region = "IL", postalCode = "62702" },
+            },
+            demographics = new { ageBand = "35-44", accessibilityNeeds = new[] { "large-print" }, district = "North" },
+        })).JsonAsync(HttpStatusCode.Created);
+        var id = created.GetProperty("id").GetGuid();
+        var resolved = (await (await staff.PostJsonAsync("/api/v1/cases", new { citizenId = id, channel = "web", description = "Missed pickup on Monday" }))
+            .JsonAsync(HttpStatusCode.Created)).GetProperty("reference").GetString();
+        await (await staff.PostJsonAsync($"/api/v1/cases/{resolved}/status", new { status = "resolved" })).JsonAsync(HttpStatusCode.OK);
+        var open = (await (await staff.PostJsonAsync("/api/v1/cases", new { citizenId = id, channel = "phone", description = "Pothole outside number 4" }))
+            .JsonAsync(HttpStatusCode.Created)).GetProperty("reference").GetString();
+        await (await staff.PostJsonAsync("/api/v1/drafts", new { citizenId = id, serviceCode = "benefits-application", channel = "web" }))
+            .JsonAsync(HttpStatusCode.Created);
+        for (var i = 0; i < Timeline.DefaultPageSize; i++)
+        {
+            await (await staff.PostJsonAsync("/api/v1/interactions", new { citizenId = id, channel = "mail", body = $"Letter {i}" }))
+                .JsonAsync(HttpStatusCode.Created);
+        }
+
+        var view = await staff.GetJsonAsync($"/api/v1/citizens/{id}");
+
+        var citizen = view.GetProperty("citizen");
+        Assert.Equal("1984-02-29", citizen.GetProperty("dateOfBirth").GetString());
+        Assert.Equal(["email", "phone"], citizen.GetProperty("preferredChannels").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal(["mailing:PO Box 7:", "home:4 Oak Lane:Apt 2"], citizen.GetProperty("addresses").EnumerateArray()
+            .Select(a => $"{a.GetProperty("kind").GetString()}:{a.GetProperty("line1").GetString()}:{a.GetProperty("line2").GetString()}"));
+        Assert.Equal("North", citizen.GetProperty("demographics").GetProperty("district").GetString());
+        Assert.Equal(["large-print"], citizen.GetProperty("demographics").GetProperty("accessibilityNeeds").EnumerateArray().Select(n => n.GetString()));
+        var stored = await host.InDbAsync(db => db.Citizens.Where(c => c.Id == id).Select(c => c.CreatedAt).SingleAsync());
+        Assert.Equal(JsonSerializer.SerializeToElement(stored).GetString(), citizen.GetProperty("createdAt").GetString());
+        Assert.Equal(Http.E164(phone), Assert.Single(view.GetProperty("identities").EnumerateArray()).GetProperty("value").GetString());
+        Assert.Equal(open, Assert.Single(view.GetProperty("openCases").EnumerateArray()).GetProperty("reference").GetString());
+        var past = Assert.Single(view.GetProperty("pastCases").EnumerateArray());
+        Assert.Equal((resolved, "resolved"), (past.GetProperty("reference").GetString(), past.GetProperty("status").GetString()));
+        Assert.Equal("benefits-application", Assert.Single(view.GetProperty("drafts").EnumerateArray()).GetProperty("serviceCode").GetString());
+
+        // The view's first page is the timeline endpoint's first page, cursor included.
+        var recent = view.GetProperty("recentTimeline");
+        var timeline = await staff.GetJsonAsync($"/api/v1/citizens/{id}/timeline");
+        Assert.Equal(timeline.GetRawText(), recent.GetRawText());
+        Assert.Equal(Timeline.DefaultPageSize, recent.GetProperty("items").GetArrayLength());
+        var rest = await staff.GetJsonAsync($"/api/v1/citizens/{id}/timeline?cursor={recent.GetProperty("nextCursor").GetString()}");
+        var older = rest.GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(3, older.Count); // the draft's start, the open case's call, the resolved case's web form
+        Assert.Equal("Missed pickup on Monday", older[^1].GetProperty("body").GetString());
     }
 
     [Fact]

@@ -1,0 +1,171 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json;
+using CivicHub.Core.Cases;
+using CivicHub.Core.Data;
+using CivicHub.Core.Drafts;
+using CivicHub.Core.Interactions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace CivicHub.Core.Citizens;
+
+/// <summary>
+/// Reads everything the 360 view shows in one PostgreSQL statement: the citizen's row, with their identities, cases,
+/// open drafts and first timeline page aggregated as JSON arrays beside it. It states the same queries as
+/// <see cref="CitizenOverview"/>'s LINQ (same filters, order and limits), which SQLite still runs.
+/// </summary>
+internal static class CitizenOverviewStatement
+{
+    // Each list is an array of positional arrays (json_build_array) to keep the text short; json_agg of no rows is NULL.
+    private const string Sql = """
+        SELECT c."Id", c."GivenName", c."FamilyName", c."DateOfBirth", c."PreferredLanguage", c."PreferredChannels",
+               c."Addresses"::text, c."Demographics"::text, c."IsProvisional", c."MergedIntoId", c."CreatedAt",
+               (SELECT json_agg(json_build_array(i."Id", i."Kind", i."Value", i."Display", i."Verified", i."CreatedAt"))
+                  FROM "ChannelIdentities" AS i WHERE i."CitizenId" = $1),
+               (SELECT json_agg(json_build_array(k."Reference", k."Title", k."Status", k."Priority", k."OriginChannel",
+                                                 k."DepartmentId", k."AssigneeId", k."CreatedAt", k."UpdatedAt", k."SlaDueAt", k."ServiceId"))
+                  FROM (SELECT o."Reference", o."Title", o."Status", o."Priority", o."OriginChannel", o."DepartmentId",
+                               o."AssigneeId", o."CreatedAt", o."UpdatedAt", o."SlaDueAt", o."ServiceId"
+                          FROM "Cases" AS o
+                         WHERE o."CitizenId" = $1 AND o."Status" <> 'Resolved' AND o."Status" <> 'Closed'
+                        UNION ALL
+                        (SELECT p."Reference", p."Title", p."Status", p."Priority", p."OriginChannel", p."DepartmentId",
+                                p."AssigneeId", p."CreatedAt", p."UpdatedAt", p."SlaDueAt", p."ServiceId"
+                           FROM "Cases" AS p
+                          WHERE p."CitizenId" = $1 AND (p."Status" = 'Resolved' OR p."Status" = 'Closed')
+                          ORDER BY p."UpdatedAt" DESC
+                          LIMIT $2)) AS k),
+               (SELECT json_agg(json_build_array(d."Id", d."ServiceId", d."Status", d."StartedOn", d."LastChannel", d."UpdatedAt")
+                                ORDER BY d."UpdatedAt" DESC)
+                  FROM "Drafts" AS d WHERE d."CitizenId" = $1 AND d."Status" = 'Open'),
+               (SELECT json_agg(json_build_array(t."Id", t."Channel", t."Direction", t."OccurredAt", t."Subject", t."Body",
+                                                 t."AuthorName", t."CaseReference")
+                                ORDER BY t."OccurredAt" DESC, t."Id" DESC)
+                  FROM (SELECT n."Id", n."Channel", n."Direction", n."OccurredAt", n."Subject", n."Body", n."AuthorName",
+                               (SELECT r."Reference" FROM "Cases" AS r WHERE r."Id" = n."CaseId" LIMIT 1) AS "CaseReference"
+                          FROM "Interactions" AS n
+                         WHERE n."CitizenId" = $1
+                         ORDER BY n."OccurredAt" DESC, n."Id" DESC
+                         LIMIT $3) AS t)
+          FROM "Citizens" AS c
+         WHERE c."Id" = $1
+        """;
+
+    // EF Core writes the JSON columns with the CLR property names.
+    private static readonly JsonSerializerOptions OwnedJson = new();
+
+    public static async Task<CitizenOverview.Loaded?> LoadAsync(CivicHubDb db, Guid citizenId, CancellationToken cancellationToken)
+    {
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = Sql;
+            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            Add(command, citizenId);
+            Add(command, CitizenOverview.PastCaseCount);
+            Add(command, Timeline.DefaultPageSize + 1);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                return null;
+            }
+
+            var citizen = new Citizen
+            {
+                Id = reader.GetGuid(0),
+                GivenName = NullableString(reader, 1),
+                FamilyName = NullableString(reader, 2),
+                DateOfBirth = reader.IsDBNull(3) ? null : reader.GetFieldValue<DateOnly>(3),
+                PreferredLanguage = reader.GetString(4),
+                PreferredChannels = reader.GetString(5).Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Enum.Parse<Channel>).ToList(),
+                Addresses = reader.IsDBNull(6) ? [] : JsonSerializer.Deserialize<List<Address>>(reader.GetString(6), OwnedJson) ?? [],
+                Demographics = JsonSerializer.Deserialize<Demographics>(reader.GetString(7), OwnedJson) ?? new(),
+                IsProvisional = reader.GetBoolean(8),
+                MergedIntoId = reader.IsDBNull(9) ? null : reader.GetGuid(9),
+                CreatedAt = Utc(reader.GetDateTime(10)),
+            };
+            citizen.Identities = Rows(reader, 11, r => new ChannelIdentity
+            {
+                Id = r[0].GetGuid(),
+                CitizenId = citizenId,
+                Kind = Enum.Parse<IdentityKind>(r[1].GetString()!),
+                Value = r[2].GetString()!,
+                Display = r[3].GetString()!,
+                Verified = r[4].GetBoolean(),
+                CreatedAt = Time(r[5]),
+            });
+            var cases = Rows(reader, 12, r => (
+                new CaseSummary(
+                    r[0].GetString()!,
+                    r[1].GetString()!,
+                    null,
+                    Enum.Parse<CaseStatus>(r[2].GetString()!),
+                    Enum.Parse<CasePriority>(r[3].GetString()!),
+                    Enum.Parse<Channel>(r[4].GetString()!),
+                    r[5].GetInt32(),
+                    r[6].ValueKind == JsonValueKind.Null ? null : r[6].GetGuid(),
+                    Time(r[7]),
+                    Time(r[8]),
+                    r[9].ValueKind == JsonValueKind.Null ? null : Time(r[9])),
+                r[10].ValueKind == JsonValueKind.Null ? (int?)null : r[10].GetInt32()));
+            var drafts = Rows(reader, 13, r => new CitizenOverview.OpenDraft(
+                r[0].GetGuid(),
+                r[1].GetInt32(),
+                Enum.Parse<DraftStatus>(r[2].GetString()!),
+                Enum.Parse<Channel>(r[3].GetString()!),
+                Enum.Parse<Channel>(r[4].GetString()!),
+                Time(r[5])));
+            var entries = Rows(reader, 14, r => new TimelineEntry(
+                r[0].GetInt64(),
+                Enum.Parse<Channel>(r[1].GetString()!),
+                Enum.Parse<Direction>(r[2].GetString()!),
+                Time(r[3]),
+                r[4].GetString(),
+                r[5].GetString()!,
+                r[6].GetString(),
+                r[7].GetString(),
+                citizenId));
+            return new CitizenOverview.Loaded(citizen, cases, drafts, Timeline.Paged(entries, Timeline.DefaultPageSize));
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static void Add(DbCommand command, object value)
+    {
+        // Unnamed parameters go to $1, $2 ... as they are, without Npgsql rewriting the statement.
+        var parameter = command.CreateParameter();
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+
+    private static string? NullableString(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    private static DateTime Utc(DateTime value) => DateTime.SpecifyKind(value.ToUniversalTime(), DateTimeKind.Utc);
+
+    /// <summary>A timestamptz as json_build_array writes it (ISO 8601 in the session's time zone), back to UTC.</summary>
+    private static DateTime Time(JsonElement value) =>
+        DateTimeOffset.Parse(value.GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind).UtcDateTime;
+
+    private static List<T> Rows<T>(DbDataReader reader, int ordinal, Func<JsonElement[], T> read)
+    {
+        if (reader.IsDBNull(ordinal))
+        {
+            return [];
+        }
+
+        using var document = JsonDocument.Parse(reader.GetString(ordinal));
+        var rows = new List<T>(document.RootElement.GetArrayLength());
+        foreach (var row in document.RootElement.EnumerateArray())
+        {
+            rows.Add(read([.. row.EnumerateArray()]));
+        }
+
+        return rows;
+    }
+}
