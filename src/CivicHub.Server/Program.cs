@@ -1,8 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using CivicHub.Channels.Email;
 using CivicHub.Core;
 using CivicHub.Core.Data;
 using CivicHub.Core.Demo;
+using CivicHub.Server.Api.Attachments;
 using CivicHub.Server.Api.Cases;
 using CivicHub.Server.Api.Catalog;
 using CivicHub.Server.Api.Citizens;
@@ -31,6 +33,7 @@ builder.Services.AddScoped<ClientRegistrations>();
 builder.Services.AddHostedService<DatabaseStartup>();
 builder.Services.AddHostedService<WebhookWorker>();
 builder.Services.AddCitizenImports();
+builder.Services.AddEmailChannel(builder.Configuration);
 builder.Services.AddCivicHubAuth(builder.Configuration, builder.Environment);
 
 builder.Services.ConfigureHttpJsonOptions(json =>
@@ -94,6 +97,7 @@ api.MapEventEndpoints();
 api.MapOpen311KeyEndpoints();
 api.MapImportEndpoints();
 api.MapMatchReviewEndpoints();
+api.MapAttachmentEndpoints();
 
 await app.RunAsync();
 
