@@ -65,6 +65,22 @@ public abstract class ReplyThreadingTests(CivicHubHost host)
     }
 
     [Fact]
+    public async Task Attachments_follow_their_interaction_when_the_sender_is_merged_into_a_known_citizen()
+    {
+        var staff = await host.StaffClientAsync();
+        var (known, _, _) = await staff.NewCitizenAsync("Rosa", "Delgado");
+        var outcome = await ReceiveAsync(Email(NewAddress(), "Here is the photo") with
+        {
+            Attachments = [new InboundAttachment("photo.jpg", "image/jpeg") { Content = new byte[] { 1, 2, 3 } }],
+        });
+
+        await (await staff.PostJsonAsync($"/api/v1/citizens/{outcome.Value!.CitizenId}/merge", new { intoCitizenId = known, reason = "Same person" }))
+            .JsonAsync(HttpStatusCode.OK);
+
+        Assert.Equal(known, await host.InDbAsync(db => db.Attachments.Where(a => a.InteractionId == outcome.Value.InteractionId).Select(a => a.CitizenId).SingleAsync()));
+    }
+
+    [Fact]
     public async Task An_automatic_reply_from_an_unknown_sender_records_nothing_and_creates_no_citizen()
     {
         var before = await host.RowCountsAsync();
