@@ -1,3 +1,4 @@
+using CivicHub.Core.Attachments;
 using CivicHub.Core.Cases;
 using CivicHub.Core.Catalog;
 using CivicHub.Core.Citizens;
@@ -28,6 +29,7 @@ public static class CoreServiceCollectionExtensions
         services.AddOptions<DatabaseOptions>()
             .Configure(o => o.ConnectionString = configuration.GetConnectionString("CivicHub") ?? DatabaseOptions.DefaultSqlite);
         services.AddOptions<RoutingOptions>().Bind(configuration.GetSection("Routing")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AttachmentOptions>().Bind(configuration.GetSection("Attachments")).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<WebhookOptions>().Bind(configuration.GetSection("Webhooks")).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton<EventSignal>();
@@ -67,6 +69,9 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<ApiKeys>();
         services.AddScoped<ServiceRequests>();
         services.AddScoped<DeliveryReceipts>();
+        services.AddScoped<AttachmentIntake>();
+        services.AddScoped<AttachmentDownload>();
+        services.AddScoped<ChannelEndpoints>();
         return services;
     }
 }

@@ -3,9 +3,11 @@ using System.Text.Json.Serialization;
 using CivicHub.Channels.Chat;
 using CivicHub.Channels.Sms;
 using CivicHub.Channels.Social;
+using CivicHub.Channels.Email;
 using CivicHub.Core;
 using CivicHub.Core.Data;
 using CivicHub.Core.Demo;
+using CivicHub.Server.Api.Attachments;
 using CivicHub.Server.Api.Cases;
 using CivicHub.Server.Api.Catalog;
 using CivicHub.Server.Api.Chat;
@@ -35,6 +37,7 @@ builder.Services.AddScoped<ClientRegistrations>();
 builder.Services.AddHostedService<DatabaseStartup>();
 builder.Services.AddHostedService<WebhookWorker>();
 builder.Services.AddCitizenImports();
+builder.Services.AddEmailChannel(builder.Configuration);
 builder.Services.AddCivicHubAuth(builder.Configuration, builder.Environment);
 builder.Services.AddChatChannel(builder.Configuration);
 builder.Services.AddSmsChannel(builder.Configuration);
@@ -105,6 +108,7 @@ api.MapOpen311KeyEndpoints();
 api.MapImportEndpoints();
 api.MapMatchReviewEndpoints();
 api.MapChatSessionEndpoints();
+api.MapAttachmentEndpoints();
 
 await app.RunAsync();
 

@@ -135,6 +135,9 @@ public sealed class MergeCitizens(CivicHubDb db, TimeProvider time)
         foreach (var chunk in moved.Interactions.Chunk(1000))
         {
             await db.Interactions.Where(i => chunk.Contains(i.Id)).ExecuteUpdateAsync(s => s.SetProperty(i => i.CitizenId, to), cancellationToken);
+
+            // Files follow the interaction they came with.
+            await db.Attachments.Where(a => chunk.Contains(a.InteractionId)).ExecuteUpdateAsync(s => s.SetProperty(a => a.CitizenId, to), cancellationToken);
         }
     }
 }

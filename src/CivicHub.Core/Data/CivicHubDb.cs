@@ -1,3 +1,4 @@
+using CivicHub.Core.Attachments;
 using CivicHub.Core.Cases;
 using CivicHub.Core.Catalog;
 using CivicHub.Core.Chat;
@@ -70,6 +71,9 @@ public sealed class CivicHubDb(DbContextOptions<CivicHubDb> options) : DbContext
     public DbSet<ChatSession> ChatSessions => Set<ChatSession>();
 
     public DbSet<ChatConversation> ChatConversations => Set<ChatConversation>();
+    public DbSet<Attachment> Attachments => Set<Attachment>();
+
+    public DbSet<MailboxCursor> MailboxCursors => Set<MailboxCursor>();
 
     /// <summary>Events in the save under way; see <see cref="EventSignalInterceptor"/>.</summary>
     internal List<DomainEvent> SavingEvents { get; } = [];

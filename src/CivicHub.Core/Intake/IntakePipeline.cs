@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CivicHub.Core.Access;
+using CivicHub.Core.Attachments;
 using CivicHub.Core.Cases;
 using CivicHub.Core.Catalog;
 using CivicHub.Core.Citizens;
@@ -26,6 +27,7 @@ public sealed partial class IntakePipeline(
     CatalogSnapshot catalog,
     CaseOpener opener,
     LikelyMatches likelyMatches,
+    AttachmentIntake attachments,
     IOptions<RoutingOptions> routing,
     TimeProvider time,
     ILogger<IntakePipeline> logger)
@@ -33,6 +35,9 @@ public sealed partial class IntakePipeline(
     public const int MaxAddressLength = 500;
     public const int MaxAddressIdLength = 100;
     public const int MaxMediaUrlLength = 2_000;
+
+    /// <summary>How many of a contact's earlier-message ids threading looks at (a long References chain is trimmed).</summary>
+    public const int MaxReplyIds = 50;
 
     private const int MaxAttempts = 6;
 
@@ -76,6 +81,89 @@ public sealed partial class IntakePipeline(
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * attempt)), time, cancellationToken);
             }
         }
+    }
+
+    /// <summary>
+    /// An automatic answer (an out-of-office reply) is not the citizen speaking: it never creates a citizen or opens a
+    /// case, and does not take a case off "waiting on citizen". When it comes from a known identity and answers a
+    /// message on one of that citizen's cases (or quotes its reference), it is kept there as a system note; otherwise
+    /// it is dropped. Returns the note's interaction id, or null when nothing was recorded.
+    /// </summary>
+    public async Task<long?> RecordAutomatedAsync(InboundContact contact, CancellationToken cancellationToken)
+    {
+        var (from, _) = normalizer.Normalize(contact.FromKind, contact.From);
+        if (from is null)
+        {
+            return null;
+        }
+
+        if (contact.ExternalId is { } externalId)
+        {
+            var recorded = await db.Interactions.Where(i => i.Channel == contact.Channel && i.ExternalId == externalId)
+                .Select(i => (long?)i.Id).FirstOrDefaultAsync(cancellationToken);
+            if (recorded is not null)
+            {
+                return recorded;
+            }
+        }
+
+        var identity = await db.ChannelIdentities.AsNoTracking()
+            .FirstOrDefaultAsync(i => i.Kind == contact.FromKind && i.Value == from, cancellationToken);
+        if (identity is null)
+        {
+            return null;
+        }
+
+        var citizenId = await FollowMergesAsync(identity.CitizenId, cancellationToken);
+        var @case = await RepliedCaseAsync(contact, citizenId, cancellationToken);
+        if (@case is null)
+        {
+            foreach (var reference in CaseReference.FindIn(contact.Subject).Distinct())
+            {
+                @case = await db.Cases.FirstOrDefaultAsync(c => c.Reference == reference && c.CitizenId == citizenId, cancellationToken);
+                if (@case is not null)
+                {
+                    break;
+                }
+            }
+        }
+
+        if (@case is null)
+        {
+            return null;
+        }
+
+        var body = contact.Body.Trim();
+        var note = new Interaction
+        {
+            CitizenId = citizenId,
+            CaseId = @case.Id,
+            ChannelIdentityId = identity.Id,
+            Channel = contact.Channel,
+            Direction = Direction.Inbound,
+            OccurredAt = contact.ReceivedAt,
+            RecordedAt = time.GetUtcNow().UtcDateTime,
+            Subject = contact.Subject is { } subject ? subject.Trim()[..Math.Min(subject.Trim().Length, 500)] : null,
+            Body = body[..Math.Min(body.Length, 2_000)],
+            Author = Actor.System.ToString(),
+            AuthorName = "Automatic reply",
+            ExternalId = contact.ExternalId,
+        };
+        db.Interactions.Add(note);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException) when (contact.ExternalId is not null)
+        {
+            // Another host recorded the same message a moment ago.
+            db.ChangeTracker.Clear();
+            return await db.Interactions.Where(i => i.Channel == contact.Channel && i.ExternalId == contact.ExternalId)
+                .Select(i => (long?)i.Id).FirstOrDefaultAsync(cancellationToken);
+        }
+
+        LogAutomated(logger, contact.Channel, @case.Reference);
+        return note.Id;
     }
 
     private static void CheckLocation(InboundContact contact, ValidationErrors errors)
@@ -205,6 +293,7 @@ public sealed partial class IntakePipeline(
             interaction.QuotedReference = quoted;
         }
 
+        attachments.AddTo(interaction, contact.Attachments);
         await db.SaveChangesAsync(cancellationToken);
         LogReceived(logger, contact.Channel, @case.Reference, threading);
         return new IntakeOutcome(citizenId, known, @case.Reference, interaction.Id, threading, Duplicate: false);
@@ -215,6 +304,12 @@ public sealed partial class IntakePipeline(
     private async Task<(Case? Case, Threading Threading, string? Quoted)> ThreadAsync(
         InboundContact contact, Guid citizenId, Guid identityId, bool known, DateTime now, CancellationToken cancellationToken)
     {
+        // An answer to a message of ours (or one we recorded) belongs where that message was: the most exact signal.
+        if (await RepliedCaseAsync(contact, citizenId, cancellationToken) is { } replied)
+        {
+            return (replied, Threading.Reply, null);
+        }
+
         string? quoted = null;
         foreach (var reference in CaseReference.FindIn($"{contact.Subject}\n{contact.Body}").Distinct())
         {
@@ -248,6 +343,45 @@ public sealed partial class IntakePipeline(
         }
 
         return (null, Threading.NewCase, quoted);
+    }
+
+    /// <summary>
+    /// The case of the newest earlier message the contact names (In-Reply-To first, then References newest first):
+    /// an inbound interaction recorded with that provider id on the channel, or an outbound message we sent with it.
+    /// Only a case of the sender's own counts, as with a quoted case reference.
+    /// </summary>
+    private async Task<Case?> RepliedCaseAsync(InboundContact contact, Guid citizenId, CancellationToken cancellationToken)
+    {
+        var ids = (contact.InReplyTo ?? []).Where(id => !string.IsNullOrWhiteSpace(id) && id.Length <= 200)
+            .Select(id => id.Trim()).Distinct(StringComparer.Ordinal).Take(MaxReplyIds).ToList();
+        if (ids.Count == 0)
+        {
+            return null;
+        }
+
+        var recorded = await db.Interactions
+            .Where(i => i.Channel == contact.Channel && i.ExternalId != null && ids.Contains(i.ExternalId) && i.CaseId != null)
+            .Select(i => new { Id = i.ExternalId!, CaseId = i.CaseId!.Value })
+            .ToListAsync(cancellationToken);
+        var sent = await db.OutboundMessages
+            .Where(m => m.Channel == contact.Channel && m.ProviderMessageId != null && ids.Contains(m.ProviderMessageId) && m.CaseId != null)
+            .Select(m => new { Id = m.ProviderMessageId!, CaseId = m.CaseId!.Value })
+            .ToListAsync(cancellationToken);
+        var caseByMessage = recorded.Concat(sent).GroupBy(m => m.Id, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First().CaseId, StringComparer.Ordinal);
+        foreach (var id in ids)
+        {
+            if (caseByMessage.TryGetValue(id, out var caseId))
+            {
+                var @case = await db.Cases.FirstOrDefaultAsync(c => c.Id == caseId, cancellationToken);
+                if (@case is not null && @case.CitizenId == citizenId)
+                {
+                    return @case;
+                }
+            }
+        }
+
+        return null;
     }
 
     private async Task<IntakeOutcome?> DuplicateOfAsync(Channel channel, string externalId, CancellationToken cancellationToken)
@@ -289,6 +423,9 @@ public sealed partial class IntakePipeline(
         AuthorName = actor.DisplayName,
         ExternalId = contact.ExternalId,
     };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Automatic {Channel} reply kept as a note on case {CaseRef}")]
+    private static partial void LogAutomated(ILogger logger, Channel channel, string caseRef);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Inbound {Channel} contact recorded on case {CaseRef} ({Threading})")]
     private static partial void LogReceived(ILogger logger, Channel channel, string caseRef, Threading threading);

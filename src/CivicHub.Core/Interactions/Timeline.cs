@@ -1,3 +1,4 @@
+using CivicHub.Core.Attachments;
 using CivicHub.Core.Data;
 using CivicHub.Core.Outcomes;
 using Microsoft.EntityFrameworkCore;
@@ -81,7 +82,29 @@ public sealed class Timeline(CivicHubDb db)
             next = new TimelineCursor(items[^1].OccurredAt, items[^1].Id).Encode();
         }
 
-        return new TimelinePage(items, next);
+        return new TimelinePage(await WithAttachmentsAsync(items, cancellationToken), next);
+    }
+
+    /// <summary>Adds the files of the page's interactions, in one query for the page rather than one per entry.</summary>
+    private async Task<List<TimelineEntry>> WithAttachmentsAsync(List<TimelineEntry> items, CancellationToken cancellationToken)
+    {
+        if (items.Count == 0)
+        {
+            return items;
+        }
+
+        var ids = items.Select(i => i.Id).ToList();
+        var files = await db.Attachments.AsNoTracking().Where(a => ids.Contains(a.InteractionId))
+            .OrderBy(a => a.CreatedAt).ThenBy(a => a.Id)
+            .Select(a => new { a.InteractionId, File = new TimelineAttachment(a.Id, a.FileName, a.ContentType, a.Length) })
+            .ToListAsync(cancellationToken);
+        if (files.Count == 0)
+        {
+            return items;
+        }
+
+        var byInteraction = files.GroupBy(f => f.InteractionId).ToDictionary(g => g.Key, g => (IReadOnlyList<TimelineAttachment>)[.. g.Select(f => f.File)]);
+        return [.. items.Select(i => byInteraction.TryGetValue(i.Id, out var list) ? i with { Attachments = list } : i)];
     }
 
     /// <summary>The shape a timeline shows, with the case reference looked up alongside.</summary>

@@ -1,3 +1,5 @@
+using CivicHub.Core.Attachments;
+
 namespace CivicHub.Core.Interactions;
 
 /// <summary>One interaction as a timeline shows it.</summary>
@@ -10,4 +12,8 @@ public sealed record TimelineEntry(
     string Body,
     string? AuthorName,
     string? CaseReference,
-    Guid CitizenId);
+    Guid CitizenId)
+{
+    /// <summary>The files that came with it, downloadable by staff.</summary>
+    public IReadOnlyList<TimelineAttachment> Attachments { get; init; } = [];
+}

@@ -95,6 +95,15 @@ public abstract class CivicHubHost : WebApplicationFactory<Program>, IAsyncLifet
         builder.UseSetting("Channels:Messenger:PageAccessToken", MessengerPageToken);
         builder.UseSetting("Channels:Messenger:BaseUrl", $"http://127.0.0.1:{MessengerProviderPort}");
         builder.UseSetting("Channels:Messenger:Timeout", "00:00:02");
+        if (Channels.Email.TestMailServer.Available)
+        {
+            builder.UseSetting("Channels:Email:Smtp:Host", Channels.Email.TestMailServer.SmtpHost);
+            builder.UseSetting("Channels:Email:Smtp:Port", Channels.Email.TestMailServer.SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            builder.UseSetting("Channels:Email:Smtp:Security", "None");
+            builder.UseSetting("Channels:Email:Smtp:FromAddress", $"city@{Channels.Email.TestMailServer.Domain}");
+            builder.UseSetting("Channels:Email:Smtp:FromName", "City of Springfield");
+            builder.UseSetting("Channels:Email:Smtp:Timeout", "00:00:10");
+        }
     }
 
     /// <summary>Skips the calling test when this database is not available on the machine.</summary>
