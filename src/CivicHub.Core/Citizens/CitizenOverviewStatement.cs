@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
+using CivicHub.Core.Attachments;
 using CivicHub.Core.Cases;
 using CivicHub.Core.Data;
 using CivicHub.Core.Drafts;
@@ -40,10 +41,13 @@ internal static class CitizenOverviewStatement
                                 ORDER BY d."UpdatedAt" DESC)
                   FROM "Drafts" AS d WHERE d."CitizenId" = $1 AND d."Status" = 'Open'),
                (SELECT json_agg(json_build_array(t."Id", t."Channel", t."Direction", t."OccurredAt", t."Subject", t."Body",
-                                                 t."AuthorName", t."CaseReference")
+                                                 t."AuthorName", t."CaseReference", t."Attachments")
                                 ORDER BY t."OccurredAt" DESC, t."Id" DESC)
                   FROM (SELECT n."Id", n."Channel", n."Direction", n."OccurredAt", n."Subject", n."Body", n."AuthorName",
-                               (SELECT r."Reference" FROM "Cases" AS r WHERE r."Id" = n."CaseId" LIMIT 1) AS "CaseReference"
+                               (SELECT r."Reference" FROM "Cases" AS r WHERE r."Id" = n."CaseId" LIMIT 1) AS "CaseReference",
+                               (SELECT json_agg(json_build_array(a."Id", a."FileName", a."ContentType", a."Length")
+                                                ORDER BY a."CreatedAt", a."Id")
+                                  FROM "Attachments" AS a WHERE a."InteractionId" = n."Id") AS "Attachments"
                           FROM "Interactions" AS n
                          WHERE n."CitizenId" = $1
                          ORDER BY n."OccurredAt" DESC, n."Id" DESC
@@ -127,7 +131,12 @@ internal static class CitizenOverviewStatement
                 r[5].GetString()!,
                 r[6].GetString(),
                 r[7].GetString(),
-                citizenId));
+                citizenId)
+            {
+                Attachments = r[8].ValueKind == JsonValueKind.Null
+                    ? []
+                    : [.. r[8].EnumerateArray().Select(a => new TimelineAttachment(a[0].GetGuid(), a[1].GetString()!, a[2].GetString()!, a[3].GetInt64()))],
+            });
             return new CitizenOverview.Loaded(citizen, cases, drafts, Timeline.Paged(entries, Timeline.DefaultPageSize));
         }
         finally

@@ -69,7 +69,8 @@ public sealed class Timeline(CivicHubDb db)
 
         var items = await Project(interactions.OrderByDescending(i => i.OccurredAt).ThenByDescending(i => i.Id).Take(size + 1))
             .ToListAsync(cancellationToken);
-        return Paged(items, size);
+        var page = Paged(items, size);
+        return page with { Items = await WithAttachmentsAsync(page.Items, cancellationToken) };
     }
 
     /// <summary>A page from up to size + 1 entries, newest first: the extra one only says that more follow.</summary>
@@ -82,11 +83,11 @@ public sealed class Timeline(CivicHubDb db)
             next = new TimelineCursor(items[^1].OccurredAt, items[^1].Id).Encode();
         }
 
-        return new TimelinePage(await WithAttachmentsAsync(items, cancellationToken), next);
+        return new TimelinePage(items, next);
     }
 
     /// <summary>Adds the files of the page's interactions, in one query for the page rather than one per entry.</summary>
-    private async Task<List<TimelineEntry>> WithAttachmentsAsync(List<TimelineEntry> items, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<TimelineEntry>> WithAttachmentsAsync(IReadOnlyList<TimelineEntry> items, CancellationToken cancellationToken)
     {
         if (items.Count == 0)
         {
