@@ -8,6 +8,7 @@ using CivicHub.Core.Data;
 using CivicHub.Core.Events;
 using CivicHub.Core.Interactions;
 using CivicHub.Core.Outcomes;
+using CivicHub.Core.Outreach.Tracking;
 using CivicHub.Core.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -26,6 +27,7 @@ public sealed partial class IntakePipeline(
     CatalogSnapshot catalog,
     CaseOpener opener,
     LikelyMatches likelyMatches,
+    StatusInquiry statusInquiry,
     IOptions<RoutingOptions> routing,
     TimeProvider time,
     ILogger<IntakePipeline> logger)
@@ -204,6 +206,9 @@ public sealed partial class IntakePipeline(
             (@case, interaction) = opened.Value;
             interaction.QuotedReference = quoted;
         }
+
+        // 5. automate: a status question is answered on its own channel, queued with the contact that asked
+        await statusInquiry.AnswerAsync(contact, citizenId, identity, @case, cancellationToken);
 
         await db.SaveChangesAsync(cancellationToken);
         LogReceived(logger, contact.Channel, @case.Reference, threading);

@@ -1,8 +1,11 @@
 using System.Net.Http.Headers;
 using CivicHub.Core.Data;
+using CivicHub.Core.Interactions;
 using CivicHub.Server.Auth;
+using CivicHub.Server.Tests.Outreach;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CivicHub.Server.Tests.Hosting;
@@ -28,6 +31,15 @@ public abstract class CivicHubHost : WebApplicationFactory<Program>, IAsyncLifet
     protected abstract string? ConnectionString { get; }
 
     public string? SkipReason { get; protected set; }
+
+    /// <summary>The channel providers every host sends through, recording each send.</summary>
+    public RecordingSenders Senders { get; } = new();
+
+    /// <summary>
+    /// Whether this host turns events into notifications and sends them. Off in the shared hosts, whose tests count
+    /// rows and read the event feed; the outreach tests have hosts of their own.
+    /// </summary>
+    protected virtual bool RunsOutreach => false;
 
     public virtual async ValueTask InitializeAsync()
     {
@@ -64,6 +76,20 @@ public abstract class CivicHubHost : WebApplicationFactory<Program>, IAsyncLifet
         builder.UseSetting("Webhooks:MaxBackoff", "00:00:01");
         builder.UseSetting("Webhooks:Timeout", "00:00:02");
         builder.UseSetting("Webhooks:FeedSettleDelay", "00:00:00");
+        builder.UseSetting("Outreach:Enabled", RunsOutreach ? "true" : "false");
+        builder.UseSetting("Outreach:PollInterval", "00:00:00.100");
+        builder.UseSetting("Outreach:BaseBackoff", "00:00:00.050");
+        builder.UseSetting("Outreach:MaxBackoff", "00:00:00.200");
+        builder.UseSetting("Outreach:MaxAttempts", "4");
+        builder.UseSetting("Outreach:Lease", "00:00:30");
+        builder.UseSetting("Outreach:SurveyLink", "https://survey.example.gov/{reference}");
+        builder.ConfigureTestServices(services =>
+        {
+            foreach (var channel in new[] { Channel.Sms, Channel.Email, Channel.Social })
+            {
+                services.AddSingleton(Senders.For(channel));
+            }
+        });
     }
 
     /// <summary>Skips the calling test when this database is not available on the machine.</summary>
