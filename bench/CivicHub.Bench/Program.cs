@@ -20,6 +20,7 @@ try
         "create-case" => await CreateCaseBenchmark.RunAsync(parsed, cancel.Token),
         "views" => await ViewsBenchmark.RunAsync(parsed, cancel.Token),
         "open311" => await Open311Benchmark.RunAsync(parsed, cancel.Token),
+        "outbox" => await OutboxBenchmark.RunAsync(parsed, cancel.Token),
         "raw-server" => await RawServer.RunAsync(parsed),
         _ => Usage(),
     };
@@ -42,6 +43,8 @@ static int Usage()
           views         360 view and timeline at 100k citizens / 1M interactions vs GET /api/v1/departments
                         --citizens 100000 --interactions 1000000 --concurrency 32 --warmup 3 --duration 10 --rounds 3
                         --database civichub_bench_views --port 5303 --reuse (keep generated data) --seed 42
+          outbox        outbox delivery through a no-op sender vs raw claim-and-mark-sent SQL on the same rows (in process)
+                        --messages 3000 --rounds 3 --batch 50 --database civichub_bench_outbox
           raw-server    the create-case baseline server (started by create-case itself)
           matching      identity resolution on FEBRL (quality, sweep, import): see docs/matching.md
 
