@@ -92,4 +92,13 @@ public sealed class TemplateRendererTests
         Assert.NotNull(TemplateRenderer.ParseError("{% if x %}never closed"));
         Assert.Null(TemplateRenderer.ParseError("{{ case_reference }}"));
     }
+
+    [Fact]
+    public void An_override_that_fails_to_render_gives_way_to_the_shipped_template()
+    {
+        var runaway = new MessageTemplate { Kind = NotificationKinds.CaseReceived, Variant = "sms", Language = "en", Body = "{% for i in (1..1000000) %}x{% endfor %}", UpdatedBy = "x" };
+        var rendered = TemplateRenderer.Render(NotificationKinds.CaseReceived, Channel.Sms, "en", Model, [runaway]);
+        Assert.NotNull(rendered);
+        Assert.Contains("we received your request K7M4-9QX2", rendered.Body, StringComparison.Ordinal);
+    }
 }

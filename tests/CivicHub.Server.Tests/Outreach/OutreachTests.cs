@@ -349,6 +349,7 @@ public abstract class OutreachTests(CivicHubHost host)
         await (await admin.PutAsJsonAsync(Http.Url(path), new { body = "{% if given_name %}Hi {{ given_name }" })).ProblemAsync(HttpStatusCode.BadRequest, "body");
         await (await admin.PutAsJsonAsync(Http.Url(path), new { body = "x", subject = "only email has one" })).ProblemAsync(HttpStatusCode.BadRequest, "subject");
         await (await admin.PutAsJsonAsync(Http.Url("/api/v1/outreach/templates/case.lost/sms/en"), new { body = "x" })).ProblemAsync(HttpStatusCode.BadRequest, "kind");
+        await (await admin.PutAsJsonAsync(Http.Url(path), new { body = "{% for i in (1..1000000) %}x{% endfor %}" })).ProblemAsync(HttpStatusCode.BadRequest, "body");
         await (await agent.PutAsJsonAsync(Http.Url(path), new { body = "Mine" })).ProblemAsync(HttpStatusCode.Forbidden);
 
         var saved = await (await admin.PutAsJsonAsync(Http.Url(path), new { body = "Springfield 311 got {{ case_reference }}, {{ given_name | upcase }}." }))

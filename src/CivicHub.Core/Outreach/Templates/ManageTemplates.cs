@@ -153,10 +153,18 @@ public sealed class ManageTemplates(CivicHubDb db, TimeProvider time)
         if (!errors.Any)
         {
             var channel = variant == TemplateVariants.Sms ? Channel.Sms : variant == TemplateVariants.Email ? Channel.Email : Channel.Chat;
-            var sample = TemplateRenderer.Render(new TemplateSource(kind, variant, language, request.Subject, request.Body!, request.HtmlBody), channel, TemplateModel.Sample);
-            if (variant == TemplateVariants.Sms && sample.Body.Length > MaxSmsSampleLength)
+            try
             {
-                errors.Add("body", $"With sample values it renders {sample.Body.Length} characters; an SMS template must stay within {MaxSmsSampleLength}.");
+                var sample = TemplateRenderer.Render(new TemplateSource(kind, variant, language, request.Subject, request.Body!, request.HtmlBody), channel, TemplateModel.Sample);
+                if (variant == TemplateVariants.Sms && sample.Body.Length > MaxSmsSampleLength)
+                {
+                    errors.Add("body", $"With sample values it renders {sample.Body.Length} characters; an SMS template must stay within {MaxSmsSampleLength}.");
+                }
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // Liquid that parses can still fail to render, a loop past the step limit for one.
+                errors.Add("body", $"The Liquid does not render with sample values: {ex.Message}");
             }
         }
 

@@ -26,8 +26,31 @@ public sealed class TemplateRenderer(CivicHubDb db)
 
     public async Task<RenderedMessage?> RenderAsync(string kind, Channel channel, string language, TemplateModel model, CancellationToken cancellationToken)
     {
-        var source = await FindAsync(kind, TemplateVariants.For(channel), language, cancellationToken);
-        return source is null ? null : Render(source, channel, model);
+        var overrides = await db.MessageTemplates.AsNoTracking().Where(t => t.Kind == kind).ToListAsync(cancellationToken);
+        return Render(kind, channel, language, model, overrides);
+    }
+
+    /// <summary>
+    /// Renders the chosen template; an administrator's override that fails while rendering (it ran past the step limit,
+    /// say) gives way to the shipped template, so one bad override cannot stop the citizens' notifications.
+    /// </summary>
+    public static RenderedMessage? Render(string kind, Channel channel, string language, TemplateModel model, IReadOnlyList<MessageTemplate> overrides)
+    {
+        var source = Pick(kind, TemplateVariants.For(channel), language, overrides);
+        if (source is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return Render(source, channel, model);
+        }
+        catch (Exception) when (source.Overridden)
+        {
+            var shipped = Pick(kind, TemplateVariants.For(channel), language, []);
+            return shipped is null ? null : Render(shipped, channel, model);
+        }
     }
 
     /// <summary>The template that would be used, after the fallbacks.</summary>
