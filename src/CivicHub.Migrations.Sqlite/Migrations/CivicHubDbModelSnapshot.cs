@@ -343,6 +343,16 @@ namespace CivicHub.Migrations.Sqlite.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<TimeOnly?>("QuietHoursEnd")
+                        .HasColumnType("TEXT");
+
+                    b.Property<TimeOnly?>("QuietHoursStart")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TimeZone")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 
@@ -628,6 +638,9 @@ namespace CivicHub.Migrations.Sqlite.Migrations
                     b.Property<DateTime?>("FannedOutAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("NotifiedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("OccurredAt")
                         .HasColumnType("TEXT");
 
@@ -645,8 +658,8 @@ namespace CivicHub.Migrations.Sqlite.Migrations
                     b.HasIndex("CaseId");
 
                     b.HasIndex("Id")
-                        .HasDatabaseName("IX_Events_AwaitingFanOut")
-                        .HasFilter("\"FannedOutAt\" IS NULL");
+                        .HasDatabaseName("IX_Events_AwaitingNotification")
+                        .HasFilter("\"NotifiedAt\" IS NULL");
 
                     b.ToTable("Events");
                 });
@@ -1008,6 +1021,9 @@ namespace CivicHub.Migrations.Sqlite.Migrations
                     b.Property<Guid>("CitizenId")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("ClaimToken")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -1040,6 +1056,9 @@ namespace CivicHub.Migrations.Sqlite.Migrations
                     b.Property<DateTime>("NextAttemptAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid>("NotificationId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ProviderMessageId")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
@@ -1061,6 +1080,10 @@ namespace CivicHub.Migrations.Sqlite.Migrations
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("TemplateData")
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("TemplateKey")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
@@ -1071,6 +1094,8 @@ namespace CivicHub.Migrations.Sqlite.Migrations
 
                     b.HasIndex("ChannelIdentityId");
 
+                    b.HasIndex("ClaimToken");
+
                     b.HasIndex("InteractionId");
 
                     b.HasIndex("Channel", "ProviderMessageId")
@@ -1079,9 +1104,62 @@ namespace CivicHub.Migrations.Sqlite.Migrations
 
                     b.HasIndex("CitizenId", "CreatedAt");
 
+                    b.HasIndex("NotificationId", "Channel")
+                        .IsUnique();
+
                     b.HasIndex("Status", "NextAttemptAt");
 
                     b.ToTable("OutboundMessages");
+                });
+
+            modelBuilder.Entity("CivicHub.Core.Outreach.Templates.MessageTemplate", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HtmlBody")
+                        .HasMaxLength(50000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Variant")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Kind", "Variant", "Language")
+                        .IsUnique();
+
+                    b.ToTable("MessageTemplates");
                 });
 
             modelBuilder.Entity("CivicHub.Core.Routing.Queue", b =>
