@@ -11,6 +11,11 @@ using CivicHub.Core.Intake;
 using CivicHub.Core.Interactions;
 using CivicHub.Core.Open311;
 using CivicHub.Core.Outreach;
+using CivicHub.Core.Outreach.Outbox;
+using CivicHub.Core.Outreach.Preferences;
+using CivicHub.Core.Outreach.Replies;
+using CivicHub.Core.Outreach.Templates;
+using CivicHub.Core.Outreach.Tracking;
 using CivicHub.Core.Routing;
 using CivicHub.Core.Webhooks;
 using Microsoft.EntityFrameworkCore;
@@ -31,6 +36,11 @@ public static class CoreServiceCollectionExtensions
         services.AddOptions<RoutingOptions>().Bind(configuration.GetSection("Routing")).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AttachmentOptions>().Bind(configuration.GetSection("Attachments")).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<WebhookOptions>().Bind(configuration.GetSection("Webhooks")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<OutreachOptions>().Bind(configuration.GetSection("Outreach")).ValidateDataAnnotations()
+            .Validate(o => OutreachOptions.IsTimeZone(o.TimeZone), "Outreach:TimeZone must be an IANA time zone such as America/Chicago.")
+            .Validate(o => o.MaxBackoff >= o.BaseBackoff, "Outreach:MaxBackoff must not be shorter than Outreach:BaseBackoff.")
+            .Validate(o => Uri.TryCreate(o.PortalLink.Replace("{reference}", "X", StringComparison.Ordinal), UriKind.Absolute, out _), "Outreach:PortalLink must be an absolute URL.")
+            .ValidateOnStart();
 
         services.AddSingleton<EventSignal>();
         // Pooled: a request reuses a context instead of building one, which the create-case benchmark shows matters.
@@ -72,6 +82,18 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<AttachmentIntake>();
         services.AddScoped<AttachmentDownload>();
         services.AddScoped<ChannelEndpoints>();
+        services.AddSingleton<OutreachSignal>();
+        services.AddScoped<ChannelSenders>();
+        services.AddScoped<TemplateRenderer>();
+        services.AddScoped<ManageTemplates>();
+        services.AddScoped<MessageComposer>();
+        services.AddScoped<EventNotifier>();
+        services.AddScoped<OutboxDispatcher>();
+        services.AddScoped<StatusInquiry>();
+        services.AddScoped<SendReply>();
+        services.AddScoped<SendReminder>();
+        services.AddScoped<MessageHistory>();
+        services.AddScoped<UpdatePreferences>();
         return services;
     }
 }

@@ -17,6 +17,7 @@ using CivicHub.Server.Api.Events;
 using CivicHub.Server.Api.Idempotency;
 using CivicHub.Server.Api.Imports;
 using CivicHub.Server.Api.Interactions;
+using CivicHub.Server.Api.Outreach;
 using CivicHub.Server.Api.Problems;
 using CivicHub.Server.Api.Webhooks;
 using CivicHub.Server.Auth;
@@ -36,6 +37,9 @@ builder.Services.AddOptions<Open311Options>().Bind(builder.Configuration.GetSect
 builder.Services.AddScoped<ClientRegistrations>();
 builder.Services.AddHostedService<DatabaseStartup>();
 builder.Services.AddHostedService<WebhookWorker>();
+builder.Services.AddHostedService<OutreachWorker>();
+// In Development a channel without a provider "sends" by logging; a registered sender always wins.
+builder.Services.PostConfigure<CivicHub.Core.Outreach.OutreachOptions>(o => o.DevelopmentSenders = builder.Environment.IsDevelopment());
 builder.Services.AddCitizenImports();
 builder.Services.AddEmailChannel(builder.Configuration);
 builder.Services.AddCivicHubAuth(builder.Configuration, builder.Environment);
@@ -109,6 +113,7 @@ api.MapImportEndpoints();
 api.MapMatchReviewEndpoints();
 api.MapChatSessionEndpoints();
 api.MapAttachmentEndpoints();
+api.MapOutreachEndpoints();
 
 await app.RunAsync();
 

@@ -25,6 +25,14 @@ public sealed class Citizen
     /// <summary>Channels in the order the citizen wants to hear from us.</summary>
     public List<Channel> PreferredChannels { get; set; } = [];
 
+    /// <summary>When the citizen's quiet hours start (local time); SMS waits until they end. Null: the jurisdiction's default.</summary>
+    public TimeOnly? QuietHoursStart { get; set; }
+
+    public TimeOnly? QuietHoursEnd { get; set; }
+
+    /// <summary>The IANA time zone the citizen lives in ("America/Chicago"); null: the jurisdiction's.</summary>
+    public string? TimeZone { get; set; }
+
     public List<Address> Addresses { get; set; } = [];
 
     public Demographics Demographics { get; set; } = new();

@@ -25,4 +25,7 @@ public sealed class DomainEvent
 
     /// <summary>When webhook deliveries were created for it; null while it waits for the fan-out.</summary>
     public DateTime? FannedOutAt { get; set; }
+
+    /// <summary>When outreach turned it into the citizen's notifications (or decided none was due); null while it waits.</summary>
+    public DateTime? NotifiedAt { get; set; }
 }

@@ -9,6 +9,7 @@ using CivicHub.Core.Data;
 using CivicHub.Core.Events;
 using CivicHub.Core.Interactions;
 using CivicHub.Core.Outcomes;
+using CivicHub.Core.Outreach.Tracking;
 using CivicHub.Core.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -28,6 +29,7 @@ public sealed partial class IntakePipeline(
     CaseOpener opener,
     LikelyMatches likelyMatches,
     AttachmentIntake attachments,
+    StatusInquiry statusInquiry,
     IOptions<RoutingOptions> routing,
     TimeProvider time,
     ILogger<IntakePipeline> logger)
@@ -294,6 +296,10 @@ public sealed partial class IntakePipeline(
         }
 
         attachments.AddTo(interaction, contact.Attachments);
+
+        // 5. automate: a status question is answered on its own channel, queued with the contact that asked
+        await statusInquiry.AnswerAsync(contact, citizenId, identity, @case, cancellationToken);
+
         await db.SaveChangesAsync(cancellationToken);
         LogReceived(logger, contact.Channel, @case.Reference, threading);
         return new IntakeOutcome(citizenId, known, @case.Reference, interaction.Id, threading, Duplicate: false);

@@ -12,6 +12,12 @@ public sealed class OutboundMessage
 
     public Guid CitizenId { get; set; }
 
+    /// <summary>
+    /// One notification across its channels: a fallback to the next channel keeps it. Unique with the channel, so
+    /// one notification is queued at most once per channel however many hosts decide it (see docs/decisions).
+    /// </summary>
+    public Guid NotificationId { get; set; }
+
     public Guid? CaseId { get; set; }
 
     public Channel Channel { get; set; }
@@ -35,6 +41,9 @@ public sealed class OutboundMessage
     /// <summary>The notification it renders ("case.received"), or null for an agent's free-text reply.</summary>
     public string? TemplateKey { get; set; }
 
+    /// <summary>The values the template needs beyond the case (an agent's text, an appointment), as JSON, to render it again for a fallback channel.</summary>
+    public string? TemplateData { get; set; }
+
     /// <summary>Who is speaking: "staff:{id}", "system".</summary>
     public required string Author { get; set; }
 
@@ -46,6 +55,9 @@ public sealed class OutboundMessage
 
     /// <summary>A worker's claim on a message it is sending; another worker may take it after this passes.</summary>
     public DateTime? LeaseUntil { get; set; }
+
+    /// <summary>The claim of the worker holding the lease.</summary>
+    public Guid? ClaimToken { get; set; }
 
     /// <summary>The provider's id for the sent message (SMS SID, Message-ID, Send API message id), for receipts and threading.</summary>
     public string? ProviderMessageId { get; set; }

@@ -513,6 +513,16 @@ namespace CivicHub.Migrations.Postgres.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<TimeOnly?>("QuietHoursEnd")
+                        .HasColumnType("time without time zone");
+
+                    b.Property<TimeOnly?>("QuietHoursStart")
+                        .HasColumnType("time without time zone");
+
+                    b.Property<string>("TimeZone")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -804,6 +814,9 @@ namespace CivicHub.Migrations.Postgres.Migrations
                     b.Property<DateTime?>("FannedOutAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime?>("NotifiedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTime>("OccurredAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -821,8 +834,8 @@ namespace CivicHub.Migrations.Postgres.Migrations
                     b.HasIndex("CaseId");
 
                     b.HasIndex("Id")
-                        .HasDatabaseName("IX_Events_AwaitingFanOut")
-                        .HasFilter("\"FannedOutAt\" IS NULL");
+                        .HasDatabaseName("IX_Events_AwaitingNotification")
+                        .HasFilter("\"NotifiedAt\" IS NULL");
 
                     b.ToTable("Events");
                 });
@@ -1210,6 +1223,9 @@ namespace CivicHub.Migrations.Postgres.Migrations
                     b.Property<Guid>("CitizenId")
                         .HasColumnType("uuid");
 
+                    b.Property<Guid?>("ClaimToken")
+                        .HasColumnType("uuid");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1242,6 +1258,9 @@ namespace CivicHub.Migrations.Postgres.Migrations
                     b.Property<DateTime>("NextAttemptAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<Guid>("NotificationId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("ProviderMessageId")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
@@ -1263,6 +1282,10 @@ namespace CivicHub.Migrations.Postgres.Migrations
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
 
+                    b.Property<string>("TemplateData")
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)");
+
                     b.Property<string>("TemplateKey")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
@@ -1273,6 +1296,8 @@ namespace CivicHub.Migrations.Postgres.Migrations
 
                     b.HasIndex("ChannelIdentityId");
 
+                    b.HasIndex("ClaimToken");
+
                     b.HasIndex("InteractionId");
 
                     b.HasIndex("Channel", "ProviderMessageId")
@@ -1281,9 +1306,64 @@ namespace CivicHub.Migrations.Postgres.Migrations
 
                     b.HasIndex("CitizenId", "CreatedAt");
 
+                    b.HasIndex("NotificationId", "Channel")
+                        .IsUnique();
+
                     b.HasIndex("Status", "NextAttemptAt");
 
                     b.ToTable("OutboundMessages");
+                });
+
+            modelBuilder.Entity("CivicHub.Core.Outreach.Templates.MessageTemplate", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)");
+
+                    b.Property<string>("HtmlBody")
+                        .HasMaxLength(50000)
+                        .HasColumnType("character varying(50000)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Variant")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Kind", "Variant", "Language")
+                        .IsUnique();
+
+                    b.ToTable("MessageTemplates");
                 });
 
             modelBuilder.Entity("CivicHub.Core.Routing.Queue", b =>

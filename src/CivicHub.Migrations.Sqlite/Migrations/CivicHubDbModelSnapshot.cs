@@ -501,6 +501,16 @@ namespace CivicHub.Migrations.Sqlite.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<TimeOnly?>("QuietHoursEnd")
+                        .HasColumnType("TEXT");
+
+                    b.Property<TimeOnly?>("QuietHoursStart")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TimeZone")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 
@@ -786,6 +796,9 @@ namespace CivicHub.Migrations.Sqlite.Migrations
                     b.Property<DateTime?>("FannedOutAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("NotifiedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("OccurredAt")
                         .HasColumnType("TEXT");
 
@@ -803,8 +816,8 @@ namespace CivicHub.Migrations.Sqlite.Migrations
                     b.HasIndex("CaseId");
 
                     b.HasIndex("Id")
-                        .HasDatabaseName("IX_Events_AwaitingFanOut")
-                        .HasFilter("\"FannedOutAt\" IS NULL");
+                        .HasDatabaseName("IX_Events_AwaitingNotification")
+                        .HasFilter("\"NotifiedAt\" IS NULL");
 
                     b.ToTable("Events");
                 });
@@ -1186,6 +1199,9 @@ namespace CivicHub.Migrations.Sqlite.Migrations
                     b.Property<Guid>("CitizenId")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("ClaimToken")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -1218,6 +1234,9 @@ namespace CivicHub.Migrations.Sqlite.Migrations
                     b.Property<DateTime>("NextAttemptAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid>("NotificationId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ProviderMessageId")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
@@ -1239,6 +1258,10 @@ namespace CivicHub.Migrations.Sqlite.Migrations
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("TemplateData")
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("TemplateKey")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
@@ -1249,6 +1272,8 @@ namespace CivicHub.Migrations.Sqlite.Migrations
 
                     b.HasIndex("ChannelIdentityId");
 
+                    b.HasIndex("ClaimToken");
+
                     b.HasIndex("InteractionId");
 
                     b.HasIndex("Channel", "ProviderMessageId")
@@ -1257,9 +1282,62 @@ namespace CivicHub.Migrations.Sqlite.Migrations
 
                     b.HasIndex("CitizenId", "CreatedAt");
 
+                    b.HasIndex("NotificationId", "Channel")
+                        .IsUnique();
+
                     b.HasIndex("Status", "NextAttemptAt");
 
                     b.ToTable("OutboundMessages");
+                });
+
+            modelBuilder.Entity("CivicHub.Core.Outreach.Templates.MessageTemplate", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HtmlBody")
+                        .HasMaxLength(50000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Variant")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Kind", "Variant", "Language")
+                        .IsUnique();
+
+                    b.ToTable("MessageTemplates");
                 });
 
             modelBuilder.Entity("CivicHub.Core.Routing.Queue", b =>

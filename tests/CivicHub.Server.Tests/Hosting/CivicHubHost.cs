@@ -1,8 +1,11 @@
 using System.Net.Http.Headers;
 using CivicHub.Core.Data;
+using CivicHub.Core.Interactions;
 using CivicHub.Server.Auth;
+using CivicHub.Server.Tests.Outreach;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CivicHub.Server.Tests.Hosting;
@@ -45,6 +48,14 @@ public abstract class CivicHubHost : WebApplicationFactory<Program>, IAsyncLifet
 
     /// <summary>Where the tests' fake Graph API listens.</summary>
     public int MessengerProviderPort { get; } = FreePort();
+    /// <summary>The channel providers every host sends through, recording each send.</summary>
+    public RecordingSenders Senders { get; } = new();
+
+    /// <summary>
+    /// Whether this host turns events into notifications and sends them. Off in the shared hosts, whose tests count
+    /// rows and read the event feed; the outreach tests have hosts of their own.
+    /// </summary>
+    protected virtual bool RunsOutreach => false;
 
     public virtual async ValueTask InitializeAsync()
     {
@@ -103,6 +114,25 @@ public abstract class CivicHubHost : WebApplicationFactory<Program>, IAsyncLifet
             builder.UseSetting("Channels:Email:Smtp:FromAddress", $"city@{Channels.Email.TestMailServer.Domain}");
             builder.UseSetting("Channels:Email:Smtp:FromName", "City of Springfield");
             builder.UseSetting("Channels:Email:Smtp:Timeout", "00:00:10");
+        }
+        builder.UseSetting("Outreach:Enabled", RunsOutreach ? "true" : "false");
+        builder.UseSetting("Outreach:PollInterval", "00:00:00.100");
+        builder.UseSetting("Outreach:BaseBackoff", "00:00:00.050");
+        builder.UseSetting("Outreach:MaxBackoff", "00:00:00.200");
+        builder.UseSetting("Outreach:MaxAttempts", "4");
+        builder.UseSetting("Outreach:Lease", "00:00:30");
+        builder.UseSetting("Outreach:SurveyLink", "https://survey.example.gov/{reference}");
+        if (RunsOutreach)
+        {
+            // The outreach tests watch what reaches each provider; the shared hosts keep the real adapters, whose
+            // tests talk to the fake providers and the test mail server.
+            builder.ConfigureTestServices(services =>
+            {
+                foreach (var channel in new[] { Channel.Sms, Channel.Email, Channel.Social })
+                {
+                    services.AddSingleton(Senders.For(channel));
+                }
+            });
         }
     }
 

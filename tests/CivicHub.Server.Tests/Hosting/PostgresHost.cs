@@ -7,7 +7,7 @@ namespace CivicHub.Server.Tests.Hosting;
 /// CivicHub on a fresh PostgreSQL database, on the server named by CIVICHUB_TEST_POSTGRES
 /// (for example "Host=127.0.0.1;Username=postgres;Password=postgres"). Without it these tests are skipped.
 /// </summary>
-public sealed class PostgresHost : CivicHubHost
+public class PostgresHost : CivicHubHost
 {
     public const string Variable = "CIVICHUB_TEST_POSTGRES";
     private readonly string? _server = Environment.GetEnvironmentVariable(Variable);
@@ -26,6 +26,7 @@ public sealed class PostgresHost : CivicHubHost
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        GC.SuppressFinalize(this);
         if (string.IsNullOrEmpty(_server))
         {
             return;

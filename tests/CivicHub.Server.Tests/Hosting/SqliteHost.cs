@@ -3,7 +3,7 @@ using CivicHub.Core.Data;
 namespace CivicHub.Server.Tests.Hosting;
 
 /// <summary>CivicHub on a fresh SQLite file.</summary>
-public sealed class SqliteHost : CivicHubHost
+public class SqliteHost : CivicHubHost
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("civichub-tests-").FullName;
 
@@ -14,6 +14,7 @@ public sealed class SqliteHost : CivicHubHost
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        GC.SuppressFinalize(this);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(_folder, recursive: true);
     }

@@ -29,6 +29,7 @@ internal sealed class CitizenConfiguration :
         builder.Property(c => c.GivenKey).HasMaxLength(200);
         builder.Property(c => c.FamilyKey).HasMaxLength(200);
         builder.Property(c => c.PreferredLanguage).HasMaxLength(16);
+        builder.Property(c => c.TimeZone).HasMaxLength(64);
         builder.Ignore(c => c.DisplayName);
 
         // Stored as "sms,email": order matters and the list is short.

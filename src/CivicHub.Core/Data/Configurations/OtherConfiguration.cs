@@ -45,6 +45,7 @@ internal sealed class OtherConfiguration :
     {
         builder.HasIndex(e => e.CaseId);
         builder.HasIndex(e => e.Id).HasFilter("\"FannedOutAt\" IS NULL").HasDatabaseName("IX_Events_AwaitingFanOut");
+        builder.HasIndex(e => e.Id).HasFilter("\"NotifiedAt\" IS NULL").HasDatabaseName("IX_Events_AwaitingNotification");
         builder.Property(e => e.Type).HasMaxLength(64);
         builder.Property(e => e.CaseReference).HasMaxLength(9);
     }

@@ -1,0 +1,265 @@
+using CivicHub.Core.Data;
+using CivicHub.Core.Events;
+using CivicHub.Core.Interactions;
+using CivicHub.Core.Outreach.Preferences;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CivicHub.Core.Outreach.Outbox;
+
+/// <summary>
+/// Sends due outbox messages through their channel's sender. A conditional update claims each message with a
+/// lease, so several hosts share the queue and never send one message at once; each outcome commits with its
+/// timeline entry. Passing failures back off; a refusal or too many failures falls back to the next channel.
+/// A crash between the provider's answer and the commit leaves the message "sending" until its lease passes, and it
+/// is then sent again: delivery is at least once, and the message id handed to the sender lets providers that take an
+/// idempotency key (or email's Message-ID) drop the copy (docs/decisions/0003-outreach-never-twice.md).
+/// </summary>
+public sealed partial class OutboxDispatcher(
+    CivicHubDb db,
+    ChannelSenders senders,
+    MessageComposer composer,
+    TimeProvider time,
+    IOptions<OutreachOptions> options,
+    ILogger<OutboxDispatcher> logger)
+{
+    /// <summary>Claims and sends one batch; returns how many messages it attempted.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var claimed = await ClaimAsync(cancellationToken);
+        foreach (var message in claimed)
+        {
+            // Each outcome commits on its own and the context is cleared after it: the next message is tracked afresh.
+            db.OutboundMessages.Attach(message);
+            await DeliverAsync(message, cancellationToken);
+        }
+
+        return claimed.Count;
+    }
+
+    /// <summary>Claims due messages, and those whose sender's lease ran out (it crashed mid-send).</summary>
+    public async Task<List<OutboundMessage>> ClaimAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var candidates = await db.OutboundMessages
+            .Where(m => (m.Status == OutboundStatus.Queued && m.NextAttemptAt <= now) || (m.Status == OutboundStatus.Sending && m.LeaseUntil < now))
+            .OrderBy(m => m.NextAttemptAt)
+            .Take(options.Value.BatchSize)
+            .Select(m => m.Id)
+            .ToListAsync(cancellationToken);
+        if (candidates.Count == 0)
+        {
+            return [];
+        }
+
+        // The update is the claim: of several hosts racing for a row, the condition lets exactly one change it.
+        var token = Guid.NewGuid();
+        var leaseUntil = now + options.Value.Lease;
+        await db.OutboundMessages
+            .Where(m => candidates.Contains(m.Id)
+                && ((m.Status == OutboundStatus.Queued && m.NextAttemptAt <= now) || (m.Status == OutboundStatus.Sending && m.LeaseUntil < now)))
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(m => m.Status, OutboundStatus.Sending).SetProperty(m => m.LeaseUntil, leaseUntil).SetProperty(m => m.ClaimToken, token),
+                cancellationToken);
+
+        // The update bypassed the change tracker: entities it already tracks would come back stale.
+        db.ChangeTracker.Clear();
+        return await db.OutboundMessages.AsNoTracking().Where(m => m.ClaimToken == token && m.Status == OutboundStatus.Sending).ToListAsync(cancellationToken);
+    }
+
+    public async Task DeliverAsync(OutboundMessage message, CancellationToken cancellationToken)
+    {
+        var identity = message.ChannelIdentityId is null
+            ? null
+            : await db.ChannelIdentities.AsNoTracking().FirstOrDefaultAsync(i => i.Id == message.ChannelIdentityId, cancellationToken);
+
+        // An opt-out that arrived while the message waited still wins.
+        if (identity?.OptedOutAt is not null)
+        {
+            await FailAsync(message, OutboundStatus.Suppressed, "The citizen opted out of this address.", cancellationToken);
+            return;
+        }
+
+        var sender = senders.For(message.Channel);
+        SendResult result;
+        if (sender is null)
+        {
+            result = SendResult.Rejected($"No sender is configured for {message.Channel}.");
+        }
+        else
+        {
+            try
+            {
+                result = await sender.SendAsync(ToSend(message), cancellationToken);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The unexpected (a dropped connection, a bug in an adapter) is treated as passing: the message is tried again.
+                LogSenderThrew(logger, ex, message.Id, message.Channel);
+                result = SendResult.Retry($"The sender failed: {ex.GetType().Name}.");
+            }
+        }
+
+        message.Attempts++;
+        switch (result.Outcome)
+        {
+            case SendOutcome.Sent:
+                await SentAsync(message, result.ProviderMessageId ?? $"{message.Channel}-{message.Id:N}", cancellationToken);
+                break;
+            case SendOutcome.Retry when message.Attempts < options.Value.MaxAttempts:
+                await RetryLaterAsync(message, result.Error ?? "The provider asked to try again.", cancellationToken);
+                break;
+            default:
+                await FailAsync(message, OutboundStatus.Failed, result.Error ?? "The provider refused the message.", cancellationToken);
+                break;
+        }
+    }
+
+    private static ChannelSend ToSend(OutboundMessage message) => new(message.Id, message.Recipient, message.Body)
+    {
+        Subject = message.Subject,
+        HtmlBody = message.HtmlBody,
+        Language = message.Language,
+        InReplyTo = message.InReplyTo,
+        References = message.InReplyTo is null ? [] : [message.InReplyTo],
+    };
+
+    private async Task SentAsync(OutboundMessage message, string providerMessageId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        message.Status = OutboundStatus.Sent;
+        message.ProviderMessageId = providerMessageId;
+        message.SentAt = now;
+        message.LastError = null;
+        var interaction = new Interaction
+        {
+            CitizenId = message.CitizenId,
+            CaseId = message.CaseId,
+            ChannelIdentityId = message.ChannelIdentityId,
+            Channel = message.Channel,
+            Direction = Direction.Outbound,
+            OccurredAt = now,
+            RecordedAt = now,
+            Subject = message.Subject,
+            Body = message.Body,
+            Author = message.Author,
+            AuthorName = message.Author == "system" ? "CivicHub" : null,
+            ExternalId = providerMessageId,
+        };
+        await CommitAsync(message, interaction, cancellationToken);
+        LogSent(logger, message.Id, message.Channel, message.Attempts);
+    }
+
+    private async Task RetryLaterAsync(OutboundMessage message, string error, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var next = now + Backoff.After(message.Attempts, options.Value.BaseBackoff, options.Value.MaxBackoff, Random.Shared.NextDouble());
+        if (QuietHours.Applies(message.Channel))
+        {
+            var citizen = await db.Citizens.AsNoTracking().FirstAsync(c => c.Id == message.CitizenId, cancellationToken);
+            next = composer.QuietHoursOf(citizen).NextAllowed(next);
+        }
+
+        message.Status = OutboundStatus.Queued;
+        message.NextAttemptAt = next;
+        message.LastError = Clip(error);
+        await CommitAsync(message, interaction: null, cancellationToken);
+        LogRetry(logger, message.Id, message.Channel, message.Attempts);
+    }
+
+    /// <summary>Gives up on this channel, says so on the timeline, and queues the same notification on the next channel.</summary>
+    private async Task FailAsync(OutboundMessage message, OutboundStatus status, string error, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        message.Status = status;
+        message.LastError = Clip(error);
+        var interaction = new Interaction
+        {
+            CitizenId = message.CitizenId,
+            CaseId = message.CaseId,
+            ChannelIdentityId = message.ChannelIdentityId,
+            Channel = message.Channel,
+            Direction = Direction.Internal,
+            OccurredAt = now,
+            RecordedAt = now,
+            Subject = status == OutboundStatus.Suppressed ? "Message not sent (opted out)" : "Message not delivered",
+            Body = $"{message.Channel} message \"{message.TemplateKey ?? "reply"}\" was not sent after {message.Attempts} attempt(s): {message.LastError}",
+            Author = "system",
+            AuthorName = "CivicHub",
+        };
+
+        var fallback = await composer.FallbackAsync(message, cancellationToken);
+        if (fallback is null)
+        {
+            await composer.RecordUnreachableAsync(message.CitizenId, message.CaseId, message.TemplateKey ?? "reply", cancellationToken);
+        }
+        else
+        {
+            db.OutboundMessages.Add(fallback);
+        }
+
+        await CommitAsync(message, interaction, cancellationToken);
+        LogFailed(logger, message.Id, message.Channel, message.Attempts, fallback?.Channel);
+    }
+
+    /// <summary>
+    /// The outcome, its timeline entry and any fallback in one transaction, if this worker still holds the claim: when
+    /// another host took the message over after the lease ran out, its outcome stands and this one is dropped.
+    /// </summary>
+    private async Task CommitAsync(OutboundMessage message, Interaction? interaction, CancellationToken cancellationToken)
+    {
+        var token = message.ClaimToken;
+        message.LeaseUntil = null;
+        message.ClaimToken = null;
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+            // Checking the claim writes the row, which holds it (PostgreSQL row lock, SQLite write lock) until the commit.
+            var held = await db.OutboundMessages.Where(m => m.Id == message.Id && m.ClaimToken == token)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeaseUntil, (DateTime?)null), cancellationToken);
+            if (held == 0)
+            {
+                LogLostClaim(logger, message.Id);
+                return;
+            }
+
+            if (interaction is not null)
+            {
+                db.Interactions.Add(interaction);
+                await db.SaveChangesAsync(cancellationToken);
+                message.InteractionId = interaction.Id;
+                if (interaction.Direction == Direction.Outbound && message.CaseId is not null)
+                {
+                    var @case = await db.Cases.AsNoTracking().FirstAsync(c => c.Id == message.CaseId, cancellationToken);
+                    db.Record("interaction.recorded", @case, interaction.RecordedAt, new { interaction.Channel, interaction.Direction });
+                }
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    private static string Clip(string error) => error.Length > 1_000 ? error[..1_000] : error;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Outbound message {MessageId} sent on {Channel} (attempt {Attempts})")]
+    private static partial void LogSent(ILogger logger, Guid messageId, Channel channel, int attempts);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbound message {MessageId} on {Channel} will be retried (attempt {Attempts})")]
+    private static partial void LogRetry(ILogger logger, Guid messageId, Channel channel, int attempts);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbound message {MessageId} on {Channel} failed after {Attempts} attempt(s); fallback channel {Fallback}")]
+    private static partial void LogFailed(ILogger logger, Guid messageId, Channel channel, int attempts, Channel? fallback);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The sender for {Channel} threw on message {MessageId}")]
+    private static partial void LogSenderThrew(ILogger logger, Exception exception, Guid messageId, Channel channel);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbound message {MessageId} was taken over by another worker after its lease ran out; its outcome there stands")]
+    private static partial void LogLostClaim(ILogger logger, Guid messageId);
+}
