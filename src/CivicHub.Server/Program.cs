@@ -1,9 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CivicHub.Channels.Chat;
+using CivicHub.Channels.Email;
 using CivicHub.Channels.Sms;
 using CivicHub.Channels.Social;
-using CivicHub.Channels.Email;
 using CivicHub.Core;
 using CivicHub.Core.Data;
 using CivicHub.Core.Demo;

@@ -16,7 +16,7 @@ public sealed class OutboundMessage
     /// One notification across its channels: a fallback to the next channel keeps it. Unique with the channel, so
     /// one notification is queued at most once per channel however many hosts decide it (see docs/decisions).
     /// </summary>
-    public Guid NotificationId { get; set; }
+    public Guid NotificationId { get; set; } = Guid.NewGuid();
 
     public Guid? CaseId { get; set; }
 

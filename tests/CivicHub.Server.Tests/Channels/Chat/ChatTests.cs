@@ -5,6 +5,7 @@ using CivicHub.Server.Tests.Api;
 using CivicHub.Server.Tests.Hosting;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CivicHub.Server.Tests.Channels.Chat;
 
@@ -256,7 +257,9 @@ public abstract class ChatTests(CivicHubHost host)
         var token = await visitor.StartChatAsync();
         await visitor.SayAsync("What is the status of my request?");
         var sessionId = await host.SessionIdAsync(token);
-        var sender = Assert.Single(host.Service<IEnumerable<IChannelSender>>(), s => s.Channel == Channel.Chat);
+        // Some channels' senders are scoped (they use the database), so the set is resolved in a scope as the worker does.
+        using var scope = host.Services.CreateScope();
+        var sender = Assert.Single(scope.ServiceProvider.GetRequiredService<IEnumerable<IChannelSender>>(), s => s.Channel == Channel.Chat);
 
         // What the outbox worker does: a queued row, sent through the channel's sender, then marked sent.
         var conversation = await host.InDbAsync(db => db.ChatConversations.AsNoTracking().SingleAsync(c => c.SessionId == sessionId));
