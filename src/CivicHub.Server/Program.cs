@@ -14,6 +14,8 @@ using CivicHub.Server.Api.Interactions;
 using CivicHub.Server.Api.Problems;
 using CivicHub.Server.Api.Webhooks;
 using CivicHub.Server.Auth;
+using CivicHub.Server.Components;
+using CivicHub.Server.Components.Portal;
 using CivicHub.Server.Hosting;
 using CivicHub.Server.Open311;
 using CivicHub.Server.Workers;
@@ -32,6 +34,7 @@ builder.Services.AddHostedService<DatabaseStartup>();
 builder.Services.AddHostedService<WebhookWorker>();
 builder.Services.AddCitizenImports();
 builder.Services.AddCivicHubAuth(builder.Configuration, builder.Environment);
+builder.Services.AddCivicHubWeb();
 
 builder.Services.ConfigureHttpJsonOptions(json =>
 {
@@ -71,15 +74,17 @@ if (args is ["import", "citizens", ..])
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestLimits();
+app.UseWebLanguages();
 app.UseAuthentication();
+app.UsePortalCitizen();
 app.UseAuthorization();
+app.UseAntiforgery();
 app.UseIdempotencyBuffering();
 
 app.MapStaticAssets().AllowAnonymous();
 app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference("/docs", scalar => scalar.WithTitle("CivicHub API")).AllowAnonymous();
 app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();
-app.MapGet("/", () => Results.Redirect("/docs")).AllowAnonymous().ExcludeFromDescription();
 app.MapTokenEndpoint();
 app.MapOpen311Endpoints();
 
@@ -94,6 +99,8 @@ api.MapEventEndpoints();
 api.MapOpen311KeyEndpoints();
 api.MapImportEndpoints();
 api.MapMatchReviewEndpoints();
+
+app.MapCivicHubWeb();
 
 await app.RunAsync();
 
