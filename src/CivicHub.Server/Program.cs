@@ -78,6 +78,7 @@ app.UseWebLanguages();
 app.UseAuthentication();
 app.UsePortalCitizen();
 app.UseAuthorization();
+app.UseRateLimiter();
 app.UseAntiforgery();
 app.UseIdempotencyBuffering();
 

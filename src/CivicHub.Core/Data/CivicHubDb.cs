@@ -1,3 +1,4 @@
+using CivicHub.Core.Accounts;
 using CivicHub.Core.Cases;
 using CivicHub.Core.Catalog;
 using CivicHub.Core.Citizens;
@@ -65,6 +66,8 @@ public sealed class CivicHubDb(DbContextOptions<CivicHubDb> options) : DbContext
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
 
     public DbSet<OutboundMessage> OutboundMessages => Set<OutboundMessage>();
+
+    public DbSet<CitizenAccount> CitizenAccounts => Set<CitizenAccount>();
 
     /// <summary>Events in the save under way; see <see cref="EventSignalInterceptor"/>.</summary>
     internal List<DomainEvent> SavingEvents { get; } = [];

@@ -18,6 +18,9 @@ public static class WebSetup
         services.AddLocalization();
         services.AddSingleton<DemoSignIns>();
         services.AddPortalAuth();
+        services.AddScoped<PortalSession>();
+        services.AddOptions<PortalOptions>().BindConfiguration("Portal").ValidateDataAnnotations().ValidateOnStart();
+        services.AddPortalRateLimits();
         return services;
     }
 

@@ -1,8 +1,10 @@
+using CivicHub.Core.Citizens;
 using CivicHub.Core.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CivicHub.Browser.Tests.Hosting;
@@ -88,6 +90,13 @@ public sealed class PortalHost : WebApplicationFactory<Program>, IAsyncLifetime
         using var scope = Services.CreateScope();
         return await work(scope.ServiceProvider.GetRequiredService<CivicHubDb>());
     }
+
+    /// <summary>The citizen record a portal account belongs to, found as the portal finds it: through its Portal identity.</summary>
+    public Task<Guid> CitizenIdOfAsync(string email) => InDbAsync(async db =>
+    {
+        var accountId = (await db.CitizenAccounts.SingleAsync(a => a.Email == email)).Id.ToString();
+        return await db.ChannelIdentities.Where(i => i.Kind == IdentityKind.Portal && i.Value == accountId).Select(i => i.CitizenId).SingleAsync();
+    });
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -1,18 +1,36 @@
+using CivicHub.Core.Citizens;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace CivicHub.Server.Components.Portal;
 
-/// <summary>The language switch's form target: remembers the choice and goes back to the page it came from.</summary>
+/// <summary>
+/// The plain form targets of the portal's frame: the language switch, which remembers the choice (and a signed-in
+/// citizen's preference) and goes back to the page it came from, and signing out.
+/// </summary>
 public static class LanguageEndpoints
 {
-    public static void MapLanguageSwitch(this IEndpointRouteBuilder app) =>
-        app.MapPost("/language", ([FromForm] string? culture, [FromForm] string? returnUrl, HttpContext http) =>
+    public static void MapLanguageSwitch(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/language", async ([FromForm] string? culture, [FromForm] string? returnUrl, HttpContext http, PortalSession session, CitizenProfile profiles) =>
         {
             var chosen = PortalCultures.Nearest(culture);
             RememberCulture(http, chosen);
+            if (await session.CurrentAsync(http.User, http.RequestAborted) is { } citizen)
+            {
+                await profiles.SetLanguageAsync(citizen.CitizenId, chosen, http.RequestAborted);
+            }
+
             return Results.LocalRedirect(IsLocal(returnUrl) ? returnUrl! : "/");
         }).AllowAnonymous().ExcludeFromDescription();
+
+        app.MapPost("/account/sign-out", async (HttpContext http) =>
+        {
+            await http.SignOutAsync(PortalAuth.Scheme);
+            return Results.LocalRedirect("/");
+        }).AllowAnonymous().ExcludeFromDescription();
+    }
 
     /// <summary>Sets the culture cookie the pages read, for a year.</summary>
     public static void RememberCulture(HttpContext http, string culture) =>
@@ -21,6 +39,7 @@ public static class LanguageEndpoints
             CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
             new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true });
 
-    private static bool IsLocal(string? url) =>
+    /// <summary>Only a path on this site may be a redirect target, never another site ("//evil.example").</summary>
+    public static bool IsLocal(string? url) =>
         !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'));
 }
