@@ -51,7 +51,7 @@ public static class WebSetup
             {
                 if (!endpoint.Metadata.OfType<IAuthorizeData>().Any())
                 {
-                    endpoint.Metadata.Add(new AllowAnonymousAttribute());
+                    endpoint.Metadata.Add(new AuthorizeAttribute(PortalAuth.PublicPolicy));
                 }
             });
         app.MapLanguageSwitch();

@@ -17,6 +17,8 @@ public sealed class ApplyTests(PortalHost host)
         await Screenshots.SaveAsync(page, "portal-profile");
 
         await page.GotoAsync("/services");
+        // Public pages know the signed-in citizen too.
+        await Assertions.Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Primary navigation" }).GetByRole(AriaRole.Link, new() { Name = "My requests" })).ToBeVisibleAsync();
         await Accessibility.AssertNoSeriousViolationsAsync(page);
         await Screenshots.SaveAsync(page, "portal-services");
         await page.GetByRole(AriaRole.Searchbox, new() { Name = "Search services" }).FillAsync("food stamps");

@@ -23,13 +23,13 @@ public static class LanguageEndpoints
             }
 
             return Results.LocalRedirect(IsLocal(returnUrl) ? returnUrl! : "/");
-        }).AllowAnonymous().ExcludeFromDescription();
+        }).RequireAuthorization(PortalAuth.PublicPolicy).ExcludeFromDescription();
 
         app.MapPost("/account/sign-out", async (HttpContext http) =>
         {
             await http.SignOutAsync(PortalAuth.Scheme);
             return Results.LocalRedirect("/");
-        }).AllowAnonymous().ExcludeFromDescription();
+        }).RequireAuthorization(PortalAuth.PublicPolicy).ExcludeFromDescription();
     }
 
     /// <summary>Sets the culture cookie the pages read, for a year.</summary>

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Authentication;
 
 namespace CivicHub.Server.Components.Portal;
 
@@ -11,6 +10,14 @@ public static class PortalAuth
     public const string Scheme = "portal";
 
     public const string CitizenPolicy = "citizen";
+
+    /// <summary>
+    /// Open to everyone, and reads the portal cookie so a signed-in citizen is known (HttpContext.User) on public
+    /// pages too. Public pages and forms need this rather than [AllowAnonymous]: with no policy of their own they
+    /// would get the host's fallback policy's bearer scheme, which replaces the citizen with an anonymous user and
+    /// makes their anti-forgery tokens fail.
+    /// </summary>
+    public const string PublicPolicy = "portal-public";
 
     /// <summary>The claim that names the citizen record the account belongs to.</summary>
     public const string CitizenIdClaim = "civichub:citizen";
@@ -32,26 +39,11 @@ public static class PortalAuth
         services.AddAuthorizationBuilder().AddPolicy(CitizenPolicy, policy => policy
             .AddAuthenticationSchemes(Scheme)
             .RequireAuthenticatedUser()
-            .RequireClaim(CitizenIdClaim));
+            .RequireClaim(CitizenIdClaim))
+            .AddPolicy(PublicPolicy, policy => policy
+                .AddAuthenticationSchemes(Scheme)
+                .RequireAssertion(_ => true));
         return services;
     }
 
-    /// <summary>
-    /// Puts a signed-in citizen on HttpContext.User for the pages, whose default scheme is the API's bearer token;
-    /// the API is untouched, as its policies authenticate with the bearer scheme alone.
-    /// </summary>
-    public static IApplicationBuilder UsePortalCitizen(this IApplicationBuilder app) =>
-        app.Use(async (context, next) =>
-        {
-            if (context.User.Identity?.IsAuthenticated != true && !WebSetup.IsApiPath(context.Request.Path))
-            {
-                var result = await context.AuthenticateAsync(Scheme);
-                if (result.Succeeded)
-                {
-                    context.User = result.Principal;
-                }
-            }
-
-            await next(context);
-        });
 }
