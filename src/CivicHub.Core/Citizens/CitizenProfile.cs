@@ -93,6 +93,7 @@ public sealed class CitizenProfile(CivicHubDb db, IdentityNormalizer normalizer,
         }
 
         var now = time.GetUtcNow().UtcDateTime;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         citizen.SetNames(request.GivenName, request.FamilyName);
         citizen.DateOfBirth = request.DateOfBirth;
         citizen.PreferredLanguage = language;
@@ -121,6 +122,7 @@ public sealed class CitizenProfile(CivicHubDb db, IdentityNormalizer normalizer,
         db.AddMatchProfile(citizen);
         db.Record("citizen.updated", citizen.Id, now, new { By = actor.ToString() });
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return (await GetAsync(citizenId, cancellationToken))!;
     }
 
