@@ -1,3 +1,4 @@
+using CivicHub.Core.Accounts;
 using CivicHub.Core.Attachments;
 using CivicHub.Core.Cases;
 using CivicHub.Core.Catalog;
@@ -70,6 +71,9 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<LogInteraction>();
         services.AddScoped<DraftActions>();
         services.AddScoped<DraftView>();
+        services.AddScoped<CitizenAccounts>();
+        services.AddScoped<CitizenProfile>();
+        services.AddScoped<CitizenRequests>();
         services.AddScoped<IntakePipeline>();
         services.AddScoped<EventFeed>();
         services.AddScoped<ManageWebhooks>();

@@ -21,6 +21,7 @@ using CivicHub.Server.Api.Outreach;
 using CivicHub.Server.Api.Problems;
 using CivicHub.Server.Api.Webhooks;
 using CivicHub.Server.Auth;
+using CivicHub.Server.Components;
 using CivicHub.Server.Hosting;
 using CivicHub.Server.Open311;
 using CivicHub.Server.Workers;
@@ -46,6 +47,7 @@ builder.Services.AddCivicHubAuth(builder.Configuration, builder.Environment);
 builder.Services.AddChatChannel(builder.Configuration);
 builder.Services.AddSmsChannel(builder.Configuration);
 builder.Services.AddMessengerChannel(builder.Configuration);
+builder.Services.AddCivicHubWeb();
 
 builder.Services.ConfigureHttpJsonOptions(json =>
 {
@@ -85,15 +87,17 @@ if (args is ["import", "citizens", ..])
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestLimits();
+app.UseWebLanguages();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
+app.UseAntiforgery();
 app.UseIdempotencyBuffering();
 
 app.MapStaticAssets().AllowAnonymous();
 app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference("/docs", scalar => scalar.WithTitle("CivicHub API")).AllowAnonymous();
 app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();
-app.MapGet("/", () => Results.Redirect("/docs")).AllowAnonymous().ExcludeFromDescription();
 app.MapTokenEndpoint();
 app.MapOpen311Endpoints();
 app.MapChatChannel(CivicClaims.StaffPolicy);
@@ -114,6 +118,8 @@ api.MapMatchReviewEndpoints();
 api.MapChatSessionEndpoints();
 api.MapAttachmentEndpoints();
 api.MapOutreachEndpoints();
+
+app.MapCivicHubWeb();
 
 await app.RunAsync();
 

@@ -1,3 +1,4 @@
+using CivicHub.Core.Accounts;
 using CivicHub.Core.Attachments;
 using CivicHub.Core.Cases;
 using CivicHub.Core.Catalog;
@@ -72,10 +73,14 @@ public sealed class CivicHubDb(DbContextOptions<CivicHubDb> options) : DbContext
     public DbSet<ChatSession> ChatSessions => Set<ChatSession>();
 
     public DbSet<ChatConversation> ChatConversations => Set<ChatConversation>();
+
     public DbSet<Attachment> Attachments => Set<Attachment>();
 
     public DbSet<MailboxCursor> MailboxCursors => Set<MailboxCursor>();
+
     public DbSet<MessageTemplate> MessageTemplates => Set<MessageTemplate>();
+
+    public DbSet<CitizenAccount> CitizenAccounts => Set<CitizenAccount>();
 
     /// <summary>Events in the save under way; see <see cref="EventSignalInterceptor"/>.</summary>
     internal List<DomainEvent> SavingEvents { get; } = [];

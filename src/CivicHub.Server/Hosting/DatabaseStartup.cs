@@ -71,6 +71,12 @@ public sealed partial class DatabaseStartup(IServiceScopeFactory scopes, IOption
             .EnsureIntegrationClientAsync(CivicClaims.DemoIntegratorClientId, "Demo integration", clientSecret, cancellationToken);
         await services.GetRequiredService<ApiKeys>().EnsureDemoKeyAsync(open311Key, cancellationToken);
 
+        services.GetRequiredService<DemoSignIns>().Set(new DemoSignInList(
+            DemoStaff.All.Select(s => (s.UserName, s.Role.ToString().ToLowerInvariant())).ToList(),
+            string.IsNullOrEmpty(options.StaffPassword) ? staffPassword : null,
+            CivicClaims.DemoIntegratorClientId,
+            string.IsNullOrEmpty(options.ClientSecret) ? clientSecret : null));
+
         var logger = services.GetRequiredService<ILogger<DatabaseStartup>>();
         if (seeded)
         {
@@ -84,7 +90,7 @@ public sealed partial class DatabaseStartup(IServiceScopeFactory scopes, IOption
                 {string.Join(", ", DemoStaff.All.Select(s => $"{s.UserName} ({s.Role.ToString().ToLowerInvariant()})"))}
               Integration client: {CivicClaims.DemoIntegratorClientId}, secret {(string.IsNullOrEmpty(options.ClientSecret) ? clientSecret : "as configured in Demo:ClientSecret")}
               Open311 api_key: {(string.IsNullOrEmpty(options.Open311ApiKey) ? open311Key : "as configured in Demo:Open311ApiKey")}   Open311: /open311/discovery.json
-              API reference: /docs   OpenAPI: /openapi/v1.json   Health: /healthz
+              Portal (citizens): /   API reference: /docs   OpenAPI: /openapi/v1.json   Health: /healthz
 
             """);
     }

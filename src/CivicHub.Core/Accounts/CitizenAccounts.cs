@@ -1,0 +1,288 @@
+using System.Security.Cryptography;
+using System.Text;
+using CivicHub.Core.Access;
+using CivicHub.Core.Citizens;
+using CivicHub.Core.Citizens.Matching;
+using CivicHub.Core.Data;
+using CivicHub.Core.Events;
+using CivicHub.Core.Outcomes;
+using CivicHub.Core.Outreach;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace CivicHub.Core.Accounts;
+
+/// <summary>
+/// Signs citizens up, in and through email verification. A new account gets a citizen record of its own; when the
+/// verified email is one an existing citizen is known by, the new record is merged into that citizen, so the person
+/// sees every case they ever had. Before verification nothing links, as anyone can type anyone's email.
+/// </summary>
+public sealed class CitizenAccounts(CivicHubDb db, MergeCitizens merges, TimeProvider time)
+{
+    public const int MinPasswordLength = 10;
+    public const int MaxPasswordLength = 128;
+    public const int MaxFailedSignIns = 10;
+    public static readonly TimeSpan Lockout = TimeSpan.FromMinutes(15);
+    public static readonly TimeSpan VerificationLifetime = TimeSpan.FromDays(2);
+
+    private static readonly PasswordHasher<CitizenAccount> Hasher = new();
+
+    /// <summary>VerifyLink is the address of the verification page; the link sent is it with "?token=" and the secret.</summary>
+    public sealed record SignUpRequest(string? GivenName, string? FamilyName, string? Email, string? Password, string? PreferredLanguage, string VerifyLink);
+
+    /// <summary>The new account and the secret of its verification link, which the caller sends and never stores.</summary>
+    public sealed record SignedUp(SignedInCitizen Citizen, string VerificationToken);
+
+    public async Task<Outcome<SignedUp>> SignUpAsync(SignUpRequest request, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors().Text("givenName", request.GivenName, 200).Text("familyName", request.FamilyName, 200);
+        var (email, emailError) = IdentityNormalizer.NormalizeEmail(request.Email ?? string.Empty);
+        if (string.IsNullOrWhiteSpace(request.Email))
+        {
+            errors.Add("email", "This field is required.");
+        }
+        else if (email is null)
+        {
+            errors.Add("email", emailError!);
+        }
+
+        CheckPassword(request.Password, errors);
+        var language = Languages.Validate(request.PreferredLanguage, errors, "preferredLanguage");
+        if (errors.Any)
+        {
+            return OutcomeProblem.Invalid(errors);
+        }
+
+        if (await db.CitizenAccounts.AnyAsync(a => a.Email == email, cancellationToken))
+        {
+            return OutcomeProblem.Invalid("email", "An account with this email already exists. Sign in instead.");
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var account = new CitizenAccount { Id = Guid.CreateVersion7(), Email = email!, PasswordHash = string.Empty, CreatedAt = now, LastSignInAt = now };
+        account.PasswordHash = Hasher.HashPassword(account, request.Password!);
+        var token = NewToken();
+        account.VerificationTokenHash = Hash(token);
+        account.VerificationExpiresAt = now + VerificationLifetime;
+
+        var citizen = new Citizen { Id = Guid.CreateVersion7(), PreferredLanguage = language, CreatedAt = now, UpdatedAt = now };
+        citizen.SetNames(request.GivenName, request.FamilyName);
+        citizen.PreferredChannels = [Interactions.Channel.Web, Interactions.Channel.Email];
+        citizen.Identities.Add(PortalIdentity(account, citizen.Id, now));
+
+        // The email becomes this record's identity only when nobody has it yet; otherwise verification links the two.
+        var emailTaken = await db.ChannelIdentities.AnyAsync(i => i.Kind == IdentityKind.Email && i.Value == email, cancellationToken);
+        ChannelIdentity? emailIdentity = null;
+        if (!emailTaken)
+        {
+            emailIdentity = new ChannelIdentity
+            {
+                Id = Guid.CreateVersion7(),
+                CitizenId = citizen.Id,
+                Kind = IdentityKind.Email,
+                Value = email!,
+                Display = request.Email!.Trim(),
+                CreatedAt = now,
+            };
+            citizen.Identities.Add(emailIdentity);
+        }
+
+        db.Citizens.Add(citizen);
+        db.AddMatchProfile(citizen);
+        db.CitizenAccounts.Add(account);
+        db.Record("citizen.created", citizen.Id, now, new { Provisional = false, Channel = Interactions.Channel.Web });
+        db.OutboundMessages.Add(new OutboundMessage
+        {
+            Id = Guid.CreateVersion7(),
+            CitizenId = citizen.Id,
+            Channel = Interactions.Channel.Email,
+            ChannelIdentityId = emailIdentity?.Id,
+            Recipient = request.Email!.Trim(),
+            Subject = language.StartsWith("es", StringComparison.Ordinal) ? "Confirme su correo electrónico" : "Confirm your email address",
+            Body = language.StartsWith("es", StringComparison.Ordinal)
+                ? $"Confirme el correo electrónico de su cuenta de CivicHub con este enlace (válido por 2 días): {VerificationLink(request.VerifyLink, token)}"
+                : $"Confirm the email address of your CivicHub account with this link (valid for 2 days): {VerificationLink(request.VerifyLink, token)}",
+            Language = language,
+            TemplateKey = "account.verify_email",
+            Author = Actor.System.ToString(),
+            Status = OutboundStatus.Queued,
+            NextAttemptAt = now,
+            CreatedAt = now,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        return new SignedUp(new SignedInCitizen(account.Id, citizen.Id, citizen.PreferredLanguage, EmailVerified: false), token);
+    }
+
+    /// <summary>One neutral answer for an unknown email and a wrong password, so the form does not reveal who has an account.</summary>
+    public async Task<Outcome<SignedInCitizen>> SignInAsync(string? email, string? password, CancellationToken cancellationToken)
+    {
+        var refused = OutcomeProblem.Invalid("email", "The email or password is not right.");
+        var (normalized, _) = IdentityNormalizer.NormalizeEmail(email ?? string.Empty);
+        if (normalized is null || string.IsNullOrEmpty(password) || password.Length > MaxPasswordLength)
+        {
+            return refused;
+        }
+
+        var account = await db.CitizenAccounts.FirstOrDefaultAsync(a => a.Email == normalized, cancellationToken);
+        if (account is null)
+        {
+            return refused;
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        if (account.LockedUntil > now)
+        {
+            return OutcomeProblem.Invalid("email", "Too many attempts. Try again in 15 minutes.");
+        }
+
+        var result = Hasher.VerifyHashedPassword(account, account.PasswordHash, password);
+        if (result == PasswordVerificationResult.Failed)
+        {
+            account.FailedSignIns++;
+            if (account.FailedSignIns >= MaxFailedSignIns)
+            {
+                account.LockedUntil = now + Lockout;
+                account.FailedSignIns = 0;
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            return refused;
+        }
+
+        if (result == PasswordVerificationResult.SuccessRehashNeeded)
+        {
+            account.PasswordHash = Hasher.HashPassword(account, password);
+        }
+
+        account.FailedSignIns = 0;
+        account.LastSignInAt = now;
+        await db.SaveChangesAsync(cancellationToken);
+        return await SignedInAsync(account, cancellationToken) is { } signedIn ? signedIn : refused;
+    }
+
+    /// <summary>The account's citizen as it stands now (records may have been merged since the sign-in).</summary>
+    public async Task<SignedInCitizen?> CurrentAsync(Guid accountId, CancellationToken cancellationToken)
+    {
+        var account = await db.CitizenAccounts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == accountId, cancellationToken);
+        return account is null ? null : await SignedInAsync(account, cancellationToken);
+    }
+
+    /// <summary>Marks the email verified and links the account to the citizen already known by that email, if any.</summary>
+    public async Task<Outcome<SignedInCitizen>> VerifyEmailAsync(string? token, CancellationToken cancellationToken)
+    {
+        var notValid = OutcomeProblem.NotFound("This link is not valid or has expired.");
+        if (string.IsNullOrWhiteSpace(token) || token.Length > 100)
+        {
+            return notValid;
+        }
+
+        var hash = Hash(token);
+        var now = time.GetUtcNow().UtcDateTime;
+        var account = await db.CitizenAccounts.FirstOrDefaultAsync(a => a.VerificationTokenHash == hash, cancellationToken);
+        if (account is null || account.VerificationExpiresAt < now)
+        {
+            return notValid;
+        }
+
+        var own = await SignedInAsync(account, cancellationToken);
+        if (own is null)
+        {
+            return notValid;
+        }
+
+        account.EmailVerifiedAt = now;
+        account.VerificationTokenHash = null;
+        account.VerificationExpiresAt = null;
+        var emailIdentity = await db.ChannelIdentities.FirstOrDefaultAsync(i => i.Kind == IdentityKind.Email && i.Value == account.Email, cancellationToken);
+        if (emailIdentity is not null)
+        {
+            emailIdentity.Verified = true;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        if (emailIdentity is not null && emailIdentity.CitizenId != own.CitizenId)
+        {
+            var existing = await FollowMergesAsync(emailIdentity.CitizenId, cancellationToken);
+            if (existing != own.CitizenId)
+            {
+                var merged = await merges.MergeAsync(
+                    own.CitizenId,
+                    new MergeCitizens.Request(existing, "The portal account verified an email this citizen is known by."),
+                    Actor.System,
+                    cancellationToken);
+                if (!merged.Succeeded)
+                {
+                    return merged.Problem!;
+                }
+            }
+        }
+
+        return await SignedInAsync(account, cancellationToken) is { } signedIn ? signedIn : notValid;
+    }
+
+    public static void CheckPassword(string? password, ValidationErrors errors, string field = "password")
+    {
+        if (string.IsNullOrEmpty(password))
+        {
+            errors.Add(field, "This field is required.");
+        }
+        else if (password.Length < MinPasswordLength)
+        {
+            errors.Add(field, $"Must be at least {MinPasswordLength} characters.");
+        }
+        else if (password.Length > MaxPasswordLength)
+        {
+            errors.Add(field, $"Must be at most {MaxPasswordLength} characters.");
+        }
+    }
+
+    private async Task<SignedInCitizen?> SignedInAsync(CitizenAccount account, CancellationToken cancellationToken)
+    {
+        var value = account.Id.ToString();
+        var citizenId = await db.ChannelIdentities.Where(i => i.Kind == IdentityKind.Portal && i.Value == value)
+            .Select(i => (Guid?)i.CitizenId).FirstOrDefaultAsync(cancellationToken);
+        if (citizenId is null)
+        {
+            return null;
+        }
+
+        var current = await FollowMergesAsync(citizenId.Value, cancellationToken);
+        var language = await db.Citizens.Where(c => c.Id == current).Select(c => c.PreferredLanguage).FirstAsync(cancellationToken);
+        return new SignedInCitizen(account.Id, current, language, account.EmailVerifiedAt is not null);
+    }
+
+    private async Task<Guid> FollowMergesAsync(Guid citizenId, CancellationToken cancellationToken)
+    {
+        for (var hops = 0; hops < 10; hops++)
+        {
+            var next = await db.Citizens.Where(c => c.Id == citizenId).Select(c => c.MergedIntoId).FirstOrDefaultAsync(cancellationToken);
+            if (next is null)
+            {
+                return citizenId;
+            }
+
+            citizenId = next.Value;
+        }
+
+        return citizenId;
+    }
+
+    private static ChannelIdentity PortalIdentity(CitizenAccount account, Guid citizenId, DateTime now) => new()
+    {
+        Id = Guid.CreateVersion7(),
+        CitizenId = citizenId,
+        Kind = IdentityKind.Portal,
+        Value = account.Id.ToString(),
+        Display = "Portal account",
+        Verified = true,
+        CreatedAt = now,
+    };
+
+    public static string VerificationLink(string verifyPage, string token) => $"{verifyPage}?token={Uri.EscapeDataString(token)}";
+
+    private static string NewToken() => Base64Url(RandomNumberGenerator.GetBytes(32));
+
+    private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}

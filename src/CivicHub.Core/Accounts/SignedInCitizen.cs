@@ -1,0 +1,4 @@
+namespace CivicHub.Core.Accounts;
+
+/// <summary>Who signed in: the account, and the citizen record it belongs to now.</summary>
+public sealed record SignedInCitizen(Guid AccountId, Guid CitizenId, string PreferredLanguage, bool EmailVerified);

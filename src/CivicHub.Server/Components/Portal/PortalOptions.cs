@@ -1,0 +1,14 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace CivicHub.Server.Components.Portal;
+
+/// <summary>Settings of the citizen portal (section "Portal").</summary>
+public sealed class PortalOptions
+{
+    /// <summary>How many tracking look-ups one IP address may make per window.</summary>
+    [Range(1, 10_000)]
+    public int TrackPermits { get; set; } = 10;
+
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan TrackWindow { get; set; } = TimeSpan.FromMinutes(1);
+}

@@ -1,0 +1,111 @@
+using CivicHub.Core.Citizens;
+using CivicHub.Core.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CivicHub.Browser.Tests.Hosting;
+
+/// <summary>
+/// The real CivicHub host on a real Kestrel port, on a fresh SQLite file with the demo jurisdiction, and the
+/// system's Chromium driven by Playwright. One is shared by every browser test; tests make their own citizens, so
+/// they do not depend on each other.
+/// </summary>
+public sealed class PortalHost : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+    public const string StaffPassword = "correct horse battery staple";
+    public const string IntegratorSecret = "integration-secret-for-tests";
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("civichub-browser-").FullName;
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    public PortalHost() => UseKestrel(0);
+
+    /// <summary>The address of the running host, such as http://127.0.0.1:41234.</summary>
+    public Uri BaseAddress { get; private set; } = new("http://localhost");
+
+    /// <summary>Why the browser tests cannot run here, or null. In CI a missing Chromium fails instead of skipping.</summary>
+    public static string? SkipReason =>
+        File.Exists(ChromiumPath) || Environment.GetEnvironmentVariable("CI") == "true"
+            ? null
+            : $"The browser tests need Chromium at {ChromiumPath} (apt-get install chromium; .ci/run installs it).";
+
+    public IBrowser Browser => _browser ?? throw new InvalidOperationException("The browser did not start.");
+
+    public async ValueTask InitializeAsync()
+    {
+        if (SkipReason is not null)
+        {
+            return;
+        }
+
+        StartServer();
+        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        BaseAddress = new Uri(addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    public new async ValueTask DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        await base.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    /// <summary>A fresh browser context (its own cookies) at the host's address; JavaScript can be switched off.</summary>
+    public async Task<IPage> NewPageAsync(bool javaScript = true, string? language = null)
+    {
+        Assert.SkipWhen(SkipReason is not null, SkipReason ?? string.Empty);
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseAddress.ToString(),
+            JavaScriptEnabled = javaScript,
+            Locale = language ?? "en-US",
+        });
+        context.SetDefaultTimeout(15_000);
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>Runs code against the host's own services in a fresh scope.</summary>
+    public async Task<T> InDbAsync<T>(Func<CivicHubDb, Task<T>> work)
+    {
+        using var scope = Services.CreateScope();
+        return await work(scope.ServiceProvider.GetRequiredService<CivicHubDb>());
+    }
+
+    /// <summary>The citizen record a portal account belongs to, found as the portal finds it: through its Portal identity.</summary>
+    public Task<Guid> CitizenIdOfAsync(string email) => InDbAsync(async db =>
+    {
+        var accountId = (await db.CitizenAccounts.SingleAsync(a => a.Email == email)).Id.ToString();
+        return await db.ChannelIdentities.Where(i => i.Kind == IdentityKind.Portal && i.Value == accountId).Select(i => i.CitizenId).SingleAsync();
+    });
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("ConnectionStrings:CivicHub", $"Data Source={Path.Combine(_folder, "civichub.db")}");
+        builder.UseSetting("Demo:Enabled", "true");
+        builder.UseSetting("Demo:Citizens", "60");
+        builder.UseSetting("Demo:StaffPassword", StaffPassword);
+        builder.UseSetting("Demo:ClientSecret", IntegratorSecret);
+        builder.UseSetting("Auth:AllowHttp", "true");
+    }
+}
