@@ -11,6 +11,7 @@ using CivicHub.Core.Interactions;
 using CivicHub.Core.Open311;
 using CivicHub.Core.Outreach;
 using CivicHub.Core.Routing;
+using CivicHub.Core.Staff;
 using CivicHub.Core.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -67,6 +68,10 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<ApiKeys>();
         services.AddScoped<ServiceRequests>();
         services.AddScoped<DeliveryReceipts>();
+        services.AddScoped<StaffPasswords>();
+        services.AddScoped<CaseInbox>();
+        services.AddScoped<CatalogAdministration>();
+        services.AddScoped<StaffAdministration>();
         return services;
     }
 }

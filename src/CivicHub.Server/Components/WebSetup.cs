@@ -1,3 +1,4 @@
+using CivicHub.Server.Components.Desk;
 using CivicHub.Server.Components.Portal;
 using CivicHub.Server.Hosting;
 using Microsoft.AspNetCore.Authorization;
@@ -18,6 +19,7 @@ public static class WebSetup
         services.AddLocalization();
         services.AddSingleton<DemoSignIns>();
         services.AddPortalAuth();
+        services.AddDeskAuth();
         return services;
     }
 
@@ -52,5 +54,6 @@ public static class WebSetup
                 }
             });
         app.MapLanguageSwitch();
+        app.MapDeskSignOut();
     }
 }
