@@ -51,6 +51,10 @@ public static class WebSetup
                 if (!endpoint.Metadata.OfType<IAuthorizeData>().Any())
                 {
                     endpoint.Metadata.Add(new AllowAnonymousAttribute());
+                    if (DeskAuth.SchemesForAnonymousEndpoint((endpoint as RouteEndpointBuilder)?.RoutePattern.RawText) is { } schemes)
+                    {
+                        endpoint.Metadata.Add(new AuthorizeAttribute { AuthenticationSchemes = schemes });
+                    }
                 }
             });
         app.MapLanguageSwitch();

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using CivicHub.Core.Staff;
 using CivicHub.Server.Auth;
+using CivicHub.Server.Components.Portal;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -66,26 +67,20 @@ public static class DeskAuth
     }
 
     /// <summary>
-    /// Puts the desk's member of staff on HttpContext.User for the desk's and administration's pages and for the
-    /// Blazor circuit's connection, which the interactive pages take their user from.
+    /// The cookies a page without [Authorize] of its own is authenticated with. Such a page is anonymous, but the
+    /// authorization middleware still evaluates a policy for it, and the host's fallback policy (the API's bearer
+    /// token) would leave an empty user: the desk's sign-in page would not know who is signed in, and the Blazor
+    /// circuit, which takes its user from its connection's request, would act for nobody.
     /// </summary>
-    public static IApplicationBuilder UseDeskStaff(this IApplicationBuilder app) =>
-        app.Use(async (context, next) =>
-        {
-            var path = context.Request.Path;
-            if (path.StartsWithSegments("/desk", StringComparison.OrdinalIgnoreCase)
-                || path.StartsWithSegments("/admin", StringComparison.OrdinalIgnoreCase)
-                || path.StartsWithSegments("/_blazor", StringComparison.OrdinalIgnoreCase))
-            {
-                var result = await context.AuthenticateAsync(Scheme);
-                if (result.Succeeded)
-                {
-                    context.User = result.Principal;
-                }
-            }
-
-            await next(context);
-        });
+    public static string? SchemesForAnonymousEndpoint(string? routePattern) => routePattern switch
+    {
+        null => null,
+        _ when routePattern.StartsWith("_blazor", StringComparison.OrdinalIgnoreCase) || routePattern.StartsWith("/_blazor", StringComparison.OrdinalIgnoreCase)
+            => $"{Scheme},{PortalAuth.Scheme}",
+        _ when routePattern.StartsWith("/desk", StringComparison.OrdinalIgnoreCase) || routePattern.StartsWith("/admin", StringComparison.OrdinalIgnoreCase)
+            => Scheme,
+        _ => null,
+    };
 
     public static void MapDeskSignOut(this IEndpointRouteBuilder app) =>
         app.MapPost("/desk/sign-out", async (HttpContext context, IAntiforgery antiforgery) =>
