@@ -33,7 +33,7 @@ public sealed class DraftTests(PortalHost host)
         await Screenshots.SaveAsync(page, "desk-draft");
 
         await page.GetByLabel("Number of copies (required)").FillAsync("2");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Save" , Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("draft-message")).ToContainTextAsync("Still missing: 1");
         await page.GetByLabel("Mail the copies to (required)").FillAsync("12 Elm Street, Springfield, IL 62701");
         await page.GetByRole(AriaRole.Button, new() { Name = "Submit the application" }).ClickAsync();
