@@ -18,6 +18,7 @@ using CivicHub.Core.Outreach.Replies;
 using CivicHub.Core.Outreach.Templates;
 using CivicHub.Core.Outreach.Tracking;
 using CivicHub.Core.Routing;
+using CivicHub.Core.Staff;
 using CivicHub.Core.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -98,6 +99,10 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<SendReminder>();
         services.AddScoped<MessageHistory>();
         services.AddScoped<UpdatePreferences>();
+        services.AddScoped<StaffPasswords>();
+        services.AddScoped<CaseInbox>();
+        services.AddScoped<CatalogAdministration>();
+        services.AddScoped<StaffAdministration>();
         return services;
     }
 }

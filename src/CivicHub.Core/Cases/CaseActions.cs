@@ -13,9 +13,11 @@ public sealed class CaseActions(CivicHubDb db, CatalogSnapshot catalog, TimeProv
 {
     public const int MaxNoteLength = 10_000;
 
-    public sealed record StatusRequest(CaseStatus? Status, string? Reason);
+    /// <summary>Version, when given, is the case's version the caller saw: a newer one is a conflict, not a silent overwrite.</summary>
+    public sealed record StatusRequest(CaseStatus? Status, string? Reason, int? Version = null);
 
-    public sealed record AssignRequest(Guid? AssigneeId, int? QueueId);
+    /// <summary>Version, when given, is the case's version the caller saw: a newer one is a conflict, not a silent overwrite.</summary>
+    public sealed record AssignRequest(Guid? AssigneeId, int? QueueId, int? Version = null);
 
     public sealed record NoteRequest(string? Text);
 
@@ -29,7 +31,7 @@ public sealed class CaseActions(CivicHubDb db, CatalogSnapshot catalog, TimeProv
             errors.Add("status", "This field is required.");
         }
 
-        return ApplyAsync(reference, errors, actor, (@case, now) =>
+        return ApplyAsync(reference, errors, actor, request.Version, (@case, now) =>
         {
             var to = request.Status!.Value;
             if (!CaseWorkflow.CanMove(@case.Status, to))
@@ -50,7 +52,7 @@ public sealed class CaseActions(CivicHubDb db, CatalogSnapshot catalog, TimeProv
 
     public Task<Outcome<Case>> AssignAsync(string reference, AssignRequest request, Actor actor, CancellationToken cancellationToken)
     {
-        return ApplyAsync(reference, new ValidationErrors(), actor, async (@case, now) =>
+        return ApplyAsync(reference, new ValidationErrors(), actor, request.Version, async (@case, now) =>
         {
             var managesWork = actor.IsStaff(StaffRole.Supervisor, StaffRole.Administrator);
             if (request.AssigneeId is { } assigneeId && assigneeId != actor.StaffId && !managesWork)
@@ -98,7 +100,7 @@ public sealed class CaseActions(CivicHubDb db, CatalogSnapshot catalog, TimeProv
     public Task<Outcome<Case>> AddNoteAsync(string reference, NoteRequest request, Actor actor, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors().Text("text", request.Text, MaxNoteLength);
-        return ApplyAsync(reference, errors, actor, (@case, now) =>
+        return ApplyAsync(reference, errors, actor, null, (@case, now) =>
         {
             Record(@case, CaseChangeKind.NoteAdded, null, null, request.Text!.Trim(), actor, now);
             db.Record("case.note_added", @case, now);
@@ -114,7 +116,7 @@ public sealed class CaseActions(CivicHubDb db, CatalogSnapshot catalog, TimeProv
             errors.Add("priority", "This field is required.");
         }
 
-        return ApplyAsync(reference, errors, actor, (@case, now) =>
+        return ApplyAsync(reference, errors, actor, null, (@case, now) =>
         {
             Record(@case, CaseChangeKind.PriorityChanged, @case.Priority.ToString(), request.Priority.ToString(), request.Reason, actor, now);
             db.Record("case.priority_changed", @case, now, new { From = @case.Priority, To = request.Priority });
@@ -124,7 +126,7 @@ public sealed class CaseActions(CivicHubDb db, CatalogSnapshot catalog, TimeProv
     }
 
     private async Task<Outcome<Case>> ApplyAsync(
-        string reference, ValidationErrors errors, Actor actor, Func<Case, DateTime, Task<OutcomeProblem?>> change, CancellationToken cancellationToken)
+        string reference, ValidationErrors errors, Actor actor, int? expectedVersion, Func<Case, DateTime, Task<OutcomeProblem?>> change, CancellationToken cancellationToken)
     {
         if (errors.Any)
         {
@@ -140,6 +142,11 @@ public sealed class CaseActions(CivicHubDb db, CatalogSnapshot catalog, TimeProv
         if (@case is null)
         {
             return OutcomeProblem.NotFound("No case has that reference.");
+        }
+
+        if (expectedVersion is { } seen && seen != @case.Version)
+        {
+            return OutcomeProblem.Conflict("Someone else changed this case since you loaded it; reload it and try again.");
         }
 
         var now = time.GetUtcNow().UtcDateTime;

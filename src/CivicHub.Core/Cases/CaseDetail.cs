@@ -29,7 +29,8 @@ public sealed class CaseDetail(CivicHubDb db, CatalogSnapshot catalog)
         DateTime? SlaDueAt,
         DateTime? ResolvedAt,
         DateTime? ClosedAt,
-        IReadOnlyList<HistoryEntry> History);
+        IReadOnlyList<HistoryEntry> History,
+        int Version);
 
     public sealed record CitizenRef(Guid Id, string DisplayName);
 
@@ -90,6 +91,7 @@ public sealed class CaseDetail(CivicHubDb db, CatalogSnapshot catalog)
             @case.SlaDueAt,
             @case.ResolvedAt,
             @case.ClosedAt,
-            history);
+            history,
+            @case.Version);
     }
 }

@@ -3,7 +3,6 @@ using CivicHub.Core.Data;
 using CivicHub.Core.Staff;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
@@ -20,7 +19,7 @@ public static class TokenEndpoint
     public static void MapTokenEndpoint(this IEndpointRouteBuilder app) =>
         app.MapPost("/connect/token", ExchangeAsync).AllowAnonymous().ExcludeFromDescription();
 
-    private static async Task<IResult> ExchangeAsync(HttpContext context, CivicHubDb db, IOpenIddictApplicationManager applications)
+    private static async Task<IResult> ExchangeAsync(HttpContext context, CivicHubDb db, StaffPasswords passwords, IOpenIddictApplicationManager applications)
     {
         var request = context.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
@@ -35,10 +34,8 @@ public static class TokenEndpoint
 
         if (request.IsPasswordGrantType())
         {
-            var userName = request.Username?.Trim().ToLowerInvariant() ?? "";
-            var staff = await db.Staff.AsNoTracking().FirstOrDefaultAsync(s => s.UserName == userName && s.Active, context.RequestAborted);
-            if (staff?.PasswordHash is null
-                || new PasswordHasher<StaffMember>().VerifyHashedPassword(staff, staff.PasswordHash, request.Password ?? "") == PasswordVerificationResult.Failed)
+            var staff = await passwords.CheckAsync(request.Username, request.Password, context.RequestAborted);
+            if (staff is null)
             {
                 return Refuse(Errors.InvalidGrant, "The user name or password is not correct.");
             }

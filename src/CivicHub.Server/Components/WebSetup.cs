@@ -1,3 +1,4 @@
+using CivicHub.Server.Components.Desk;
 using CivicHub.Server.Components.Portal;
 using CivicHub.Server.Hosting;
 using Microsoft.AspNetCore.Authorization;
@@ -21,6 +22,7 @@ public static class WebSetup
         services.AddScoped<PortalSession>();
         services.AddOptions<PortalOptions>().BindConfiguration("Portal").ValidateDataAnnotations().ValidateOnStart();
         services.AddPortalRateLimits();
+        services.AddDeskAuth();
         return services;
     }
 
@@ -51,9 +53,20 @@ public static class WebSetup
             {
                 if (!endpoint.Metadata.OfType<IAuthorizeData>().Any())
                 {
-                    endpoint.Metadata.Add(new AuthorizeAttribute(PortalAuth.PublicPolicy));
+                    // Desk and admin pages and the Blazor connection read the staff (and citizen) cookies; every
+                    // other page is the portal's and reads the citizen's.
+                    if (DeskAuth.SchemesForAnonymousEndpoint((endpoint as RouteEndpointBuilder)?.RoutePattern.RawText) is { } schemes)
+                    {
+                        endpoint.Metadata.Add(new AllowAnonymousAttribute());
+                        endpoint.Metadata.Add(new AuthorizeAttribute { AuthenticationSchemes = schemes });
+                    }
+                    else
+                    {
+                        endpoint.Metadata.Add(new AuthorizeAttribute(PortalAuth.PublicPolicy));
+                    }
                 }
             });
         app.MapLanguageSwitch();
+        app.MapDeskSignOut();
     }
 }

@@ -1,0 +1,96 @@
+using System.Security.Claims;
+using CivicHub.Core.Staff;
+using CivicHub.Server.Auth;
+using CivicHub.Server.Components.Portal;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.Options;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace CivicHub.Server.Components.Desk;
+
+/// <summary>
+/// How staff sign in to the desk and the administration: a cookie of their own, separate from the citizens' portal
+/// cookie and from the API's bearer tokens, checked against the same password store as the token endpoint. The
+/// claims are the token's (subject, name, role, kind), so the desk acts with the same Actor as the API would.
+/// A second factor is not asked yet; it comes with the single sign-on and MFA work.
+/// </summary>
+public static class DeskAuth
+{
+    public const string Scheme = "desk";
+
+    /// <summary>Policy: any active member of staff signed in to the desk.</summary>
+    public const string StaffPolicy = "desk-staff";
+
+    /// <summary>Policy: an administrator signed in to the desk.</summary>
+    public const string AdministratorPolicy = "desk-administrator";
+
+    public const string SignInPath = "/desk/sign-in";
+
+    public static IServiceCollection AddDeskAuth(this IServiceCollection services)
+    {
+        services.AddOptions<DeskOptions>().BindConfiguration("Desk").ValidateDataAnnotations().ValidateOnStart();
+        services.AddAuthentication().AddCookie(Scheme, cookie =>
+        {
+            cookie.Cookie.Name = "civichub.desk";
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SameSite = SameSiteMode.Strict;
+            cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            cookie.LoginPath = SignInPath;
+            cookie.AccessDeniedPath = "/desk/denied";
+            cookie.SlidingExpiration = true;
+        });
+        services.AddOptions<CookieAuthenticationOptions>(Scheme)
+            .Configure<IOptions<DeskOptions>>((cookie, desk) => cookie.ExpireTimeSpan = desk.Value.IdleTimeout);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(StaffPolicy, policy => policy
+                .AddAuthenticationSchemes(Scheme)
+                .RequireClaim(CivicClaims.Kind, CivicClaims.Staff))
+            .AddPolicy(AdministratorPolicy, policy => policy
+                .AddAuthenticationSchemes(Scheme)
+                .RequireClaim(CivicClaims.Kind, CivicClaims.Staff)
+                .RequireClaim(Claims.Role, "administrator"));
+        return services;
+    }
+
+    /// <summary>The signed-in member of staff as the desk's cookie carries them.</summary>
+    public static ClaimsPrincipal PrincipalOf(StaffMember staff)
+    {
+        ArgumentNullException.ThrowIfNull(staff);
+        var identity = new ClaimsIdentity(Scheme, Claims.Name, Claims.Role);
+        identity.AddClaim(new Claim(Claims.Subject, staff.Id.ToString()));
+        identity.AddClaim(new Claim(Claims.Name, staff.DisplayName));
+        identity.AddClaim(new Claim(Claims.Role, staff.Role.ToString().ToLowerInvariant()));
+        identity.AddClaim(new Claim(CivicClaims.Kind, CivicClaims.Staff));
+        return new ClaimsPrincipal(identity);
+    }
+
+    /// <summary>
+    /// The cookies a page without [Authorize] of its own is authenticated with. Such a page is anonymous, but the
+    /// authorization middleware still evaluates a policy for it, and the host's fallback policy (the API's bearer
+    /// token) would leave an empty user: the desk's sign-in page would not know who is signed in, and the Blazor
+    /// circuit, which takes its user from its connection's request, would act for nobody.
+    /// </summary>
+    public static string? SchemesForAnonymousEndpoint(string? routePattern) => routePattern switch
+    {
+        null => null,
+        _ when routePattern.StartsWith("_blazor", StringComparison.OrdinalIgnoreCase) || routePattern.StartsWith("/_blazor", StringComparison.OrdinalIgnoreCase)
+            => $"{Scheme},{PortalAuth.Scheme}",
+        _ when routePattern.StartsWith("/desk", StringComparison.OrdinalIgnoreCase) || routePattern.StartsWith("/admin", StringComparison.OrdinalIgnoreCase)
+            => Scheme,
+        _ => null,
+    };
+
+    public static void MapDeskSignOut(this IEndpointRouteBuilder app) =>
+        app.MapPost("/desk/sign-out", async (HttpContext context, IAntiforgery antiforgery) =>
+        {
+            if (!await antiforgery.IsRequestValidAsync(context))
+            {
+                return Results.BadRequest();
+            }
+
+            await context.SignOutAsync(Scheme);
+            return Results.Redirect(SignInPath);
+        }).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
+}

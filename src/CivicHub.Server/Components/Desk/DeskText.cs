@@ -1,0 +1,33 @@
+using System.Globalization;
+using System.Text;
+
+namespace CivicHub.Server.Components.Desk;
+
+/// <summary>How the desk writes names of statuses, channels and times for people.</summary>
+public static class DeskText
+{
+    /// <summary>"WaitingOnCitizen" reads "Waiting on citizen".</summary>
+    public static string Words<T>(T value)
+        where T : struct, Enum
+    {
+        var name = value.ToString();
+        var text = new StringBuilder(name.Length + 4);
+        foreach (var c in name)
+        {
+            if (char.IsUpper(c) && text.Length > 0)
+            {
+                text.Append(' ').Append(char.ToLowerInvariant(c));
+            }
+            else
+            {
+                text.Append(c);
+            }
+        }
+
+        return text.ToString();
+    }
+
+    public static string When(DateTime utc) => utc.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+
+    public static string When(DateTime? utc) => utc is { } at ? When(at) : "—";
+}

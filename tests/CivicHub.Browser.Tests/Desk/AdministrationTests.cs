@@ -1,0 +1,70 @@
+using CivicHub.Browser.Tests.Hosting;
+
+namespace CivicHub.Browser.Tests.Desk;
+
+[Collection(BrowserCollection.Name)]
+public sealed class AdministrationTests(PortalHost host)
+{
+    [Fact]
+    public async Task Administrator_adds_a_field_to_a_service_form_and_the_catalog_api_shows_it()
+    {
+        var page = await host.SignedInPageAsync("morgan");
+        await page.GotoAsync("/admin/services");
+        await Accessibility.AssertNoSeriousViolationsAsync(page);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Business licence" }).ClickAsync();
+        var rows = page.GetByTestId("field-row");
+        await Assertions.Expect(rows).ToHaveCountAsync(6);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add a field" }).ClickAsync();
+        await Assertions.Expect(rows).ToHaveCountAsync(7);
+        var added = rows.Last;
+        // The new field's label takes the focus, so typing carries on there.
+        await Assertions.Expect(added.GetByLabel("Label", new() { Exact = true })).ToBeFocusedAsync();
+        await page.Keyboard.TypeAsync("Trading name");
+        await added.GetByLabel("Key", new() { Exact = true }).FillAsync("trading_name");
+        await added.GetByLabel("Help text").FillAsync("If the business trades under another name.");
+        await added.GetByRole(AriaRole.Button, new() { Name = "Move up" }).ClickAsync();
+        await Accessibility.AssertNoSeriousViolationsAsync(page);
+        await Screenshots.SaveAsync(page, "admin-service-form");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save service" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("admin-message")).ToContainTextAsync("saved with 7 fields");
+
+        using var api = await host.StaffApiAsync("luis");
+        var service = await api.GetJsonAsync("/api/v1/services/business-licence");
+        var keys = service.GetProperty("fields").EnumerateArray().Select(f => f.GetProperty("key").GetString()).ToList();
+        Assert.Equal(["business_name", "business_type", "owner_name", "business_address", "ein", "trading_name", "email"], keys);
+    }
+
+    [Fact]
+    public async Task An_agent_cannot_open_the_administration()
+    {
+        var page = await host.SignedInPageAsync("dana");
+        await page.GotoAsync("/admin/staff");
+        Assert.Equal("/desk/denied", new Uri(page.Url).AbsolutePath);
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Administration" })).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task Administrator_creates_a_member_of_staff_who_can_then_sign_in()
+    {
+        var page = await host.SignedInPageAsync("morgan");
+        await page.GotoAsync("/admin/staff");
+        await page.GetByLabel("User name").FillAsync("quinn");
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Quinn Adler");
+        await page.GetByLabel("Role").SelectOptionAsync("Caseworker");
+        await page.Locator("label", new() { HasText = "Revenue and Tax" }).ClickAsync();
+        await page.GetByLabel("Password").FillAsync("a long enough password");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save member of staff" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("admin-message")).ToContainTextAsync("Quinn Adler saved.");
+        await Assertions.Expect(page.GetByTestId("staff").Locator("tr", new() { HasText = "quinn" })).ToContainTextAsync("TAX");
+        await Accessibility.AssertNoSeriousViolationsAsync(page);
+        await Screenshots.SaveAsync(page, "admin-staff");
+
+        var quinn = await host.NewPageAsync();
+        await quinn.GotoAsync("/desk/sign-in");
+        await quinn.GetByLabel("User name").FillAsync("quinn");
+        await quinn.GetByLabel("Password").FillAsync("a long enough password");
+        await quinn.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(quinn.GetByTestId("inbox")).ToBeVisibleAsync();
+    }
+}
