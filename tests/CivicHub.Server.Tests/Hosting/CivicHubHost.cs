@@ -57,6 +57,9 @@ public abstract class CivicHubHost : WebApplicationFactory<Program>, IAsyncLifet
     /// </summary>
     protected virtual bool RunsOutreach => false;
 
+    /// <summary>The channels whose sends a host that runs outreach records instead of handing to the real adapter.</summary>
+    protected virtual IReadOnlyList<Channel> RecordedChannels => [Channel.Sms, Channel.Email, Channel.Social];
+
     public virtual async ValueTask InitializeAsync()
     {
         if (ConnectionString is null)
@@ -128,7 +131,7 @@ public abstract class CivicHubHost : WebApplicationFactory<Program>, IAsyncLifet
             // tests talk to the fake providers and the test mail server.
             builder.ConfigureTestServices(services =>
             {
-                foreach (var channel in new[] { Channel.Sms, Channel.Email, Channel.Social })
+                foreach (var channel in RecordedChannels)
                 {
                     services.AddSingleton(Senders.For(channel));
                 }
