@@ -25,6 +25,7 @@ public static class ChatChannelExtensions
         services.AddScoped<ChatIntake>();
         services.AddScoped<ChatDesk>();
         services.AddScoped<ChatTranscripts>();
+        services.AddSingleton<DeskChatRelay>();
         services.AddSingleton<IChannelSender, ChatSender>();
 
         services.AddSignalR(hubs => hubs.EnableDetailedErrors = false)

@@ -19,6 +19,7 @@ public sealed class PortalHost : WebApplicationFactory<Program>, IAsyncLifetime
     public const string ChromiumPath = "/usr/bin/chromium";
     public const string StaffPassword = "correct horse battery staple";
     public const string IntegratorSecret = "integration-secret-for-tests";
+    public const string CityOrigin = "https://www.city.example";
 
     private readonly string _folder = Directory.CreateTempSubdirectory("civichub-browser-").FullName;
     private IPlaywright? _playwright;
@@ -53,7 +54,9 @@ public sealed class PortalHost : WebApplicationFactory<Program>, IAsyncLifetime
         {
             ExecutablePath = ChromiumPath,
             Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            // The chat tests' city page is public while the host listens on loopback; Chromium's Local Network
+            // Access prompt would block the widget's requests, which a real deployment (a public host) never meets.
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-features=LocalNetworkAccessChecks"],
         });
     }
 
@@ -110,5 +113,7 @@ public sealed class PortalHost : WebApplicationFactory<Program>, IAsyncLifetime
         // The pages' tests count timeline entries; notifications sent in the background would add to them at any
         // moment. Outreach has tests of its own through the API.
         builder.UseSetting("Outreach:Enabled", "false");
+        // The government site the chat tests embed the widget on; Playwright serves its page.
+        builder.UseSetting("Channels:Chat:AllowedOrigins:0", CityOrigin);
     }
 }

@@ -154,7 +154,8 @@
     '<div id="civichub-chat-dialog" role="dialog" aria-modal="false" aria-labelledby="civichub-chat-title" hidden>' +
     '<div class="head"><h2 id="civichub-chat-title"></h2><button type="button" class="secondary" id="civichub-chat-close"></button></div>' +
     '<p id="civichub-chat-status" role="status"></p>' +
-    '<ol id="civichub-chat-log" role="log" aria-live="polite" tabindex="0"></ol>' +
+    // role=log sits on a wrapper: on the <ol> itself it would take away the list its items belong to (axe: listitem).
+    '<div role="log" aria-live="polite"><ol id="civichub-chat-log" tabindex="0"></ol></div>' +
     '<form id="civichub-chat-form" novalidate>' +
     '<label for="civichub-chat-input" id="civichub-chat-label"></label>' +
     '<textarea id="civichub-chat-input" rows="3" maxlength="' + maxLength + '" aria-describedby="civichub-chat-error"></textarea>' +

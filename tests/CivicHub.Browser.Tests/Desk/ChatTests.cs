@@ -1,0 +1,74 @@
+using System.Text.RegularExpressions;
+using CivicHub.Browser.Tests.Hosting;
+
+namespace CivicHub.Browser.Tests.Desk;
+
+[Collection(BrowserCollection.Name)]
+public sealed class ChatTests(PortalHost host)
+{
+    [Fact]
+    public async Task Agent_takes_a_widget_chat_in_the_desk_and_the_visitor_sees_the_reply_live()
+    {
+        var question = $"When is the bulky waste pickup on Elm Street? ({Guid.NewGuid():N})";
+        const string answer = "Every second Tuesday; put it out the evening before.";
+
+        // The agents are on the chat page before the visitor writes: the chat must appear without a reload.
+        var desk = await host.SignedInPageAsync("dana");
+        await desk.GetByRole(AriaRole.Link, new() { Name = "Chats" }).ClickAsync();
+        await Assertions.Expect(desk.GetByRole(AriaRole.Heading, new() { Name = "Chats", Level = 1 })).ToBeVisibleAsync();
+        var colleague = await host.SignedInPageAsync("luis");
+        await colleague.GotoAsync("/desk/chats");
+        await Assertions.Expect(colleague.GetByRole(AriaRole.Heading, new() { Name = "No chat taken" })).ToBeVisibleAsync();
+
+        // A page of the city's own site, on an allowed origin, with the one script tag.
+        var visitor = await host.NewPageAsync();
+        await visitor.RouteAsync($"{PortalHost.CityOrigin}/**", route => route.FulfillAsync(new RouteFulfillOptions
+        {
+            Status = 200,
+            ContentType = "text/html; charset=utf-8",
+            Body = $"""
+                <!doctype html>
+                <html lang="en"><head><meta charset="utf-8"><title>Bulky waste – City of Example</title></head>
+                <body><main><h1>Bulky waste</h1><p>Ask us in the chat.</p></main>
+                <script src="{host.BaseAddress}widget/chat.js" async></script></body></html>
+                """,
+        }));
+        await visitor.GotoAsync($"{PortalHost.CityOrigin}/services/bulky-waste");
+        await visitor.Locator("#civichub-chat-open").ClickAsync();
+        await visitor.Locator("#civichub-chat-input").FillAsync(question);
+        await visitor.Locator("#civichub-chat-send").ClickAsync();
+        await Assertions.Expect(visitor.Locator("#civichub-chat-log")).ToContainTextAsync(question);
+
+        var waiting = desk.GetByTestId("chat-waiting").Locator("li", new() { HasText = question });
+        await Assertions.Expect(waiting).ToBeVisibleAsync();
+        await Assertions.Expect(colleague.GetByTestId("chat-waiting").Locator("li", new() { HasText = question })).ToBeVisibleAsync();
+        await Accessibility.AssertNoSeriousViolationsAsync(desk);
+
+        await waiting.GetByRole(AriaRole.Button).ClickAsync();
+        await Assertions.Expect(desk.GetByTestId("chat-messages")).ToContainTextAsync(question);
+        await Assertions.Expect(desk.GetByLabel("Your reply")).ToBeFocusedAsync();
+        await Assertions.Expect(desk.GetByTestId("chat-citizen-link")).ToHaveAttributeAsync("href", new Regex("^desk/citizens/[0-9a-f-]{36}$"));
+        await Assertions.Expect(desk.GetByTestId("timeline")).ToContainTextAsync(question);
+        await Assertions.Expect(visitor.Locator("#civichub-chat-log")).ToContainTextAsync("joined the chat");
+
+        // The colleague still sees it listed, and is told plainly that it is taken.
+        await colleague.GetByTestId("chat-waiting").Locator("li", new() { HasText = question }).GetByRole(AriaRole.Button).ClickAsync();
+        await Assertions.Expect(colleague.GetByTestId("chat-error")).ToContainTextAsync("has already taken this conversation");
+
+        await desk.GetByLabel("Your reply").FillAsync(answer);
+        await desk.GetByRole(AriaRole.Button, new() { Name = "Send", Exact = true }).ClickAsync();
+        await Assertions.Expect(desk.GetByTestId("chat-messages")).ToContainTextAsync(answer);
+        await Assertions.Expect(desk.GetByLabel("Your reply")).ToHaveValueAsync("");
+        await Assertions.Expect(visitor.Locator("#civichub-chat-log")).ToContainTextAsync(answer);
+
+        // The visitor writes again: the agent sees it without a reload.
+        await visitor.Locator("#civichub-chat-input").FillAsync("Thanks, and for old mattresses?");
+        await visitor.Locator("#civichub-chat-send").ClickAsync();
+        await Assertions.Expect(desk.GetByTestId("chat-messages")).ToContainTextAsync("for old mattresses?");
+        await Assertions.Expect(desk.GetByTestId("chat-announcement")).ToHaveTextAsync("New message from the citizen.");
+
+        await Accessibility.AssertNoSeriousViolationsAsync(desk);
+        await Accessibility.AssertNoSeriousViolationsAsync(visitor);
+        await Screenshots.SaveAsync(desk, "desk-chat");
+    }
+}
