@@ -8,7 +8,7 @@ namespace CivicHub.Channels.Chat;
 /// The agent's side of web chat (/hubs/desk-chat), for the staff desk: the waiting list (kept live), take, reply,
 /// hand to the bot, close, email the transcript. Needs a staff access token. docs/api.md describes the protocol.
 /// </summary>
-public sealed class DeskChatHub(ChatDesk desk, ChatTranscripts transcripts, IHubContext<ChatHub> visitors) : Hub
+public sealed class DeskChatHub(ChatDesk desk, ChatTranscripts transcripts, IHubContext<ChatHub> visitors, DeskChatRelay relay) : Hub
 {
     public override async Task OnConnectedAsync()
     {
@@ -27,13 +27,7 @@ public sealed class DeskChatHub(ChatDesk desk, ChatTranscripts transcripts, IHub
         {
             var value = taken.Value!;
             await Groups.AddToGroupAsync(Context.ConnectionId, ChatGroups.Conversation(conversationId), Context.ConnectionAborted);
-            if (value.JustTaken)
-            {
-                await visitors.Clients.Group(ChatGroups.Session(value.SessionId))
-                    .SendAsync(ChatEvents.AgentJoined, new { name = value.Conversation.AgentName }, Context.ConnectionAborted);
-                await Clients.OthersInGroup(ChatGroups.Desk)
-                    .SendAsync(ChatEvents.ConversationTaken, new { conversationId, agentName = value.Conversation.AgentName }, Context.ConnectionAborted);
-            }
+            await relay.TakenAsync(value, Context.ConnectionId, Context.ConnectionAborted);
         }
 
         return ChatReply<TakenConversation>.From(taken);
@@ -54,7 +48,7 @@ public sealed class DeskChatHub(ChatDesk desk, ChatTranscripts transcripts, IHub
         }
 
         var (message, sessionId) = replied.Value;
-        await visitors.Clients.Group(ChatGroups.Session(sessionId)).SendAsync(ChatEvents.Message, message, Context.ConnectionAborted);
+        await relay.RepliedAsync(sessionId, message, Context.ConnectionAborted);
         return ChatReply<ChatMessage>.Success(message);
     }
 
@@ -78,11 +72,7 @@ public sealed class DeskChatHub(ChatDesk desk, ChatTranscripts transcripts, IHub
         }
 
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, ChatGroups.Conversation(conversationId), Context.ConnectionAborted);
-        await visitors.Clients.Group(ChatGroups.Session(handed.Value)).SendAsync(ChatEvents.HandedToBot, new { }, Context.ConnectionAborted);
-        if (await desk.SummaryAsync(conversationId, Context.ConnectionAborted) is { } summary)
-        {
-            await Clients.Group(ChatGroups.Desk).SendAsync(ChatEvents.ConversationWaiting, summary, Context.ConnectionAborted);
-        }
+        await relay.HandedToBotAsync(handed.Value, await desk.SummaryAsync(conversationId, Context.ConnectionAborted), Context.ConnectionAborted);
 
         return ChatReply<bool>.Success(true);
     }
@@ -95,8 +85,7 @@ public sealed class DeskChatHub(ChatDesk desk, ChatTranscripts transcripts, IHub
             return ChatReply<bool>.Failure(ChatError.From(closed.Problem!));
         }
 
-        await visitors.Clients.Group(ChatGroups.Session(closed.Value)).SendAsync(ChatEvents.Closed, new { by = "agent" }, Context.ConnectionAborted);
-        await Clients.Group(ChatGroups.Desk).SendAsync(ChatEvents.ConversationClosed, new { conversationId, by = "agent" }, Context.ConnectionAborted);
+        await relay.ClosedAsync(closed.Value, conversationId, Context.ConnectionAborted);
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, ChatGroups.Conversation(conversationId), Context.ConnectionAborted);
         return ChatReply<bool>.Success(true);
     }

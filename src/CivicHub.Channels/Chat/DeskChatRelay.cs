@@ -4,11 +4,12 @@ namespace CivicHub.Channels.Chat;
 
 /// <summary>
 /// Tells the visitor's widget and the agents watching the waiting list what an agent did through
-/// <see cref="ChatDesk"/> outside the desk hub (the Blazor desk's chat page), with the same events the hub sends.
+/// <see cref="ChatDesk"/>, whether from the desk hub or from the Blazor desk's chat page: one place for those events.
 /// </summary>
 public sealed class DeskChatRelay(IHubContext<ChatHub> visitors, IHubContext<DeskChatHub> agents)
 {
-    public async Task TakenAsync(TakenConversation taken, CancellationToken cancellationToken)
+    /// <summary>The agent joined; the other agents' waiting lists drop the conversation (all but <paramref name="exceptConnectionId"/>).</summary>
+    public async Task TakenAsync(TakenConversation taken, string? exceptConnectionId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(taken);
         if (!taken.JustTaken)
@@ -18,7 +19,8 @@ public sealed class DeskChatRelay(IHubContext<ChatHub> visitors, IHubContext<Des
 
         await visitors.Clients.Group(ChatGroups.Session(taken.SessionId))
             .SendAsync(ChatEvents.AgentJoined, new { name = taken.Conversation.AgentName }, cancellationToken);
-        await agents.Clients.Group(ChatGroups.Desk)
+        var desk = exceptConnectionId is null ? agents.Clients.Group(ChatGroups.Desk) : agents.Clients.GroupExcept(ChatGroups.Desk, exceptConnectionId);
+        await desk
             .SendAsync(ChatEvents.ConversationTaken, new { conversationId = taken.Conversation.Id, agentName = taken.Conversation.AgentName }, cancellationToken);
     }
 

@@ -1,7 +1,6 @@
 using System.Xml.Linq;
 using CivicHub.Core.Interactions;
 using CivicHub.Core.Outcomes;
-using CivicHub.Core.Outreach;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Extensions;
@@ -9,8 +8,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace CivicHub.Channels.Sms;
@@ -35,11 +32,7 @@ public static class SmsChannelExtensions
         });
         services.AddScoped<SmsOptOuts>();
         services.AddScoped<SmsInbound>();
-        services.AddScoped<TwilioSmsSender>();
-        services.AddScoped<IChannelSender>(sp =>
-            sp.GetRequiredService<IOptions<SmsOptions>>().Value.BaseUrl is null && sp.GetRequiredService<IHostEnvironment>().IsDevelopment()
-                ? new LoggingChannelSender(Channel.Sms, sp.GetRequiredService<ILogger<LoggingChannelSender>>())
-                : sp.GetRequiredService<TwilioSmsSender>());
+        services.AddProviderSender<TwilioSmsSender>(Channel.Sms, sp => sp.GetRequiredService<IOptions<SmsOptions>>().Value.BaseUrl);
         return services;
     }
 

@@ -2,15 +2,12 @@ using System.Security.Cryptography;
 using System.Text;
 using CivicHub.Core.Interactions;
 using CivicHub.Core.Outcomes;
-using CivicHub.Core.Outreach;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace CivicHub.Channels.Social;
@@ -37,11 +34,7 @@ public static class MessengerChannelExtensions
             client.DefaultRequestHeaders.UserAgent.ParseAdd("CivicHub-Messenger/1.0");
         });
         services.AddScoped<MessengerInbound>();
-        services.AddScoped<MessengerSender>();
-        services.AddScoped<IChannelSender>(sp =>
-            sp.GetRequiredService<IOptions<MessengerOptions>>().Value.BaseUrl is null && sp.GetRequiredService<IHostEnvironment>().IsDevelopment()
-                ? new LoggingChannelSender(Channel.Social, sp.GetRequiredService<ILogger<LoggingChannelSender>>())
-                : sp.GetRequiredService<MessengerSender>());
+        services.AddProviderSender<MessengerSender>(Channel.Social, sp => sp.GetRequiredService<IOptions<MessengerOptions>>().Value.BaseUrl);
         return services;
     }
 
