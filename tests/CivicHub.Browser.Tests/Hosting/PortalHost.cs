@@ -83,7 +83,10 @@ public sealed class PortalHost : WebApplicationFactory<Program>, IAsyncLifetime
             JavaScriptEnabled = javaScript,
             Locale = language ?? "en-US",
         });
-        context.SetDefaultTimeout(15_000);
+        // In CI the browser tests share two cores with the server tests, and the first form a cold host renders and
+        // posts (password hashing, query compilation) once took longer than 15 s: waits give up after 30 s instead.
+        context.SetDefaultTimeout(30_000);
+        context.SetDefaultNavigationTimeout(30_000);
         return await context.NewPageAsync();
     }
 
