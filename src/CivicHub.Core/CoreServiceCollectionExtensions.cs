@@ -17,6 +17,7 @@ using CivicHub.Core.Outreach.Preferences;
 using CivicHub.Core.Outreach.Replies;
 using CivicHub.Core.Outreach.Templates;
 using CivicHub.Core.Outreach.Tracking;
+using CivicHub.Core.Passwords;
 using CivicHub.Core.Routing;
 using CivicHub.Core.Staff;
 using CivicHub.Core.Webhooks;
@@ -44,6 +45,8 @@ public static class CoreServiceCollectionExtensions
             .Validate(o => Uri.TryCreate(o.PortalLink.Replace("{reference}", "X", StringComparison.Ordinal), UriKind.Absolute, out _), "Outreach:PortalLink must be an absolute URL.")
             .ValidateOnStart();
 
+        services.AddOptions<PasswordOptions>().Bind(configuration.GetSection("Auth:Passwords")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StaffSignInOptions>().Bind(configuration.GetSection("Auth:Staff")).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<EventSignal>();
         // Pooled: a request reuses a context instead of building one, which the create-case benchmark shows matters.
         services.AddDbContextPool<CivicHubDb>((sp, options) =>
@@ -99,7 +102,9 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<SendReminder>();
         services.AddScoped<MessageHistory>();
         services.AddScoped<UpdatePreferences>();
-        services.AddScoped<StaffPasswords>();
+        services.AddScoped<StaffSignIn>();
+        services.AddSingleton<StaffSecrets>();
+        services.AddSingleton<PasswordRules>();
         services.AddScoped<CaseInbox>();
         services.AddScoped<CatalogAdministration>();
         services.AddScoped<StaffAdministration>();

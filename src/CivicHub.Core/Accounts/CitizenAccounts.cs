@@ -7,6 +7,7 @@ using CivicHub.Core.Data;
 using CivicHub.Core.Events;
 using CivicHub.Core.Outcomes;
 using CivicHub.Core.Outreach;
+using CivicHub.Core.Passwords;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -17,10 +18,10 @@ namespace CivicHub.Core.Accounts;
 /// verified email is one an existing citizen is known by, the new record is merged into that citizen, so the person
 /// sees every case they ever had. Before verification nothing links, as anyone can type anyone's email.
 /// </summary>
-public sealed class CitizenAccounts(CivicHubDb db, MergeCitizens merges, TimeProvider time)
+public sealed class CitizenAccounts(CivicHubDb db, MergeCitizens merges, PasswordRules passwords, TimeProvider time)
 {
-    public const int MinPasswordLength = 10;
-    public const int MaxPasswordLength = 128;
+    /// <summary>Longer input is refused before hashing, whatever the rule for new passwords says.</summary>
+    public const int MaxPasswordLength = 1024;
     public const int MaxFailedSignIns = 10;
     public static readonly TimeSpan Lockout = TimeSpan.FromMinutes(15);
     public static readonly TimeSpan VerificationLifetime = TimeSpan.FromDays(2);
@@ -46,7 +47,7 @@ public sealed class CitizenAccounts(CivicHubDb db, MergeCitizens merges, TimePro
             errors.Add("email", emailError!);
         }
 
-        CheckPassword(request.Password, errors);
+        passwords.Check(request.Password, errors, "password", request.Email, request.GivenName, request.FamilyName);
         var language = Languages.Validate(request.PreferredLanguage, errors, "preferredLanguage");
         if (errors.Any)
         {
@@ -60,7 +61,7 @@ public sealed class CitizenAccounts(CivicHubDb db, MergeCitizens merges, TimePro
 
         var now = time.GetUtcNow().UtcDateTime;
         var account = new CitizenAccount { Id = Guid.CreateVersion7(), Email = email!, PasswordHash = string.Empty, CreatedAt = now, LastSignInAt = now };
-        account.PasswordHash = Hasher.HashPassword(account, request.Password!);
+        account.PasswordHash = Hasher.HashPassword(account, PasswordRules.Normalize(request.Password!));
         var token = NewToken();
         account.VerificationTokenHash = Hash(token);
         account.VerificationExpiresAt = now + VerificationLifetime;
@@ -135,7 +136,7 @@ public sealed class CitizenAccounts(CivicHubDb db, MergeCitizens merges, TimePro
             return OutcomeProblem.Invalid("email", "Too many attempts. Try again in 15 minutes.");
         }
 
-        var result = Hasher.VerifyHashedPassword(account, account.PasswordHash, password);
+        var result = Hasher.VerifyHashedPassword(account, account.PasswordHash, PasswordRules.Normalize(password));
         if (result == PasswordVerificationResult.Failed)
         {
             account.FailedSignIns++;
@@ -151,7 +152,7 @@ public sealed class CitizenAccounts(CivicHubDb db, MergeCitizens merges, TimePro
 
         if (result == PasswordVerificationResult.SuccessRehashNeeded)
         {
-            account.PasswordHash = Hasher.HashPassword(account, password);
+            account.PasswordHash = Hasher.HashPassword(account, PasswordRules.Normalize(password));
         }
 
         account.FailedSignIns = 0;
@@ -218,22 +219,6 @@ public sealed class CitizenAccounts(CivicHubDb db, MergeCitizens merges, TimePro
         }
 
         return await SignedInAsync(account, cancellationToken) is { } signedIn ? signedIn : notValid;
-    }
-
-    public static void CheckPassword(string? password, ValidationErrors errors, string field = "password")
-    {
-        if (string.IsNullOrEmpty(password))
-        {
-            errors.Add(field, "This field is required.");
-        }
-        else if (password.Length < MinPasswordLength)
-        {
-            errors.Add(field, $"Must be at least {MinPasswordLength} characters.");
-        }
-        else if (password.Length > MaxPasswordLength)
-        {
-            errors.Add(field, $"Must be at most {MaxPasswordLength} characters.");
-        }
     }
 
     private async Task<SignedInCitizen?> SignedInAsync(CitizenAccount account, CancellationToken cancellationToken)

@@ -14,6 +14,12 @@ public sealed class DemoOptions
     /// <summary>The demo staff's password; generated and printed at start when empty.</summary>
     public string? StaffPassword { get; set; }
 
+    /// <summary>
+    /// The seed the demo staff's authenticator secrets are derived from (DemoStaff.TotpSecret), so a script or a test
+    /// can compute their codes; generated at start when empty, and then the start page shows the current codes.
+    /// </summary>
+    public string? StaffTotpSeed { get; set; }
+
     /// <summary>The secret of the demo integration client "demo-integrator"; generated and printed at start when empty.</summary>
     public string? ClientSecret { get; set; }
 

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using CivicHub.Core.Staff;
 
 namespace CivicHub.Core.Demo;
@@ -15,4 +17,12 @@ public static class DemoStaff
         ("priya", "Priya Raman", StaffRole.Supervisor, ["CONTACT", "SOCIAL", "TAX"]),
         ("morgan", "Morgan Hayes", StaffRole.Administrator, []),
     ];
+
+    /// <summary>
+    /// A demo member of staff's TOTP secret: HMAC-SHA256 of the user name keyed with Demo:StaffTotpSeed, first 20
+    /// bytes. Anyone with the seed computes the codes, which is the point for a demo and its tests, and why a real
+    /// deployment never uses the demo staff.
+    /// </summary>
+    public static byte[] TotpSecret(string seed, string userName) =>
+        HMACSHA256.HashData(Encoding.UTF8.GetBytes(seed), Encoding.UTF8.GetBytes(userName))[..20];
 }

@@ -2,22 +2,21 @@ using System.Text.RegularExpressions;
 using CivicHub.Core.Access;
 using CivicHub.Core.Data;
 using CivicHub.Core.Outcomes;
+using CivicHub.Core.Passwords;
 using Microsoft.EntityFrameworkCore;
 
 namespace CivicHub.Core.Staff;
 
 /// <summary>Administrators create staff, set their role and departments, reset a password and deactivate an account.</summary>
-public sealed partial class StaffAdministration(CivicHubDb db, TimeProvider time)
+public sealed partial class StaffAdministration(CivicHubDb db, PasswordRules passwords, TimeProvider time)
 {
-    public const int MinPasswordLength = 12;
-
     public sealed record Input(string? UserName, string? DisplayName, string? Email, StaffRole? Role, IReadOnlyList<int>? DepartmentIds, bool Active, string? NewPassword);
 
-    public sealed record View(Guid Id, string UserName, string DisplayName, string? Email, StaffRole Role, IReadOnlyList<int> DepartmentIds, bool Active, bool HasPassword);
+    public sealed record View(Guid Id, string UserName, string DisplayName, string? Email, StaffRole Role, IReadOnlyList<int> DepartmentIds, bool Active, bool HasPassword, bool HasAuthenticator = false, DateTime? LockedUntil = null);
 
     public async Task<IReadOnlyList<View>> ListAsync(CancellationToken cancellationToken) =>
         await db.Staff.AsNoTracking().OrderBy(s => s.DisplayName)
-            .Select(s => new View(s.Id, s.UserName, s.DisplayName, s.Email, s.Role, s.Departments.Select(d => d.DepartmentId).ToList(), s.Active, s.PasswordHash != null))
+            .Select(s => new View(s.Id, s.UserName, s.DisplayName, s.Email, s.Role, s.Departments.Select(d => d.DepartmentId).ToList(), s.Active, s.PasswordHash != null, s.TotpSecret != null, s.LockedUntil))
             .ToListAsync(cancellationToken);
 
     /// <summary>Creates a member of staff (id null) or changes one; the user name is fixed once created.</summary>
@@ -47,9 +46,9 @@ public sealed partial class StaffAdministration(CivicHubDb db, TimeProvider time
             }
         }
 
-        if (input.NewPassword is { Length: > 0 } password && (password.Length < MinPasswordLength || password.Length > 200))
+        if (input.NewPassword is { Length: > 0 } password)
         {
-            errors.Add("newPassword", $"Must be between {MinPasswordLength} and 200 characters.");
+            passwords.Check(password, errors, "newPassword", userName, input.DisplayName, input.Email);
         }
 
         if (input.Role is null)
@@ -114,7 +113,23 @@ public sealed partial class StaffAdministration(CivicHubDb db, TimeProvider time
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        return new View(staff.Id, staff.UserName, staff.DisplayName, staff.Email, staff.Role, departmentIds, staff.Active, staff.PasswordHash is not null);
+        return new View(staff.Id, staff.UserName, staff.DisplayName, staff.Email, staff.Role, departmentIds, staff.Active, staff.PasswordHash is not null, staff.TotpSecret is not null, staff.LockedUntil);
+    }
+
+    /// <summary>Lifts a lockout before it ends, for a member of staff the administrator has spoken to.</summary>
+    public async Task<Outcome<bool>> UnlockAsync(Guid id, Actor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!actor.IsStaff(StaffRole.Administrator))
+        {
+            return OutcomeProblem.Forbidden("Only an administrator manages staff.");
+        }
+
+        var changed = await db.Staff.Where(s => s.Id == id).ExecuteUpdateAsync(u => u
+            .SetProperty(s => s.LockedUntil, (DateTime?)null)
+            .SetProperty(s => s.FailedSignIns, 0)
+            .SetProperty(s => s.FailuresSince, (DateTime?)null), cancellationToken);
+        return changed == 1 ? true : OutcomeProblem.NotFound("No member of staff has that id.");
     }
 
     [GeneratedRegex("^[a-z][a-z0-9._-]{0,63}$")]

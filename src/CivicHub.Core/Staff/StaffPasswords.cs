@@ -1,33 +1,18 @@
-using CivicHub.Core.Data;
+using CivicHub.Core.Passwords;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 
 namespace CivicHub.Core.Staff;
 
-/// <summary>
-/// Checks a member of staff's password: the one check behind the API's password grant and the desk's sign-in,
-/// so there is one password store and one rule for who may sign in (active staff with a password set).
-/// </summary>
-public sealed class StaffPasswords(CivicHubDb db)
+/// <summary>Hashes and verifies staff passwords (ASP.NET Core Identity's hasher over the NFKC-normalised password).</summary>
+public static class StaffPasswords
 {
-    /// <summary>The active member of staff the user name and password belong to, or null.</summary>
-    public async Task<StaffMember?> CheckAsync(string? userName, string? password, CancellationToken cancellationToken)
+    public static string Hash(StaffMember staff, string password) =>
+        new PasswordHasher<StaffMember>().HashPassword(staff, PasswordRules.Normalize(password));
+
+    public static bool Verify(StaffMember staff, string? password)
     {
-        var name = userName?.Trim().ToLowerInvariant() ?? "";
-        if (name.Length == 0)
-        {
-            return null;
-        }
-
-        var staff = await db.Staff.AsNoTracking().FirstOrDefaultAsync(s => s.UserName == name && s.Active, cancellationToken);
-        if (staff?.PasswordHash is null
-            || new PasswordHasher<StaffMember>().VerifyHashedPassword(staff, staff.PasswordHash, password ?? "") == PasswordVerificationResult.Failed)
-        {
-            return null;
-        }
-
-        return staff;
+        ArgumentNullException.ThrowIfNull(staff);
+        return staff.PasswordHash is not null && password is { Length: > 0 and <= 1024 }
+            && new PasswordHasher<StaffMember>().VerifyHashedPassword(staff, staff.PasswordHash, PasswordRules.Normalize(password)) != PasswordVerificationResult.Failed;
     }
-
-    public static string Hash(StaffMember staff, string password) => new PasswordHasher<StaffMember>().HashPassword(staff, password);
 }

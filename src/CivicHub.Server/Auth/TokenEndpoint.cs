@@ -19,7 +19,10 @@ public static class TokenEndpoint
     public static void MapTokenEndpoint(this IEndpointRouteBuilder app) =>
         app.MapPost("/connect/token", ExchangeAsync).AllowAnonymous().ExcludeFromDescription();
 
-    private static async Task<IResult> ExchangeAsync(HttpContext context, CivicHubDb db, StaffPasswords passwords, IOpenIddictApplicationManager applications)
+    /// <summary>The form parameter of the password grant that carries the authenticator's code or a recovery code.</summary>
+    public const string OtpParameter = "otp";
+
+    private static async Task<IResult> ExchangeAsync(HttpContext context, CivicHubDb db, StaffSignIn signIn, IOpenIddictApplicationManager applications)
     {
         var request = context.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
@@ -34,13 +37,21 @@ public static class TokenEndpoint
 
         if (request.IsPasswordGrantType())
         {
-            var staff = await passwords.CheckAsync(request.Username, request.Password, context.RequestAborted);
-            if (staff is null)
+            var password = await signIn.PasswordAsync(request.Username, request.Password, context.RequestAborted);
+            switch (password.Step)
             {
-                return Refuse(Errors.InvalidGrant, "The user name or password is not correct.");
+                case StaffSignIn.Step.SignedIn:
+                    return SignIn(StaffIdentity(password.Staff!), request.GetScopes());
+                case StaffSignIn.Step.NeedsEnrolment:
+                    return Refuse(Errors.InvalidGrant, "This account has no authenticator app set up yet: sign in to the desk once to set it up, then send its code in the otp parameter.");
+                case StaffSignIn.Step.NeedsCode when string.IsNullOrWhiteSpace((string?)request[OtpParameter]):
+                    return Refuse(Errors.InvalidGrant, "A one-time code is required: send the authenticator app's current code (or a recovery code) in the otp parameter.");
+                case StaffSignIn.Step.NeedsCode:
+                    var staff = await signIn.CodeAsync(password.Staff!.Id, (string?)request[OtpParameter], context.RequestAborted);
+                    return staff is null ? Refuse(Errors.InvalidGrant, StaffSignIn.Refused) : SignIn(StaffIdentity(staff), request.GetScopes());
+                default:
+                    return Refuse(Errors.InvalidGrant, StaffSignIn.Refused);
             }
-
-            return SignIn(StaffIdentity(staff), request.GetScopes());
         }
 
         if (request.IsRefreshTokenGrantType())

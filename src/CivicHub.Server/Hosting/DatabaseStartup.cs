@@ -4,7 +4,6 @@ using CivicHub.Core.Demo;
 using CivicHub.Core.Open311;
 using CivicHub.Core.Staff;
 using CivicHub.Server.Auth;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -52,18 +51,21 @@ public sealed partial class DatabaseStartup(IServiceScopeFactory scopes, IOption
     private static async Task PrepareDemoAsync(IServiceProvider services, DemoOptions options, CancellationToken cancellationToken)
     {
         var staffPassword = string.IsNullOrEmpty(options.StaffPassword) ? NewSecret() : options.StaffPassword;
+        var totpSeed = string.IsNullOrEmpty(options.StaffTotpSeed) ? NewSecret() : options.StaffTotpSeed;
         var clientSecret = string.IsNullOrEmpty(options.ClientSecret) ? NewSecret() : options.ClientSecret;
         var open311Key = string.IsNullOrEmpty(options.Open311ApiKey) ? ApiKeys.NewSecret() : options.Open311ApiKey;
         var seeder = services.GetRequiredService<DemoSeeder>();
         var seeded = await seeder.SeedIfEmptyAsync(options, cancellationToken);
 
-        // The printed password and secret must work, so they are set on every start.
+        // The printed password and secret must work, so they are set on every start. The demo staff start with their
+        // authenticator set up from the seed, so the demo and its tests can compute their codes.
         var db = services.GetRequiredService<CivicHubDb>();
-        var hasher = new PasswordHasher<StaffMember>();
+        var secrets = services.GetRequiredService<StaffSecrets>();
         var userNames = DemoStaff.All.Select(s => s.UserName).ToList();
         foreach (var member in await db.Staff.Where(s => userNames.Contains(s.UserName)).ToListAsync(cancellationToken))
         {
-            member.PasswordHash = hasher.HashPassword(member, staffPassword);
+            member.PasswordHash = StaffPasswords.Hash(member, staffPassword);
+            member.TotpSecret = secrets.Protect(DemoStaff.TotpSecret(totpSeed, member.UserName));
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -74,6 +76,7 @@ public sealed partial class DatabaseStartup(IServiceScopeFactory scopes, IOption
         services.GetRequiredService<DemoSignIns>().Set(new DemoSignInList(
             DemoStaff.All.Select(s => (s.UserName, s.Role.ToString().ToLowerInvariant())).ToList(),
             string.IsNullOrEmpty(options.StaffPassword) ? staffPassword : null,
+            string.IsNullOrEmpty(options.StaffTotpSeed) ? totpSeed : null,
             CivicClaims.DemoIntegratorClientId,
             string.IsNullOrEmpty(options.ClientSecret) ? clientSecret : null));
 
@@ -86,7 +89,8 @@ public sealed partial class DatabaseStartup(IServiceScopeFactory scopes, IOption
         Console.WriteLine($"""
 
             CivicHub demo
-              Staff sign-ins (password for all: {(string.IsNullOrEmpty(options.StaffPassword) ? staffPassword : "as configured in Demo:StaffPassword")}):
+              Staff sign-ins (password for all: {(string.IsNullOrEmpty(options.StaffPassword) ? staffPassword : "as configured in Demo:StaffPassword")};
+                codes: {(string.IsNullOrEmpty(options.StaffTotpSeed) ? "the start page shows each one's current code" : "computed from Demo:StaffTotpSeed, see docs/operations.md")}):
                 {string.Join(", ", DemoStaff.All.Select(s => $"{s.UserName} ({s.Role.ToString().ToLowerInvariant()})"))}
               Integration client: {CivicClaims.DemoIntegratorClientId}, secret {(string.IsNullOrEmpty(options.ClientSecret) ? clientSecret : "as configured in Demo:ClientSecret")}
               Open311 api_key: {(string.IsNullOrEmpty(options.Open311ApiKey) ? open311Key : "as configured in Demo:Open311ApiKey")}   Open311: /open311/discovery.json

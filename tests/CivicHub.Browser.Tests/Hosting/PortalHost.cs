@@ -1,5 +1,7 @@
 using CivicHub.Core.Citizens;
 using CivicHub.Core.Data;
+using CivicHub.Core.Demo;
+using CivicHub.Core.Staff;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -18,6 +20,9 @@ public sealed class PortalHost : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
     public const string StaffPassword = "correct horse battery staple";
+
+    /// <summary>The seed of the demo staff's authenticator secrets, so the tests compute their codes.</summary>
+    public const string StaffTotpSeed = "totp-seed-for-tests";
     public const string IntegratorSecret = "integration-secret-for-tests";
     public const string CityOrigin = "https://www.city.example";
 
@@ -97,6 +102,30 @@ public sealed class PortalHost : WebApplicationFactory<Program>, IAsyncLifetime
         return await work(scope.ServiceProvider.GetRequiredService<CivicHubDb>());
     }
 
+    /// <summary>
+    /// A code the sign-in will accept for the member of staff (the demo's secret unless given): each time step's code
+    /// works once, so this takes the earliest unused step within the allowed drift, waiting for the clock when the
+    /// three around now are used.
+    /// </summary>
+    public async Task<string> OneTimeCodeAsync(string userName, byte[]? secret = null)
+    {
+        secret ??= DemoStaff.TotpSecret(StaffTotpSeed, userName);
+        var deadline = DateTime.UtcNow.AddSeconds(Totp.StepSeconds * 2);
+        while (true)
+        {
+            var last = await InDbAsync(db => db.Staff.Where(s => s.UserName == userName).Select(s => s.TotpLastStep).FirstAsync());
+            var now = Totp.StepAt(DateTimeOffset.UtcNow);
+            var step = Math.Max(now - Totp.AllowedDrift, (last ?? long.MinValue) + 1);
+            if (step <= now + Totp.AllowedDrift)
+            {
+                return Totp.Code(secret, step);
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "No unused time step came up.");
+            await Task.Delay(TimeSpan.FromMilliseconds(250));
+        }
+    }
+
     /// <summary>The citizen record a portal account belongs to, found as the portal finds it: through its Portal identity.</summary>
     public Task<Guid> CitizenIdOfAsync(string email) => InDbAsync(async db =>
     {
@@ -111,6 +140,7 @@ public sealed class PortalHost : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Demo:Enabled", "true");
         builder.UseSetting("Demo:Citizens", "60");
         builder.UseSetting("Demo:StaffPassword", StaffPassword);
+        builder.UseSetting("Demo:StaffTotpSeed", StaffTotpSeed);
         builder.UseSetting("Demo:ClientSecret", IntegratorSecret);
         builder.UseSetting("Auth:AllowHttp", "true");
         // The pages' tests count timeline entries; notifications sent in the background would add to them at any

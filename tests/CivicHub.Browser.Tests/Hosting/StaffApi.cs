@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -7,20 +8,41 @@ namespace CivicHub.Browser.Tests.Hosting;
 /// <summary>The staff API of the running host, as the desk or a telephony integration calls it.</summary>
 public static class StaffApi
 {
-    public static async Task<HttpClient> AgentAsync(PortalHost host)
+    private static readonly ConcurrentDictionary<(PortalHost, string), string> Tokens = new();
+
+    /// <summary>
+    /// An access token for a demo member of staff by the password grant with a one-time code, kept per host and
+    /// user: each code works once, so signing in again for every call would soon wait for the clock.
+    /// </summary>
+    public static async Task<string> TokenAsync(PortalHost host, string userName)
     {
-        var client = new HttpClient { BaseAddress = host.BaseAddress };
+        ArgumentNullException.ThrowIfNull(host);
+        if (Tokens.TryGetValue((host, userName), out var cached))
+        {
+            return cached;
+        }
+
+        using var anonymous = new HttpClient { BaseAddress = host.BaseAddress };
         using var form = new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["grant_type"] = "password",
             ["client_id"] = "civichub-desk",
-            ["username"] = "dana",
+            ["username"] = userName,
             ["password"] = PortalHost.StaffPassword,
+            ["otp"] = await host.OneTimeCodeAsync(userName),
             ["scope"] = "api",
         });
-        var response = await client.PostAsync(new Uri("/connect/token", UriKind.Relative), form);
+        var response = await anonymous.PostAsync(new Uri("/connect/token", UriKind.Relative), form);
         response.EnsureSuccessStatusCode();
-        var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString();
+        var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
+        Tokens[(host, userName)] = token;
+        return token;
+    }
+
+    public static async Task<HttpClient> AgentAsync(PortalHost host)
+    {
+        var token = await TokenAsync(host, "dana");
+        var client = new HttpClient { BaseAddress = host.BaseAddress };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }

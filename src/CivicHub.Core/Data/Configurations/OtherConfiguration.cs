@@ -32,6 +32,8 @@ internal sealed class OtherConfiguration :
         builder.Property(s => s.UserName).HasMaxLength(100);
         builder.Property(s => s.DisplayName).HasMaxLength(200);
         builder.Property(s => s.Email).HasMaxLength(320);
+        builder.Property(s => s.TotpSecret).HasMaxLength(1000);
+        builder.Property(s => s.RecoveryCodeHashes).HasMaxLength(1000);
         builder.HasMany(s => s.Departments).WithOne().HasForeignKey(d => d.StaffId).OnDelete(DeleteBehavior.Cascade);
     }
 

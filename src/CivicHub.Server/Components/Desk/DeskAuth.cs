@@ -14,11 +14,19 @@ namespace CivicHub.Server.Components.Desk;
 /// How staff sign in to the desk and the administration: a cookie of their own, separate from the citizens' portal
 /// cookie and from the API's bearer tokens, checked against the same password store as the token endpoint. The
 /// claims are the token's (subject, name, role, kind), so the desk acts with the same Actor as the API would.
-/// A second factor is not asked yet; it comes with the single sign-on and MFA work.
+/// After the password the member of staff is signed in to the short-lived "desk-pending" scheme only, which lets them
+/// reach the code (or authenticator set-up) step and nothing else; the desk cookie comes after the second factor.
 /// </summary>
 public static class DeskAuth
 {
     public const string Scheme = "desk";
+
+    /// <summary>Between the password and the second factor: proves the password step, grants nothing.</summary>
+    public const string PendingScheme = "desk-pending";
+
+    public const string CodePath = "/desk/sign-in/code";
+
+    public const string AuthenticatorPath = "/desk/sign-in/authenticator";
 
     /// <summary>Policy: any active member of staff signed in to the desk.</summary>
     public const string StaffPolicy = "desk-staff";
@@ -40,6 +48,18 @@ public static class DeskAuth
             cookie.LoginPath = SignInPath;
             cookie.AccessDeniedPath = "/desk/denied";
             cookie.SlidingExpiration = true;
+            cookie.Events.OnValidatePrincipal = DeskSessionValidator.ValidateAsync;
+        }).AddCookie(PendingScheme, cookie =>
+        {
+            cookie.Cookie.Name = "civichub.desk-pending";
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SameSite = SameSiteMode.Strict;
+            cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            cookie.Cookie.Path = SignInPath;
+            cookie.LoginPath = SignInPath;
+            // Long enough to open an authenticator app, short enough that a half-finished sign-in does not linger.
+            cookie.ExpireTimeSpan = TimeSpan.FromMinutes(10);
+            cookie.SlidingExpiration = false;
         });
         services.AddOptions<CookieAuthenticationOptions>(Scheme)
             .Configure<IOptions<DeskOptions>>((cookie, desk) => cookie.ExpireTimeSpan = desk.Value.IdleTimeout);
@@ -65,6 +85,42 @@ public static class DeskAuth
         identity.AddClaim(new Claim(CivicClaims.Kind, CivicClaims.Staff));
         return new ClaimsPrincipal(identity);
     }
+
+    /// <summary>Who passed the password step and must now give a second factor; only the subject and user name.</summary>
+    public static ClaimsPrincipal PendingPrincipalOf(StaffMember staff)
+    {
+        ArgumentNullException.ThrowIfNull(staff);
+        var identity = new ClaimsIdentity(PendingScheme, Claims.Name, Claims.Role);
+        identity.AddClaim(new Claim(Claims.Subject, staff.Id.ToString()));
+        identity.AddClaim(new Claim(Claims.PreferredUsername, staff.UserName));
+        return new ClaimsPrincipal(identity);
+    }
+
+    /// <summary>The member of staff between the password and the second factor, or null.</summary>
+    public static async Task<(Guid Id, string UserName)?> PendingStaffAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var result = await context.AuthenticateAsync(PendingScheme);
+        var principal = result.Succeeded ? result.Principal : null;
+        return Guid.TryParse(principal?.FindFirst(Claims.Subject)?.Value, out var id)
+            ? (id, principal!.FindFirst(Claims.PreferredUsername)?.Value ?? "")
+            : null;
+    }
+
+    /// <summary>Ends the password step and starts the desk session.</summary>
+    public static async Task CompleteSignInAsync(HttpContext context, StaffMember staff)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var now = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+        await context.SignOutAsync(PendingScheme);
+        await context.SignInAsync(Scheme, PrincipalOf(staff), DeskSessionValidator.NewSession(now));
+    }
+
+    /// <summary>Only a local address: a sign-in link must not send staff to someone else's site.</summary>
+    public static string LocalTarget(string? returnUrl) =>
+        returnUrl is { Length: > 0 } url && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal)
+            ? url
+            : "/desk";
 
     /// <summary>
     /// The cookies a page without [Authorize] of its own is authenticated with. Such a page is anonymous, but the
