@@ -17,6 +17,7 @@ using CivicHub.Core.Outreach.Preferences;
 using CivicHub.Core.Outreach.Replies;
 using CivicHub.Core.Outreach.Templates;
 using CivicHub.Core.Outreach.Tracking;
+using CivicHub.Core.Privacy.Protection;
 using CivicHub.Core.Routing;
 using CivicHub.Core.Staff;
 using CivicHub.Core.Webhooks;
@@ -44,6 +45,7 @@ public static class CoreServiceCollectionExtensions
             .Validate(o => Uri.TryCreate(o.PortalLink.Replace("{reference}", "X", StringComparison.Ordinal), UriKind.Absolute, out _), "Outreach:PortalLink must be an absolute URL.")
             .ValidateOnStart();
 
+        services.AddFieldProtection(configuration);
         services.AddSingleton<EventSignal>();
         // Pooled: a request reuses a context instead of building one, which the create-case benchmark shows matters.
         services.AddDbContextPool<CivicHubDb>((sp, options) =>
@@ -51,6 +53,7 @@ public static class CoreServiceCollectionExtensions
             var connectionString = configuration.GetConnectionString("CivicHub") ?? DatabaseOptions.DefaultSqlite;
             options.UseCivicHubDatabase(connectionString);
             options.AddInterceptors(new EventSignalInterceptor(sp.GetRequiredService<EventSignal>()));
+            options.UseFieldProtection(sp.GetRequiredService<FieldProtection>());
         });
 
         services.AddSingleton(new IdentityNormalizer(configuration["Citizens:DefaultPhoneRegion"] ?? "US"));
