@@ -31,6 +31,9 @@ using Scalar.AspNetCore;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestLimits.MaxRequestBodyBytes);
+// Request lines carry query strings (a SignalR access_token, a verification link): never log them, whatever the settings.
+builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+builder.Logging.AddFilter("Microsoft.AspNetCore.HttpLogging", LogLevel.None);
 builder.Services.AddCivicHubCore(builder.Configuration);
 builder.Services.AddOptions<DemoOptions>().Bind(builder.Configuration.GetSection("Demo")).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddScoped<DemoSeeder>();
