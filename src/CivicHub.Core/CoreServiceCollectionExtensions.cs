@@ -17,6 +17,9 @@ using CivicHub.Core.Outreach.Preferences;
 using CivicHub.Core.Outreach.Replies;
 using CivicHub.Core.Outreach.Templates;
 using CivicHub.Core.Outreach.Tracking;
+using CivicHub.Core.Privacy;
+using CivicHub.Core.Privacy.Erasure;
+using CivicHub.Core.Privacy.Export;
 using CivicHub.Core.Privacy.Protection;
 using CivicHub.Core.Routing;
 using CivicHub.Core.Staff;
@@ -106,6 +109,9 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<CaseInbox>();
         services.AddScoped<CatalogAdministration>();
         services.AddScoped<StaffAdministration>();
+        services.AddScoped<CitizenDataExport>();
+        services.AddScoped<EraseCitizen>();
+        services.AddScoped<LegalHolds>();
         return services;
     }
 }

@@ -18,6 +18,7 @@ using CivicHub.Server.Api.Idempotency;
 using CivicHub.Server.Api.Imports;
 using CivicHub.Server.Api.Interactions;
 using CivicHub.Server.Api.Outreach;
+using CivicHub.Server.Api.Privacy;
 using CivicHub.Server.Api.Problems;
 using CivicHub.Server.Api.Webhooks;
 using CivicHub.Server.Auth;
@@ -121,6 +122,7 @@ api.MapMatchReviewEndpoints();
 api.MapChatSessionEndpoints();
 api.MapAttachmentEndpoints();
 api.MapOutreachEndpoints();
+api.MapPrivacyEndpoints();
 
 app.MapCivicHubWeb();
 
