@@ -21,6 +21,7 @@ using CivicHub.Core.Privacy;
 using CivicHub.Core.Privacy.Erasure;
 using CivicHub.Core.Privacy.Export;
 using CivicHub.Core.Privacy.Protection;
+using CivicHub.Core.Privacy.Retention;
 using CivicHub.Core.Routing;
 using CivicHub.Core.Staff;
 using CivicHub.Core.Webhooks;
@@ -112,6 +113,13 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<CitizenDataExport>();
         services.AddScoped<EraseCitizen>();
         services.AddScoped<LegalHolds>();
+        services.AddOptions<RetentionOptions>().Bind(configuration.GetSection("Retention")).ValidateDataAnnotations()
+            .Validate(RetentionSchedulesArePositive, "Retention schedules must be longer than zero.")
+            .ValidateOnStart();
+        services.AddScoped<RetentionRun>();
         return services;
     }
+
+    private static bool RetentionSchedulesArePositive(RetentionOptions o) =>
+        new[] { o.ClosedCases, o.OutboundMessageBodies, o.AbandonedDrafts, o.WebhookDeliveries }.All(s => s is null || s > TimeSpan.Zero);
 }

@@ -43,6 +43,7 @@ builder.Services.AddScoped<ClientRegistrations>();
 builder.Services.AddHostedService<DatabaseStartup>();
 builder.Services.AddHostedService<WebhookWorker>();
 builder.Services.AddHostedService<OutreachWorker>();
+builder.Services.AddHostedService<RetentionWorker>();
 // In Development a channel without a provider "sends" by logging; a registered sender always wins.
 builder.Services.PostConfigure<CivicHub.Core.Outreach.OutreachOptions>(o => o.DevelopmentSenders = builder.Environment.IsDevelopment());
 builder.Services.AddCitizenImports();

@@ -15,6 +15,7 @@ using CivicHub.Core.Open311;
 using CivicHub.Core.Outreach;
 using CivicHub.Core.Outreach.Templates;
 using CivicHub.Core.Privacy.Protection;
+using CivicHub.Core.Privacy.Retention;
 using CivicHub.Core.Routing;
 using CivicHub.Core.Staff;
 using CivicHub.Core.Webhooks;
@@ -86,6 +87,8 @@ public sealed class CivicHubDb(DbContextOptions<CivicHubDb> options) : DbContext
     public DbSet<MessageTemplate> MessageTemplates => Set<MessageTemplate>();
 
     public DbSet<CitizenAccount> CitizenAccounts => Set<CitizenAccount>();
+
+    public DbSet<JobLease> JobLeases => Set<JobLease>();
 
     /// <summary>Events in the save under way; see <see cref="EventSignalInterceptor"/>.</summary>
     internal List<DomainEvent> SavingEvents { get; } = [];
