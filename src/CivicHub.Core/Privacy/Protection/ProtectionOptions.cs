@@ -22,7 +22,7 @@ public sealed class ProtectionOptions
     /// <summary>
     /// Base64 of at least 32 random bytes: the HMAC key for equality look-ups of encrypted fields (match keys). It must
     /// not change while the data lives (look-ups would stop matching), which is why it is not a rotating Data
-    /// Protection key. Required outside Development; Development uses a fixed key so a laptop needs no setup.
+    /// Protection key. Unset, a fixed development key is used so a laptop needs no setup; production must set its own.
     /// </summary>
     public string? LookupKey { get; set; }
 
