@@ -18,6 +18,11 @@ using CivicHub.Core.Outreach.Replies;
 using CivicHub.Core.Outreach.Templates;
 using CivicHub.Core.Outreach.Tracking;
 using CivicHub.Core.Passwords;
+using CivicHub.Core.Privacy;
+using CivicHub.Core.Privacy.Erasure;
+using CivicHub.Core.Privacy.Export;
+using CivicHub.Core.Privacy.Protection;
+using CivicHub.Core.Privacy.Retention;
 using CivicHub.Core.Routing;
 using CivicHub.Core.Staff;
 using CivicHub.Core.Webhooks;
@@ -47,6 +52,7 @@ public static class CoreServiceCollectionExtensions
 
         services.AddOptions<PasswordOptions>().Bind(configuration.GetSection("Auth:Passwords")).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StaffSignInOptions>().Bind(configuration.GetSection("Auth:Staff")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddFieldProtection(configuration);
         services.AddSingleton<EventSignal>();
         // Pooled: a request reuses a context instead of building one, which the create-case benchmark shows matters.
         services.AddDbContextPool<CivicHubDb>((sp, options) =>
@@ -54,6 +60,7 @@ public static class CoreServiceCollectionExtensions
             var connectionString = configuration.GetConnectionString("CivicHub") ?? DatabaseOptions.DefaultSqlite;
             options.UseCivicHubDatabase(connectionString);
             options.AddInterceptors(new EventSignalInterceptor(sp.GetRequiredService<EventSignal>()));
+            options.UseFieldProtection(sp.GetRequiredService<FieldProtection>());
         });
 
         services.AddSingleton(new IdentityNormalizer(configuration["Citizens:DefaultPhoneRegion"] ?? "US"));
@@ -108,6 +115,16 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<CaseInbox>();
         services.AddScoped<CatalogAdministration>();
         services.AddScoped<StaffAdministration>();
+        services.AddScoped<CitizenDataExport>();
+        services.AddScoped<EraseCitizen>();
+        services.AddScoped<LegalHolds>();
+        services.AddOptions<RetentionOptions>().Bind(configuration.GetSection("Retention")).ValidateDataAnnotations()
+            .Validate(RetentionSchedulesArePositive, "Retention schedules must be longer than zero.")
+            .ValidateOnStart();
+        services.AddScoped<RetentionRun>();
         return services;
     }
+
+    private static bool RetentionSchedulesArePositive(RetentionOptions o) =>
+        new[] { o.ClosedCases, o.OutboundMessageBodies, o.AbandonedDrafts, o.WebhookDeliveries }.All(s => s is null || s > TimeSpan.Zero);
 }

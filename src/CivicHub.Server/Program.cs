@@ -18,6 +18,7 @@ using CivicHub.Server.Api.Idempotency;
 using CivicHub.Server.Api.Imports;
 using CivicHub.Server.Api.Interactions;
 using CivicHub.Server.Api.Outreach;
+using CivicHub.Server.Api.Privacy;
 using CivicHub.Server.Api.Problems;
 using CivicHub.Server.Api.Webhooks;
 using CivicHub.Server.Auth;
@@ -31,6 +32,9 @@ using Scalar.AspNetCore;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestLimits.MaxRequestBodyBytes);
+// Request lines carry query strings (a SignalR access_token, a verification link): never log them, whatever the settings.
+builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+builder.Logging.AddFilter("Microsoft.AspNetCore.HttpLogging", LogLevel.None);
 builder.Services.AddCivicHubCore(builder.Configuration);
 builder.Services.AddOptions<DemoOptions>().Bind(builder.Configuration.GetSection("Demo")).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddScoped<DemoSeeder>();
@@ -39,6 +43,7 @@ builder.Services.AddScoped<ClientRegistrations>();
 builder.Services.AddHostedService<DatabaseStartup>();
 builder.Services.AddHostedService<WebhookWorker>();
 builder.Services.AddHostedService<OutreachWorker>();
+builder.Services.AddHostedService<RetentionWorker>();
 // In Development a channel without a provider "sends" by logging; a registered sender always wins.
 builder.Services.PostConfigure<CivicHub.Core.Outreach.OutreachOptions>(o => o.DevelopmentSenders = builder.Environment.IsDevelopment());
 builder.Services.AddCitizenImports();
@@ -118,6 +123,7 @@ api.MapMatchReviewEndpoints();
 api.MapChatSessionEndpoints();
 api.MapAttachmentEndpoints();
 api.MapOutreachEndpoints();
+api.MapPrivacyEndpoints();
 
 app.MapCivicHubWeb();
 

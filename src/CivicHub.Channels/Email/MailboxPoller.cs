@@ -141,7 +141,8 @@ public sealed partial class MailboxPoller(IServiceScopeFactory scopes, TimeProvi
                 if (!received.Succeeded)
                 {
                     // Such a message can never pass (say, an invalid sender address): it is passed over and stays in the mailbox for a person.
-                    LogRefused(logger, mailbox.CursorKey, received.Problem!.Detail, string.Join(", ", received.Problem.Errors?.Keys ?? []));
+                    // Only the field names: a problem's detail may quote what the sender wrote (an address, a name).
+                    LogRefused(logger, mailbox.CursorKey, string.Join(", ", received.Problem!.Errors?.Keys ?? []));
                 }
 
                 break;
@@ -187,6 +188,6 @@ public sealed partial class MailboxPoller(IServiceScopeFactory scopes, TimeProvi
     [LoggerMessage(Level = LogLevel.Information, Message = "Automatic reply in mailbox {Mailbox}; kept as a note: {Kept}")]
     private static partial void LogAutomated(ILogger logger, string mailbox, bool kept);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Intake refused a message in mailbox {Mailbox}: {Detail} ({Fields})")]
-    private static partial void LogRefused(ILogger logger, string mailbox, string detail, string fields);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Intake refused a message in mailbox {Mailbox} (fields: {Fields})")]
+    private static partial void LogRefused(ILogger logger, string mailbox, string fields);
 }

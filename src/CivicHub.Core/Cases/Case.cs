@@ -56,6 +56,9 @@ public sealed class Case
 
     public DateTime? ClosedAt { get; set; }
 
+    /// <summary>Kept whatever the retention schedule says, and its citizen cannot be erased, while a legal hold lasts.</summary>
+    public bool LegalHold { get; set; }
+
     /// <summary>Optimistic concurrency: two agents changing one case at once get a conflict, not a lost update.</summary>
     public int Version { get; set; }
 }

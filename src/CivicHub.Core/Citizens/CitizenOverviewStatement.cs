@@ -6,6 +6,7 @@ using CivicHub.Core.Cases;
 using CivicHub.Core.Data;
 using CivicHub.Core.Drafts;
 using CivicHub.Core.Interactions;
+using CivicHub.Core.Privacy.Protection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
@@ -77,16 +78,18 @@ internal static class CitizenOverviewStatement
                 return null;
             }
 
+            var protection = ProtectedModelCacheKeyFactory.FieldProtectionOf(db);
             var citizen = new Citizen
             {
                 Id = reader.GetGuid(0),
                 GivenName = NullableString(reader, 1),
                 FamilyName = NullableString(reader, 2),
-                DateOfBirth = reader.IsDBNull(3) ? null : reader.GetFieldValue<DateOnly>(3),
+                // Encrypted columns come back as stored; decrypt them here, as EF Core's converters would.
+                DateOfBirth = reader.IsDBNull(3) ? null : DateOnly.ParseExact(protection.Unprotect(ProtectedFieldKind.DateOfBirth, reader.GetString(3)), "yyyy-MM-dd", CultureInfo.InvariantCulture),
                 PreferredLanguage = reader.GetString(4),
                 PreferredChannels = reader.GetString(5).Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Enum.Parse<Channel>).ToList(),
                 Addresses = reader.IsDBNull(6) ? [] : JsonSerializer.Deserialize<List<Address>>(reader.GetString(6), OwnedJson) ?? [],
-                Demographics = JsonSerializer.Deserialize<Demographics>(reader.GetString(7), OwnedJson) ?? new(),
+                Demographics = ProtectedFields.ReadDemographics(protection.Unprotect(ProtectedFieldKind.Demographics, reader.GetString(7))),
                 IsProvisional = reader.GetBoolean(8),
                 MergedIntoId = reader.IsDBNull(9) ? null : reader.GetGuid(9),
                 CreatedAt = Utc(reader.GetDateTime(10)),

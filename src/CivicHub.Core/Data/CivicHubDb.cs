@@ -14,16 +14,22 @@ using CivicHub.Core.Interactions;
 using CivicHub.Core.Open311;
 using CivicHub.Core.Outreach;
 using CivicHub.Core.Outreach.Templates;
+using CivicHub.Core.Privacy.Protection;
+using CivicHub.Core.Privacy.Retention;
 using CivicHub.Core.Routing;
 using CivicHub.Core.Staff;
 using CivicHub.Core.Webhooks;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace CivicHub.Core.Data;
 
 /// <summary>The one unit of work over CivicHub's database, SQLite or PostgreSQL.</summary>
-public sealed class CivicHubDb(DbContextOptions<CivicHubDb> options) : DbContext(options)
+public sealed class CivicHubDb(DbContextOptions<CivicHubDb> options) : DbContext(options), IDataProtectionKeyContext
 {
+    /// <summary>The Data Protection key ring, shared by every host on this database.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<Department> Departments => Set<Department>();
 
     public DbSet<Service> Services => Set<Service>();
@@ -82,6 +88,8 @@ public sealed class CivicHubDb(DbContextOptions<CivicHubDb> options) : DbContext
 
     public DbSet<CitizenAccount> CitizenAccounts => Set<CitizenAccount>();
 
+    public DbSet<JobLease> JobLeases => Set<JobLease>();
+
     /// <summary>Events in the save under way; see <see cref="EventSignalInterceptor"/>.</summary>
     internal List<DomainEvent> SavingEvents { get; } = [];
 
@@ -98,6 +106,7 @@ public sealed class CivicHubDb(DbContextOptions<CivicHubDb> options) : DbContext
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(CivicHubDb).Assembly);
+        ProtectedFields.Configure(modelBuilder, ProtectedModelCacheKeyFactory.FieldProtectionOf(this));
         modelBuilder.UseOpenIddict();
 
         if (Database.IsNpgsql())

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using CivicHub.Core.Data;
 using CivicHub.Core.Demo;
 using CivicHub.Core.Open311;
+using CivicHub.Core.Privacy.Protection;
 using CivicHub.Core.Staff;
 using CivicHub.Server.Auth;
 using Microsoft.EntityFrameworkCore;
@@ -26,6 +27,8 @@ public sealed partial class DatabaseStartup(IServiceScopeFactory scopes, IOption
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
 
+        scope.ServiceProvider.GetRequiredService<FieldProtection>().EnsureKeyRing();
+
         var clients = scope.ServiceProvider.GetRequiredService<ClientRegistrations>();
         await clients.EnsureDeskClientAsync(cancellationToken);
         if (demo.Value.Enabled)
@@ -43,6 +46,7 @@ public sealed partial class DatabaseStartup(IServiceScopeFactory scopes, IOption
         var db = scope.ServiceProvider.GetRequiredService<CivicHubDb>();
         await db.Database.EnsureDeletedAsync(cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
+        scope.ServiceProvider.GetRequiredService<FieldProtection>().EnsureKeyRing();
         await scope.ServiceProvider.GetRequiredService<ClientRegistrations>().EnsureDeskClientAsync(cancellationToken);
         var options = scope.ServiceProvider.GetRequiredService<IOptions<DemoOptions>>().Value;
         await PrepareDemoAsync(scope.ServiceProvider, options, cancellationToken);

@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace CivicHub.Server.Tests.Hosting;
 
@@ -26,6 +27,9 @@ public abstract class CivicHubHost : WebApplicationFactory<Program>, IAsyncLifet
     public const string IntegratorSecret = "integration-secret-for-tests";
     public const string Open311ApiKey = "o311_demo-key-for-tests";
     public const int DemoCitizens = 200;
+
+    /// <summary>The keyed-hash key for look-ups of encrypted fields: 32 bytes, as an operator would generate them.</summary>
+    public const string LookupKey = "dGVzdHMtbG9vay11cC1rZXktMzItYnl0ZXMtbG9uZyEh";
 
     /// <summary>The government page origin the chat widget is allowed on in the tests.</summary>
     public const string ChatOrigin = "https://www.city.example";
@@ -49,6 +53,9 @@ public abstract class CivicHubHost : WebApplicationFactory<Program>, IAsyncLifet
 
     public string? SkipReason { get; protected set; }
 
+    /// <summary>The database this host runs on, for a second host on the same one.</summary>
+    internal string? DatabaseConnectionString => ConnectionString;
+
     /// <summary>Where the tests' fake SMS provider listens (reserved now: the host is configured before the fake starts).</summary>
     public int SmsProviderPort { get; } = FreePort();
 
@@ -56,6 +63,9 @@ public abstract class CivicHubHost : WebApplicationFactory<Program>, IAsyncLifet
     public int MessengerProviderPort { get; } = FreePort();
     /// <summary>The channel providers every host sends through, recording each send.</summary>
     public RecordingSenders Senders { get; } = new();
+
+    /// <summary>Every log entry this host writes at the levels its settings let through.</summary>
+    public LogCapture Logs { get; } = new();
 
     /// <summary>
     /// Whether this host turns events into notifications and sends them. Off in the shared hosts, whose tests count
@@ -88,8 +98,10 @@ public abstract class CivicHubHost : WebApplicationFactory<Program>, IAsyncLifet
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         builder.UseSetting("ConnectionStrings:CivicHub", ConnectionString);
         builder.UseSetting("Demo:Enabled", "true");
+        builder.UseSetting("Protection:LookupKey", LookupKey);
         builder.UseSetting("Demo:Citizens", DemoCitizens.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Demo:StaffPassword", StaffPassword);
         builder.UseSetting("Demo:StaffTotpSeed", StaffTotpSeed);

@@ -1,4 +1,5 @@
 using CivicHub.Core.Data;
+using CivicHub.Core.Privacy.Protection;
 using Microsoft.EntityFrameworkCore;
 
 namespace CivicHub.Core.Citizens.Matching;
@@ -35,6 +36,9 @@ public static class MatchProfiles
     {
         ArgumentNullException.ThrowIfNull(db);
         var result = new Dictionary<string, List<CitizenMatchProfile>>(StringComparer.Ordinal);
+        // Keys are stored as keyed hashes (some hold a date of birth or a national id); rows come back hashed.
+        var protection = ProtectedModelCacheKeyFactory.FieldProtectionOf(db);
+        var keyOfHash = keys.Distinct().ToDictionary(k => ProtectedFields.LookupOf(protection, k), StringComparer.Ordinal);
         foreach (var chunk in keys.Distinct().Chunk(1000))
         {
             var rows = await (
@@ -48,10 +52,11 @@ public static class MatchProfiles
                 .ToListAsync(cancellationToken);
             foreach (var row in rows)
             {
-                if (!result.TryGetValue(row.Key, out var block))
+                var key = keyOfHash.GetValueOrDefault(row.Key, row.Key);
+                if (!result.TryGetValue(key, out var block))
                 {
                     block = [];
-                    result[row.Key] = block;
+                    result[key] = block;
                 }
 
                 if (block.Count < MaxBlock)

@@ -44,7 +44,7 @@ internal sealed class CitizenConfiguration :
             .HasMaxLength(200);
 
         builder.OwnsMany(c => c.Addresses, a => a.ToJson());
-        builder.OwnsOne(c => c.Demographics, d => d.ToJson());
+        // Demographics is encrypted as one JSON text (Privacy/Protection/ProtectedFields), no longer a JSON column.
         builder.HasMany(c => c.Identities).WithOne().HasForeignKey(i => i.CitizenId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(c => c.FamilyKey);
         builder.HasIndex(c => c.GivenKey);

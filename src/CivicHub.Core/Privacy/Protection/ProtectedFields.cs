@@ -1,0 +1,60 @@
+using System.Globalization;
+using System.Text.Json;
+using CivicHub.Core.Citizens;
+using CivicHub.Core.Citizens.Matching;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace CivicHub.Core.Privacy.Protection;
+
+/// <summary>
+/// The fields encrypted at rest, in one place (docs/privacy.md lists them and says why): the citizen's date of birth
+/// and demographics, the matcher's copy of the date of birth and national id, and the matcher's blocking keys, which
+/// are stored as keyed hashes because they are only ever looked up by equality.
+/// </summary>
+internal static class ProtectedFields
+{
+    public const int DateOfBirthColumnLength = 400;
+    public const int DemographicsColumnLength = 4_000;
+
+    public static void Configure(ModelBuilder modelBuilder, FieldProtection protection)
+    {
+        var dateOfBirth = new ValueConverter<DateOnly, string>(
+            d => protection.Protect(ProtectedFieldKind.DateOfBirth, d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+            s => DateOnly.ParseExact(protection.Unprotect(ProtectedFieldKind.DateOfBirth, s), "yyyy-MM-dd", CultureInfo.InvariantCulture));
+
+        modelBuilder.Entity<Citizen>().Property(c => c.DateOfBirth).HasConversion(dateOfBirth).HasMaxLength(DateOfBirthColumnLength);
+        modelBuilder.Entity<Citizen>().Property(c => c.Demographics)
+            .HasConversion(
+                new ValueConverter<Demographics, string>(
+                    d => protection.Protect(ProtectedFieldKind.Demographics, JsonSerializer.Serialize(d, (JsonSerializerOptions?)null)),
+                    s => ReadDemographics(protection.Unprotect(ProtectedFieldKind.Demographics, s))),
+                new ValueComparer<Demographics>(
+                    (a, b) => JsonSerializer.Serialize(a, (JsonSerializerOptions?)null) == JsonSerializer.Serialize(b, (JsonSerializerOptions?)null),
+                    d => JsonSerializer.Serialize(d, (JsonSerializerOptions?)null).GetHashCode(StringComparison.Ordinal),
+                    d => ReadDemographics(JsonSerializer.Serialize(d, (JsonSerializerOptions?)null))))
+            .HasMaxLength(DemographicsColumnLength);
+
+        modelBuilder.Entity<CitizenMatchProfile>().Property(p => p.DateOfBirth).HasConversion(dateOfBirth).HasMaxLength(DateOfBirthColumnLength);
+        modelBuilder.Entity<CitizenMatchProfile>().Property(p => p.NationalId)
+            .HasConversion(new ValueConverter<string?, string>(
+                v => protection.Protect(ProtectedFieldKind.NationalId, v!),
+                s => protection.Unprotect(ProtectedFieldKind.NationalId, s)))
+            .HasMaxLength(DateOfBirthColumnLength);
+
+        // One way: a key is written as its hash and read back as the hash (MatchProfiles.BlocksAsync maps it back).
+        modelBuilder.Entity<CitizenMatchKey>().Property(k => k.Key)
+            .HasConversion(v => LookupOf(protection, v), s => s);
+    }
+
+    /// <summary>The stored form of a blocking key; an already hashed key (read back from the table) is kept.</summary>
+    public static string LookupOf(FieldProtection protection, string key) =>
+        key.StartsWith(LookupPrefix, StringComparison.Ordinal) ? key : LookupPrefix + protection.LookupHash(key);
+
+    public const string LookupPrefix = "h:";
+
+    /// <summary>Reads what the Demographics column held, whether JSON written before encryption or decrypted JSON.</summary>
+    public static Demographics ReadDemographics(string json) =>
+        JsonSerializer.Deserialize<Demographics>(json, (JsonSerializerOptions?)null) ?? new Demographics();
+}

@@ -1,0 +1,109 @@
+using System.Globalization;
+using CivicHub.Core.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace CivicHub.Core.Privacy.Protection;
+
+/// <summary>
+/// Rewrites encrypted fields that were written with a key that is no longer the current one (or before encryption
+/// existed), so that an old key can one day be retired; run after a key rolls, or once after upgrading.
+/// </summary>
+public sealed partial class ReprotectFields(CivicHubDb db, FieldProtection protection, ILogger<ReprotectFields> logger)
+{
+    private const int BatchSize = 500;
+
+    public sealed record Result(int Citizens, int MatchProfiles, int MatchKeys);
+
+    public async Task<Result> RunAsync(CancellationToken cancellationToken)
+    {
+        var citizens = await CitizensAsync(cancellationToken);
+        var profiles = await ProfilesAsync(cancellationToken);
+        var keys = await MatchKeysAsync(cancellationToken);
+        LogReprotected(logger, citizens, profiles, keys);
+        return new Result(citizens, profiles, keys);
+    }
+
+    private async Task<int> CitizensAsync(CancellationToken cancellationToken)
+    {
+        var rewritten = 0;
+        for (var offset = 0; ; offset += BatchSize)
+        {
+            var rows = await db.Database.SqlQuery<StoredCitizen>(
+                    $"""SELECT "Id", "DateOfBirth", "Demographics" FROM "Citizens" ORDER BY "Id" LIMIT {BatchSize} OFFSET {offset}""")
+                .ToListAsync(cancellationToken);
+            foreach (var row in rows)
+            {
+                var birth = row.DateOfBirth is null ? default : protection.Read(ProtectedFieldKind.DateOfBirth, row.DateOfBirth);
+                var demographics = protection.Read(ProtectedFieldKind.Demographics, row.Demographics);
+                if (!birth.IsStale && !demographics.IsStale)
+                {
+                    continue;
+                }
+
+                DateOnly? dateOfBirth = birth.Plaintext is null ? null : DateOnly.ParseExact(birth.Plaintext, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+                var values = ProtectedFields.ReadDemographics(demographics.Plaintext);
+                rewritten += await db.Citizens.Where(c => c.Id == row.Id)
+                    .ExecuteUpdateAsync(s => s.SetProperty(c => c.DateOfBirth, dateOfBirth).SetProperty(c => c.Demographics, values), cancellationToken);
+            }
+
+            if (rows.Count < BatchSize)
+            {
+                return rewritten;
+            }
+        }
+    }
+
+    private async Task<int> ProfilesAsync(CancellationToken cancellationToken)
+    {
+        var rewritten = 0;
+        for (var offset = 0; ; offset += BatchSize)
+        {
+            var rows = await db.Database.SqlQuery<StoredMatchProfile>(
+                    $"""SELECT "CitizenId", "DateOfBirth", "NationalId" FROM "CitizenMatchProfiles" ORDER BY "CitizenId" LIMIT {BatchSize} OFFSET {offset}""")
+                .ToListAsync(cancellationToken);
+            foreach (var row in rows)
+            {
+                var birth = row.DateOfBirth is null ? default : protection.Read(ProtectedFieldKind.DateOfBirth, row.DateOfBirth);
+                var nationalId = row.NationalId is null ? default : protection.Read(ProtectedFieldKind.NationalId, row.NationalId);
+                if (!birth.IsStale && !nationalId.IsStale)
+                {
+                    continue;
+                }
+
+                DateOnly? dateOfBirth = birth.Plaintext is null ? null : DateOnly.ParseExact(birth.Plaintext, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+                var id = nationalId.Plaintext;
+                rewritten += await db.CitizenMatchProfiles.Where(p => p.CitizenId == row.CitizenId)
+                    .ExecuteUpdateAsync(s => s.SetProperty(p => p.DateOfBirth, dateOfBirth).SetProperty(p => p.NationalId, id), cancellationToken);
+            }
+
+            if (rows.Count < BatchSize)
+            {
+                return rewritten;
+            }
+        }
+    }
+
+    /// <summary>Blocking keys filed before they were hashed: hash them in place (the hash key itself does not roll).</summary>
+    private async Task<int> MatchKeysAsync(CancellationToken cancellationToken)
+    {
+        var plain = await db.Database.SqlQuery<string>(
+                $"""SELECT DISTINCT "Key" AS "Value" FROM "CitizenMatchKeys" WHERE "Key" NOT LIKE {ProtectedFields.LookupPrefix + "%"}""")
+            .ToListAsync(cancellationToken);
+        var rewritten = 0;
+        foreach (var key in plain)
+        {
+            var hashed = ProtectedFields.LookupOf(protection, key);
+            rewritten += await db.Database.ExecuteSqlAsync($"""UPDATE "CitizenMatchKeys" SET "Key" = {hashed} WHERE "Key" = {key}""", cancellationToken);
+        }
+
+        return rewritten;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Re-protected {Citizens} citizens, {MatchProfiles} match profiles and {MatchKeys} match keys with the current key")]
+    private static partial void LogReprotected(ILogger logger, int citizens, int matchProfiles, int matchKeys);
+
+    private sealed record StoredCitizen(Guid Id, string? DateOfBirth, string Demographics);
+
+    private sealed record StoredMatchProfile(Guid CitizenId, string? DateOfBirth, string? NationalId);
+}

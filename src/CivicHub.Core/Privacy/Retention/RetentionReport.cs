@@ -1,0 +1,4 @@
+namespace CivicHub.Core.Privacy.Retention;
+
+/// <summary>What one retention run removed (or, in a dry run, would remove), by kind of record.</summary>
+public sealed record RetentionReport(bool DryRun, int ClosedCases, int Interactions, int OutboundMessageBodies, int Drafts, int WebhookDeliveries);
