@@ -17,6 +17,8 @@ using CivicHub.Core.Outreach.Preferences;
 using CivicHub.Core.Outreach.Replies;
 using CivicHub.Core.Outreach.Templates;
 using CivicHub.Core.Outreach.Tracking;
+using CivicHub.Core.Privacy;
+using CivicHub.Core.Privacy.Agreements;
 using CivicHub.Core.Routing;
 using CivicHub.Core.Staff;
 using CivicHub.Core.Webhooks;
@@ -101,6 +103,9 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<UpdatePreferences>();
         services.AddScoped<StaffPasswords>();
         services.AddScoped<CaseInbox>();
+        services.AddScoped<RecordAccess>();
+        services.AddScoped<ManageAgreements>();
+        services.AddScoped<CitizenConsents>();
         services.AddScoped<CatalogAdministration>();
         services.AddScoped<StaffAdministration>();
         return services;

@@ -18,6 +18,7 @@ using CivicHub.Server.Api.Idempotency;
 using CivicHub.Server.Api.Imports;
 using CivicHub.Server.Api.Interactions;
 using CivicHub.Server.Api.Outreach;
+using CivicHub.Server.Api.Privacy;
 using CivicHub.Server.Api.Problems;
 using CivicHub.Server.Api.Webhooks;
 using CivicHub.Server.Auth;
@@ -90,6 +91,7 @@ app.UseRequestLimits();
 app.UseWebLanguages();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRecordAccess();
 app.UseRateLimiter();
 app.UseAntiforgery();
 app.UseIdempotencyBuffering();
@@ -118,6 +120,7 @@ api.MapMatchReviewEndpoints();
 api.MapChatSessionEndpoints();
 api.MapAttachmentEndpoints();
 api.MapOutreachEndpoints();
+api.MapAgreementEndpoints();
 
 app.MapCivicHubWeb();
 

@@ -4,6 +4,7 @@ using CivicHub.Core.Staff;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -19,7 +20,8 @@ public static class TokenEndpoint
     public static void MapTokenEndpoint(this IEndpointRouteBuilder app) =>
         app.MapPost("/connect/token", ExchangeAsync).AllowAnonymous().ExcludeFromDescription();
 
-    private static async Task<IResult> ExchangeAsync(HttpContext context, CivicHubDb db, StaffPasswords passwords, IOpenIddictApplicationManager applications)
+    private static async Task<IResult> ExchangeAsync(
+        HttpContext context, CivicHubDb db, StaffPasswords passwords, IOpenIddictApplicationManager applications, IOptions<AuthOptions> options)
     {
         var request = context.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
@@ -29,6 +31,11 @@ public static class TokenEndpoint
             var application = await applications.FindByClientIdAsync(request.ClientId!, context.RequestAborted);
             var name = application is null ? request.ClientId : await applications.GetDisplayNameAsync(application, context.RequestAborted);
             var identity = NewIdentity(request.ClientId!, name ?? request.ClientId!, CivicClaims.Integration, CivicClaims.Integration);
+            if (options.Value.IntegrationDepartments.TryGetValue(request.ClientId!, out var department))
+            {
+                identity.SetClaim(CivicClaims.Department, department);
+            }
+
             return SignIn(identity, request.GetScopes());
         }
 
