@@ -95,6 +95,7 @@ app.UseRequestLimits();
 app.UseWebLanguages();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRecordAccess();
 app.UseRateLimiter();
 app.UseAntiforgery();
 app.UseIdempotencyBuffering();
@@ -124,6 +125,7 @@ api.MapChatSessionEndpoints();
 api.MapAttachmentEndpoints();
 api.MapOutreachEndpoints();
 api.MapPrivacyEndpoints();
+api.MapAgreementEndpoints();
 
 app.MapCivicHubWeb();
 

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using CivicHub.Core.Access;
+using CivicHub.Core.Privacy;
 using Microsoft.AspNetCore.SignalR;
 
 namespace CivicHub.Channels.Chat;
@@ -8,7 +9,7 @@ namespace CivicHub.Channels.Chat;
 /// The agent's side of web chat (/hubs/desk-chat), for the staff desk: the waiting list (kept live), take, reply,
 /// hand to the bot, close, email the transcript. Needs a staff access token. docs/api.md describes the protocol.
 /// </summary>
-public sealed class DeskChatHub(ChatDesk desk, ChatTranscripts transcripts, IHubContext<ChatHub> visitors, DeskChatRelay relay) : Hub
+public sealed class DeskChatHub(ChatDesk desk, ChatTranscripts transcripts, IHubContext<ChatHub> visitors, DeskChatRelay relay, RecordAccess records) : Hub
 {
     public override async Task OnConnectedAsync()
     {
@@ -22,6 +23,8 @@ public sealed class DeskChatHub(ChatDesk desk, ChatTranscripts transcripts, IHub
 
     public async Task<ChatReply<TakenConversation>> Take(Guid conversationId)
     {
+        // The taken conversation carries the citizen's timeline: as much of it as this agent may see.
+        records.ActAs(Agent());
         var taken = await desk.TakeAsync(conversationId, Agent(), Context.ConnectionAborted);
         if (taken.Succeeded)
         {

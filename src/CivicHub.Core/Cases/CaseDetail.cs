@@ -2,12 +2,13 @@ using CivicHub.Core.Catalog;
 using CivicHub.Core.Data;
 using CivicHub.Core.Interactions;
 using CivicHub.Core.Outcomes;
+using CivicHub.Core.Privacy;
 using Microsoft.EntityFrameworkCore;
 
 namespace CivicHub.Core.Cases;
 
 /// <summary>Reads one case in full: where it stands, whose it is, what was asked, and every change made to it.</summary>
-public sealed class CaseDetail(CivicHubDb db, CatalogSnapshot catalog)
+public sealed class CaseDetail(CivicHubDb db, CatalogSnapshot catalog, RecordAccess access)
 {
     public sealed record View(
         string Reference,
@@ -49,7 +50,8 @@ public sealed class CaseDetail(CivicHubDb db, CatalogSnapshot catalog)
     {
         var normalized = CaseReference.Normalize(reference);
         var @case = normalized is null ? null : await db.Cases.AsNoTracking().FirstOrDefaultAsync(c => c.Reference == normalized, cancellationToken);
-        if (@case is null)
+        // A case the caller may not see answers as one that does not exist, so its reference tells nothing.
+        if (@case is null || !(await access.DecideCaseAsync(@case.CitizenId, @case.DepartmentId, @case.ServiceId, cancellationToken)).Allowed)
         {
             return OutcomeProblem.NotFound("No case has that reference.");
         }

@@ -2,6 +2,7 @@ using CivicHub.Core.Catalog;
 using CivicHub.Core.Data;
 using CivicHub.Core.Interactions;
 using CivicHub.Core.Outcomes;
+using CivicHub.Core.Privacy;
 using Microsoft.EntityFrameworkCore;
 
 namespace CivicHub.Core.Cases;
@@ -10,7 +11,7 @@ namespace CivicHub.Core.Cases;
 /// The desk's one inbox for every channel: open cases, the newly arrived ones marked, with the latest activity
 /// first, filtered by queue, department, channel and SLA risk, a page at a time.
 /// </summary>
-public sealed class CaseInbox(CivicHubDb db, CatalogSnapshot catalog, TimeProvider time)
+public sealed class CaseInbox(CivicHubDb db, CatalogSnapshot catalog, TimeProvider time, RecordAccess access)
 {
     public const int DefaultPageSize = 25;
     public const int MaxPageSize = 100;
@@ -63,7 +64,8 @@ public sealed class CaseInbox(CivicHubDb db, CatalogSnapshot catalog, TimeProvid
 
         var now = time.GetUtcNow().UtcDateTime;
         var soon = now + DueSoonWindow;
-        var cases = db.Cases.AsNoTracking().Where(c => c.Status != CaseStatus.Resolved && c.Status != CaseStatus.Closed);
+        var cases = (await access.CasesAsync(db.Cases.AsNoTracking(), cancellationToken))
+            .Where(c => c.Status != CaseStatus.Resolved && c.Status != CaseStatus.Closed);
         if (query.QueueId is { } queueId)
         {
             cases = cases.Where(c => c.QueueId == queueId);

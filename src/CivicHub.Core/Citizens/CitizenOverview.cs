@@ -5,12 +5,13 @@ using CivicHub.Core.Data;
 using CivicHub.Core.Drafts;
 using CivicHub.Core.Interactions;
 using CivicHub.Core.Outcomes;
+using CivicHub.Core.Privacy;
 using Microsoft.EntityFrameworkCore;
 
 namespace CivicHub.Core.Citizens;
 
 /// <summary>The 360-degree view: everything an agent needs about a citizen on one screen, in one call.</summary>
-public sealed class CitizenOverview(CivicHubDb db, Timeline timeline, CatalogSnapshot catalog, LikelyMatches likelyMatches)
+public sealed class CitizenOverview(CivicHubDb db, Timeline timeline, CatalogSnapshot catalog, LikelyMatches likelyMatches, RecordAccess access)
 {
     public const int PastCaseCount = 10;
 
@@ -21,7 +22,8 @@ public sealed class CitizenOverview(CivicHubDb db, Timeline timeline, CatalogSna
         IReadOnlyList<CaseSummary> PastCases,
         IReadOnlyList<DraftSummary> Drafts,
         TimelinePage RecentTimeline,
-        IReadOnlyList<LikelyMatches.View> LikelyMatches);
+        IReadOnlyList<LikelyMatches.View> LikelyMatches,
+        IReadOnlyList<string> Withheld);
 
     public sealed record Profile(
         Guid Id,
@@ -44,28 +46,37 @@ public sealed class CitizenOverview(CivicHubDb db, Timeline timeline, CatalogSna
         // On PostgreSQL one statement reads it all (one round trip instead of four: the benchmark's 360 view p99
         // was dominated by them, see docs/decisions/0005-360-view-in-one-statement.md); SQLite runs in-process,
         // where round trips cost nothing and the LINQ queries below say the same thing.
+        // Both read only what the caller may see: the same case, draft and timeline filters in LINQ and in SQL.
+        var visible = await access.CitizenAsync(citizenId, cancellationToken);
+        var snapshot = await catalog.GetAsync(cancellationToken);
+        var draftServices = visible.Unrestricted
+            ? []
+            : snapshot.Services.Where(s => visible.Cases.Shows(s.DepartmentId, s.Id)).Select(s => s.Id).ToList();
         var loaded = db.Database.IsNpgsql()
-            ? await CitizenOverviewStatement.LoadAsync(db, citizenId, cancellationToken)
-            : await LoadAsync(citizenId, cancellationToken);
+            ? await CitizenOverviewStatement.LoadAsync(db, citizenId, visible, draftServices, cancellationToken)
+            : await LoadAsync(citizenId, visible, draftServices, cancellationToken);
         if (loaded is null)
         {
             return OutcomeProblem.NotFound("No citizen has that id.");
         }
 
         var citizen = loaded.Citizen;
-        var identities = citizen.Identities.OrderBy(i => i.Kind).ThenBy(i => i.CreatedAt)
-            .Select(i => new IdentityView(i.Id, i.Kind, i.Value, i.Display, i.Verified))
-            .ToList();
-        var snapshot = await catalog.GetAsync(cancellationToken);
+        var identities = !visible.ContactDetails.Allowed
+            ? []
+            : citizen.Identities.OrderBy(i => i.Kind).ThenBy(i => i.CreatedAt)
+                .Select(i => new IdentityView(i.Id, i.Kind, i.Value, i.Display, i.Verified))
+                .ToList();
         var summaries = loaded.Cases.Select(c => c.Summary with { ServiceCode = snapshot.ServiceById(c.ServiceId)?.Code })
             .OrderByDescending(c => c.UpdatedAt).ToList();
 
         // Intake suggests matches only for the provisional citizens it creates; no other record has any to show.
         var likely = citizen.IsProvisional && citizen.MergedIntoId is null ? await likelyMatches.ForAsync(citizenId, cancellationToken) : [];
 
+        var contact = visible.ContactDetails.Allowed;
         var profile = new Profile(
-            citizen.Id, citizen.GivenName, citizen.FamilyName, citizen.DisplayName, citizen.DateOfBirth, citizen.PreferredLanguage,
-            citizen.PreferredChannels, citizen.Addresses, citizen.Demographics, citizen.IsProvisional, citizen.MergedIntoId, citizen.CreatedAt);
+            citizen.Id, citizen.GivenName, citizen.FamilyName, citizen.DisplayName, contact ? citizen.DateOfBirth : null, citizen.PreferredLanguage,
+            citizen.PreferredChannels, contact ? citizen.Addresses : [], visible.SensitiveFields.Allowed ? citizen.Demographics : new Demographics(),
+            citizen.IsProvisional, citizen.MergedIntoId, citizen.CreatedAt);
         return new View(
             profile,
             identities,
@@ -74,7 +85,8 @@ public sealed class CitizenOverview(CivicHubDb db, Timeline timeline, CatalogSna
             loaded.Drafts.Select(d => new DraftSummary(
                 d.Id, snapshot.ServiceById(d.ServiceId)?.Code ?? "", snapshot.ServiceById(d.ServiceId)?.Name ?? "", d.Status, d.StartedOn, d.LastChannel, d.UpdatedAt)).ToList(),
             loaded.RecentTimeline,
-            likely);
+            likely,
+            visible.Withheld);
     }
 
     /// <summary>The rows a view is made of, before the catalog names their services.</summary>
@@ -87,7 +99,7 @@ public sealed class CitizenOverview(CivicHubDb db, Timeline timeline, CatalogSna
     internal sealed record OpenDraft(Guid Id, int ServiceId, DraftStatus Status, Channel StartedOn, Channel LastChannel, DateTime UpdatedAt);
 
     /// <summary>Four round trips: the citizen with identities, their cases, open drafts, the timeline's first page.</summary>
-    private async Task<Loaded?> LoadAsync(Guid citizenId, CancellationToken cancellationToken)
+    private async Task<Loaded?> LoadAsync(Guid citizenId, CitizenAccess visible, List<int> draftServices, CancellationToken cancellationToken)
     {
         var citizen = await db.Citizens.AsNoTracking().Include(c => c.Identities).AsSingleQuery()
             .FirstOrDefaultAsync(c => c.Id == citizenId, cancellationToken);
@@ -96,16 +108,17 @@ public sealed class CitizenOverview(CivicHubDb db, Timeline timeline, CatalogSna
             return null;
         }
 
-        var open = db.Cases.Where(c => c.CitizenId == citizenId && c.Status != CaseStatus.Resolved && c.Status != CaseStatus.Closed);
-        var past = db.Cases.Where(c => c.CitizenId == citizenId && (c.Status == CaseStatus.Resolved || c.Status == CaseStatus.Closed))
+        var cases = visible.Unrestricted ? db.Cases : db.Cases.Where(visible.Cases.Filter());
+        var open = cases.Where(c => c.CitizenId == citizenId && c.Status != CaseStatus.Resolved && c.Status != CaseStatus.Closed);
+        var past = cases.Where(c => c.CitizenId == citizenId && (c.Status == CaseStatus.Resolved || c.Status == CaseStatus.Closed))
             .OrderByDescending(c => c.UpdatedAt).Take(PastCaseCount);
-        var cases = await Summaries(open.Concat(past)).ToListAsync(cancellationToken);
-        var drafts = await db.Drafts.Where(d => d.CitizenId == citizenId && d.Status == DraftStatus.Open)
+        var summaries = await Summaries(open.Concat(past)).ToListAsync(cancellationToken);
+        var drafts = await db.Drafts.Where(d => d.CitizenId == citizenId && d.Status == DraftStatus.Open && (visible.Unrestricted || draftServices.Contains(d.ServiceId)))
             .OrderByDescending(d => d.UpdatedAt)
             .Select(d => new OpenDraft(d.Id, d.ServiceId, d.Status, d.StartedOn, d.LastChannel, d.UpdatedAt))
             .ToListAsync(cancellationToken);
-        var recent = await timeline.ForKnownCitizenAsync(citizenId, cancellationToken);
-        return new Loaded(citizen, cases, drafts, recent);
+        var recent = await timeline.ForKnownCitizenAsync(citizenId, visible, cancellationToken);
+        return new Loaded(citizen, summaries, drafts, recent);
     }
 
     private static IQueryable<(CaseSummary Summary, int? ServiceId)> Summaries(IQueryable<Case> cases) =>

@@ -7,6 +7,7 @@ using CivicHub.Core.Data;
 using CivicHub.Core.Drafts;
 using CivicHub.Core.Interactions;
 using CivicHub.Core.Privacy.Protection;
+using CivicHub.Core.Privacy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
@@ -15,7 +16,9 @@ namespace CivicHub.Core.Citizens;
 /// <summary>
 /// Reads everything the 360 view shows in one PostgreSQL statement: the citizen's row, with their identities, cases,
 /// open drafts and first timeline page aggregated as JSON arrays beside it. It states the same queries as
-/// <see cref="CitizenOverview"/>'s LINQ (same filters, order and limits), which SQLite still runs.
+/// <see cref="CitizenOverview"/>'s LINQ (same filters, order and limits), which SQLite still runs, including what the
+/// caller may see ($4 to $8, from <see cref="CitizenAccess"/>): cases of visible departments or services, drafts of
+/// visible services, and interactions of visible cases or, with the contact details, outside any case.
 /// </summary>
 internal static class CitizenOverviewStatement
 {
@@ -31,16 +34,18 @@ internal static class CitizenOverviewStatement
                                o."AssigneeId", o."CreatedAt", o."UpdatedAt", o."SlaDueAt", o."ServiceId"
                           FROM "Cases" AS o
                          WHERE o."CitizenId" = $1 AND o."Status" <> 'Resolved' AND o."Status" <> 'Closed'
+                           AND ($7 OR o."DepartmentId" = ANY($4) OR o."ServiceId" = ANY($5))
                         UNION ALL
                         (SELECT p."Reference", p."Title", p."Status", p."Priority", p."OriginChannel", p."DepartmentId",
                                 p."AssigneeId", p."CreatedAt", p."UpdatedAt", p."SlaDueAt", p."ServiceId"
                            FROM "Cases" AS p
                           WHERE p."CitizenId" = $1 AND (p."Status" = 'Resolved' OR p."Status" = 'Closed')
+                            AND ($7 OR p."DepartmentId" = ANY($4) OR p."ServiceId" = ANY($5))
                           ORDER BY p."UpdatedAt" DESC
                           LIMIT $2)) AS k),
                (SELECT json_agg(json_build_array(d."Id", d."ServiceId", d."Status", d."StartedOn", d."LastChannel", d."UpdatedAt")
                                 ORDER BY d."UpdatedAt" DESC)
-                  FROM "Drafts" AS d WHERE d."CitizenId" = $1 AND d."Status" = 'Open'),
+                  FROM "Drafts" AS d WHERE d."CitizenId" = $1 AND d."Status" = 'Open' AND ($7 OR d."ServiceId" = ANY($8))),
                (SELECT json_agg(json_build_array(t."Id", t."Channel", t."Direction", t."OccurredAt", t."Subject", t."Body",
                                                  t."AuthorName", t."CaseReference", t."Attachments")
                                 ORDER BY t."OccurredAt" DESC, t."Id" DESC)
@@ -51,6 +56,9 @@ internal static class CitizenOverviewStatement
                                   FROM "Attachments" AS a WHERE a."InteractionId" = n."Id") AS "Attachments"
                           FROM "Interactions" AS n
                          WHERE n."CitizenId" = $1
+                           AND ($7 OR (n."CaseId" IS NULL AND $6)
+                                OR EXISTS (SELECT 1 FROM "Cases" AS v
+                                            WHERE v."Id" = n."CaseId" AND (v."DepartmentId" = ANY($4) OR v."ServiceId" = ANY($5))))
                          ORDER BY n."OccurredAt" DESC, n."Id" DESC
                          LIMIT $3) AS t)
           FROM "Citizens" AS c
@@ -60,7 +68,8 @@ internal static class CitizenOverviewStatement
     // EF Core writes the JSON columns with the CLR property names.
     private static readonly JsonSerializerOptions OwnedJson = new();
 
-    public static async Task<CitizenOverview.Loaded?> LoadAsync(CivicHubDb db, Guid citizenId, CancellationToken cancellationToken)
+    public static async Task<CitizenOverview.Loaded?> LoadAsync(
+        CivicHubDb db, Guid citizenId, CitizenAccess visible, List<int> draftServices, CancellationToken cancellationToken)
     {
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(cancellationToken);
@@ -72,6 +81,11 @@ internal static class CitizenOverviewStatement
             Add(command, citizenId);
             Add(command, CitizenOverview.PastCaseCount);
             Add(command, Timeline.DefaultPageSize + 1);
+            Add(command, visible.Cases.DepartmentIds.ToArray());
+            Add(command, visible.Cases.ServiceIds.ToArray());
+            Add(command, visible.ContactDetails.Allowed);
+            Add(command, visible.Unrestricted);
+            Add(command, draftServices.ToArray());
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             if (!await reader.ReadAsync(cancellationToken))
             {

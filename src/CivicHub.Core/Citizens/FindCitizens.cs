@@ -1,6 +1,7 @@
 using CivicHub.Core.Cases;
 using CivicHub.Core.Data;
 using CivicHub.Core.Outcomes;
+using CivicHub.Core.Privacy;
 using Microsoft.EntityFrameworkCore;
 
 namespace CivicHub.Core.Citizens;
@@ -9,7 +10,7 @@ namespace CivicHub.Core.Citizens;
 /// Finds citizens by phone, email, or one box of free text: a case reference, a phone number, an email address
 /// or a name (each word a prefix of a given or family name).
 /// </summary>
-public sealed class FindCitizens(CivicHubDb db, IdentityNormalizer normalizer)
+public sealed class FindCitizens(CivicHubDb db, IdentityNormalizer normalizer, RecordAccess access)
 {
     public const int MaxResults = 20;
 
@@ -55,6 +56,8 @@ public sealed class FindCitizens(CivicHubDb db, IdentityNormalizer normalizer)
             citizens = FreeText(citizens, query.Q.Trim());
         }
 
+        // Anyone on staff finds a caller by name or reference; their contact details and cases show only to those who may see them.
+        var visibleCases = await access.CasesAsync(db.Cases, cancellationToken);
         var results = await citizens
             .OrderBy(c => c.FamilyKey).ThenBy(c => c.GivenKey).ThenBy(c => c.Id)
             .Take(MaxResults)
@@ -66,9 +69,13 @@ public sealed class FindCitizens(CivicHubDb db, IdentityNormalizer normalizer)
                 c.Identities.Where(i => i.Kind == IdentityKind.Email).OrderByDescending(i => i.Verified).Select(i => i.Display).FirstOrDefault(),
                 c.PreferredLanguage,
                 c.IsProvisional,
-                db.Cases.Count(k => k.CitizenId == c.Id && k.Status != CaseStatus.Resolved && k.Status != CaseStatus.Closed)))
+                visibleCases.Count(k => k.CitizenId == c.Id && k.Status != CaseStatus.Resolved && k.Status != CaseStatus.Closed)))
             .ToListAsync(cancellationToken);
-        return results.Select(r => r.DisplayName.Length > 0 ? r : r with { DisplayName = "Unknown contact" }).ToList();
+        var allowed = await access.CitizensAsync(results.Select(r => r.Id).ToList(), cancellationToken);
+        return results
+            .Select(r => allowed[r.Id].ContactDetails.Allowed ? r : r with { DateOfBirth = null, Phone = null, Email = null })
+            .Select(r => r.DisplayName.Length > 0 ? r : r with { DisplayName = "Unknown contact" })
+            .ToList();
     }
 
     private IQueryable<Citizen> FreeText(IQueryable<Citizen> citizens, string text)

@@ -16,6 +16,7 @@ using CivicHub.Core.Outreach;
 using CivicHub.Core.Outreach.Templates;
 using CivicHub.Core.Privacy.Protection;
 using CivicHub.Core.Privacy.Retention;
+using CivicHub.Core.Privacy.Agreements;
 using CivicHub.Core.Routing;
 using CivicHub.Core.Staff;
 using CivicHub.Core.Webhooks;
@@ -89,6 +90,9 @@ public sealed class CivicHubDb(DbContextOptions<CivicHubDb> options) : DbContext
     public DbSet<CitizenAccount> CitizenAccounts => Set<CitizenAccount>();
 
     public DbSet<JobLease> JobLeases => Set<JobLease>();
+    public DbSet<DataSharingAgreement> DataSharingAgreements => Set<DataSharingAgreement>();
+
+    public DbSet<CitizenConsent> CitizenConsents => Set<CitizenConsent>();
 
     /// <summary>Events in the save under way; see <see cref="EventSignalInterceptor"/>.</summary>
     internal List<DomainEvent> SavingEvents { get; } = [];

@@ -67,6 +67,7 @@ public sealed class DemoSeeder(CivicHubDb db, IdentityNormalizer normalizer, Tim
         db.Departments.AddRange(departments);
         await db.SaveChangesAsync(cancellationToken);
         var byCode = departments.ToDictionary(d => d.Code);
+        db.DataSharingAgreements.AddRange(DemoAgreements.For(byCode, now));
 
         var queues = departments.Select(d => new Queue { DepartmentId = d.Id, Name = $"{d.Name}: new requests", IsDefault = true }).ToList();
         queues.Add(new Queue { DepartmentId = byCode["CONTACT"].Id, Name = "311 Contact Centre: escalations" });

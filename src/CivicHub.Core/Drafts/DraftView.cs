@@ -3,6 +3,7 @@ using CivicHub.Core.Catalog;
 using CivicHub.Core.Data;
 using CivicHub.Core.Interactions;
 using CivicHub.Core.Outcomes;
+using CivicHub.Core.Privacy;
 using Microsoft.EntityFrameworkCore;
 
 namespace CivicHub.Core.Drafts;
@@ -11,7 +12,7 @@ namespace CivicHub.Core.Drafts;
 /// Reads a draft as whoever picks it up needs it: the form, the answers so far, what the citizen's record
 /// already answers ("tell us once"), and what is still missing.
 /// </summary>
-public sealed class DraftView(CivicHubDb db, CatalogSnapshot catalog)
+public sealed class DraftView(CivicHubDb db, CatalogSnapshot catalog, RecordAccess access)
 {
     public sealed record View(
         Guid Id,
@@ -34,7 +35,7 @@ public sealed class DraftView(CivicHubDb db, CatalogSnapshot catalog)
     public async Task<Outcome<View>> GetAsync(Guid id, Actor actor, CancellationToken cancellationToken)
     {
         var draft = await db.Drafts.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
-        if (draft is null || !DraftActions.MayTouch(actor, draft))
+        if (draft is null || !DraftActions.MayTouch(actor, draft) || !await MaySeeAsync(actor, draft.CitizenId, draft.ServiceId, cancellationToken))
         {
             return OutcomeProblem.NotFound("No draft has that id.");
         }
@@ -42,11 +43,33 @@ public sealed class DraftView(CivicHubDb db, CatalogSnapshot catalog)
         return await ViewOfAsync(draft, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<DraftSummary>> ForCitizenAsync(Guid citizenId, bool openOnly, CancellationToken cancellationToken) =>
-        await db.Drafts.Where(d => d.CitizenId == citizenId && (!openOnly || d.Status == DraftStatus.Open))
-            .OrderByDescending(d => d.UpdatedAt)
+    /// <summary>Staff and integrations see a draft as they would see the case it becomes: by its service's department.</summary>
+    private async Task<bool> MaySeeAsync(Actor actor, Guid citizenId, int serviceId, CancellationToken cancellationToken)
+    {
+        if (actor.Kind is not (ActorKind.Staff or ActorKind.Integration))
+        {
+            return true;
+        }
+
+        var service = (await catalog.GetAsync(cancellationToken)).ServiceById(serviceId);
+        return service is not null && (await access.DecideCaseAsync(citizenId, service.DepartmentId, service.Id, cancellationToken)).Allowed;
+    }
+
+    public async Task<IReadOnlyList<DraftSummary>> ForCitizenAsync(Guid citizenId, bool openOnly, CancellationToken cancellationToken)
+    {
+        var drafts = db.Drafts.Where(d => d.CitizenId == citizenId && (!openOnly || d.Status == DraftStatus.Open));
+        if (access.Actor.Kind is ActorKind.Staff or ActorKind.Integration)
+        {
+            // As in the 360 view: drafts of the services whose cases the caller may see.
+            var visible = (await access.CitizenAsync(citizenId, cancellationToken)).Cases;
+            var services = (await catalog.GetAsync(cancellationToken)).Services.Where(s => visible.Shows(s.DepartmentId, s.Id)).Select(s => s.Id).ToList();
+            drafts = drafts.Where(d => services.Contains(d.ServiceId));
+        }
+
+        return await drafts.OrderByDescending(d => d.UpdatedAt)
             .Join(db.Services, d => d.ServiceId, s => s.Id, (d, s) => new DraftSummary(d.Id, s.Code, s.Name, d.Status, d.StartedOn, d.LastChannel, d.UpdatedAt))
             .ToListAsync(cancellationToken);
+    }
 
     internal async Task<View> ViewOfAsync(Draft draft, CancellationToken cancellationToken)
     {

@@ -1,5 +1,6 @@
 using CivicHub.Core.Data;
 using CivicHub.Core.Outcomes;
+using CivicHub.Core.Privacy;
 using CivicHub.Core.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -10,7 +11,7 @@ namespace CivicHub.Core.Events;
 /// The pull feed for systems that cannot receive webhooks: events in order after a cursor. Events younger than
 /// the settle delay wait, so a reader never moves its cursor past an event that commits late.
 /// </summary>
-public sealed class EventFeed(CivicHubDb db, TimeProvider time, IOptions<WebhookOptions> options)
+public sealed class EventFeed(CivicHubDb db, TimeProvider time, IOptions<WebhookOptions> options, RecordAccess access)
 {
     public const int MaxPageSize = 500;
 
@@ -36,12 +37,29 @@ public sealed class EventFeed(CivicHubDb db, TimeProvider time, IOptions<Webhook
         }
 
         var settled = time.GetUtcNow().UtcDateTime - options.Value.FeedSettleDelay;
-        var events = await db.Events.AsNoTracking()
+        var events = await (await VisibleAsync(cancellationToken))
             .Where(e => e.Id > position && e.OccurredAt <= settled && (type == null || e.Type == type))
             .OrderBy(e => e.Id)
             .Take(size)
             .ToListAsync(cancellationToken);
         var next = events.Count > 0 ? events[^1].Id : position;
         return new Page(events.Select(WebhookPayload.From).ToList(), next.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>
+    /// Events of cases the reader may see; events outside any case (ids only) to readers acting for a department.
+    /// Filtering in the query keeps pages full and the cursor moving.
+    /// </summary>
+    private async Task<IQueryable<DomainEvent>> VisibleAsync(CancellationToken cancellationToken)
+    {
+        var scope = await access.ScopeAsync(cancellationToken);
+        if (scope.Unrestricted)
+        {
+            return db.Events.AsNoTracking();
+        }
+
+        var cases = await access.CasesAsync(db.Cases, cancellationToken);
+        var anyDepartment = scope.OwnDepartments.Count > 0;
+        return db.Events.AsNoTracking().Where(e => e.CaseId == null ? anyDepartment : cases.Any(c => c.Id == e.CaseId));
     }
 }

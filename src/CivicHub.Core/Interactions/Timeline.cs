@@ -1,19 +1,21 @@
 using CivicHub.Core.Attachments;
 using CivicHub.Core.Data;
 using CivicHub.Core.Outcomes;
+using CivicHub.Core.Privacy;
 using Microsoft.EntityFrameworkCore;
 
 namespace CivicHub.Core.Interactions;
 
 /// <summary>Reads a citizen's or a case's timeline across every channel, newest first, a page at a time.</summary>
-public sealed class Timeline(CivicHubDb db)
+public sealed class Timeline(CivicHubDb db, RecordAccess access)
 {
     public const int DefaultPageSize = 20;
     public const int MaxPageSize = 100;
 
     public async Task<Outcome<TimelinePage>> ForCitizenAsync(Guid citizenId, string? cursor, int? limit, CancellationToken cancellationToken)
     {
-        var page = await PageAsync(db.Interactions.Where(i => i.CitizenId == citizenId), cursor, limit, cancellationToken);
+        var visible = await access.CitizenAsync(citizenId, cancellationToken);
+        var page = await PageAsync(db.Interactions.Where(i => i.CitizenId == citizenId).VisibleWith(visible, db), cursor, limit, cancellationToken);
 
         // An empty page is the only case where it matters whether the citizen exists at all.
         if (page.Succeeded && page.Value!.Items.Count == 0 && !await db.Citizens.AnyAsync(c => c.Id == citizenId, cancellationToken))
@@ -24,14 +26,20 @@ public sealed class Timeline(CivicHubDb db)
         return page;
     }
 
-    /// <summary>The first page of a citizen the caller has just loaded.</summary>
+    /// <summary>The first page of a citizen the caller has just loaded, as much of it as the caller may see.</summary>
     public async Task<TimelinePage> ForKnownCitizenAsync(Guid citizenId, CancellationToken cancellationToken) =>
-        (await PageAsync(db.Interactions.Where(i => i.CitizenId == citizenId), null, null, cancellationToken)).Value!;
+        await ForKnownCitizenAsync(citizenId, await access.CitizenAsync(citizenId, cancellationToken), cancellationToken);
+
+    /// <summary>The first page of a citizen the caller has just loaded, with what the caller may see of them already decided.</summary>
+    public async Task<TimelinePage> ForKnownCitizenAsync(Guid citizenId, CitizenAccess visible, CancellationToken cancellationToken) =>
+        (await PageAsync(db.Interactions.Where(i => i.CitizenId == citizenId).VisibleWith(visible, db), null, null, cancellationToken)).Value!;
 
     public async Task<Outcome<TimelinePage>> ForCaseAsync(string reference, string? cursor, int? limit, CancellationToken cancellationToken)
     {
         var normalized = Cases.CaseReference.Normalize(reference);
-        if (normalized is null)
+
+        // A case the caller may not see answers as one that does not exist, so its reference tells nothing.
+        if (normalized is null || await access.CaseAsync(normalized, cancellationToken) is not { Allowed: true })
         {
             return OutcomeProblem.NotFound("No case has that reference.");
         }

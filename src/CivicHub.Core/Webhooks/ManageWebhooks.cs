@@ -1,4 +1,5 @@
 using CivicHub.Core.Access;
+using CivicHub.Core.Catalog;
 using CivicHub.Core.Data;
 using CivicHub.Core.Outcomes;
 using CivicHub.Core.Staff;
@@ -8,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace CivicHub.Core.Webhooks;
 
 /// <summary>Integrations subscribe to events, list and remove their subscriptions, read the delivery log and retry failures.</summary>
-public sealed class ManageWebhooks(CivicHubDb db, TimeProvider time, IOptions<WebhookOptions> options)
+public sealed class ManageWebhooks(CivicHubDb db, TimeProvider time, IOptions<WebhookOptions> options, CatalogSnapshot catalog)
 {
     /// <summary>The event types CivicHub publishes; subscriptions may name these or a "prefix.*" of them.</summary>
     public static readonly IReadOnlyList<string> EventTypes =
@@ -57,6 +58,7 @@ public sealed class ManageWebhooks(CivicHubDb db, TimeProvider time, IOptions<We
         {
             Id = Guid.CreateVersion7(),
             ClientId = actor.Id,
+            DepartmentId = (await catalog.GetAsync(cancellationToken)).DepartmentByCode(actor.Department)?.Id,
             Url = request.Url!.Trim(),
             EventTypes = events.Distinct().ToList(),
             Secret = WebhookSigner.NewSecret(),

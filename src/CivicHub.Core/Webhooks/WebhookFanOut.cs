@@ -1,4 +1,7 @@
+using CivicHub.Core.Access;
 using CivicHub.Core.Data;
+using CivicHub.Core.Events;
+using CivicHub.Core.Privacy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -9,7 +12,7 @@ namespace CivicHub.Core.Webhooks;
 /// fanned out, so none is skipped however the transactions that wrote them interleave, and the unique
 /// (subscription, event) index means two hosts racing cannot deliver one event twice.
 /// </summary>
-public sealed class WebhookFanOut(CivicHubDb db, TimeProvider time, IOptions<WebhookOptions> options)
+public sealed class WebhookFanOut(CivicHubDb db, TimeProvider time, IOptions<WebhookOptions> options, RecordAccess access)
 {
     /// <summary>Fans out one batch; returns how many events it handled.</summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
@@ -21,10 +24,11 @@ public sealed class WebhookFanOut(CivicHubDb db, TimeProvider time, IOptions<Web
         }
 
         var subscriptions = await db.WebhookSubscriptions.AsNoTracking().Where(s => s.Active).ToListAsync(cancellationToken);
+        var sees = await AudienceAsync(subscriptions, events, cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
         foreach (var @event in events)
         {
-            foreach (var subscription in subscriptions.Where(s => s.Wants(@event.Type) && s.CreatedAt <= @event.OccurredAt))
+            foreach (var subscription in subscriptions.Where(s => s.Wants(@event.Type) && s.CreatedAt <= @event.OccurredAt && sees(s, @event)))
             {
                 db.WebhookDeliveries.Add(new WebhookDelivery
                 {
@@ -51,5 +55,41 @@ public sealed class WebhookFanOut(CivicHubDb db, TimeProvider time, IOptions<Web
         }
 
         return events.Count;
+    }
+
+    /// <summary>
+    /// Whether a subscription's owner may see an event, by the same rules as its reads: a case's events go to those
+    /// who may see the case, events outside any case to clients acting for a department.
+    /// </summary>
+    private async Task<Func<WebhookSubscription, DomainEvent, bool>> AudienceAsync(
+        List<WebhookSubscription> subscriptions, List<DomainEvent> events, CancellationToken cancellationToken)
+    {
+        var scopes = new Dictionary<Guid, AccessScope>();
+        foreach (var subscription in subscriptions)
+        {
+            var owner = new Actor(ActorKind.Integration, subscription.ClientId, subscription.ClientId);
+            scopes[subscription.Id] = await access.ScopeForAsync(owner, subscription.DepartmentId is { } d ? [d] : [], cancellationToken);
+        }
+
+        var caseIds = events.Where(e => e.CaseId is not null).Select(e => e.CaseId!.Value).Distinct().ToList();
+        var cases = await db.Cases.AsNoTracking().Where(c => caseIds.Contains(c.Id))
+            .Select(c => new { c.Id, c.CitizenId, c.DepartmentId, c.ServiceId })
+            .ToDictionaryAsync(c => c.Id, cancellationToken);
+        var citizenIds = cases.Values.Select(c => c.CitizenId).Distinct().ToList();
+        var consents = scopes.Values.Any(s => s.NeedsConsents)
+            ? (await db.CitizenConsents.AsNoTracking().Where(k => citizenIds.Contains(k.CitizenId) && k.WithdrawnAt == null)
+                .Select(k => new { k.CitizenId, k.AgreementId }).ToListAsync(cancellationToken)).ToLookup(k => k.CitizenId, k => k.AgreementId)
+            : null;
+        return (subscription, @event) =>
+        {
+            var scope = scopes[subscription.Id];
+            if (@event.CaseId is not { } caseId)
+            {
+                return scope.OwnDepartments.Count > 0;
+            }
+
+            return cases.TryGetValue(caseId, out var c)
+                && scope.DecideCase(c.DepartmentId, c.ServiceId, consents is null ? [] : [.. consents[c.CitizenId]]).Allowed;
+        };
     }
 }

@@ -8,6 +8,12 @@ public sealed class WebhookSubscription
     /// <summary>The integration client that owns it.</summary>
     public required string ClientId { get; set; }
 
+    /// <summary>
+    /// The department the client acted for when it subscribed: it receives only events of data that department may
+    /// see (docs/privacy.md). Null for a client without one, which receives no events of cases.
+    /// </summary>
+    public int? DepartmentId { get; set; }
+
     public required string Url { get; set; }
 
     /// <summary>Event types or patterns: "case.created", "case.*", "*".</summary>

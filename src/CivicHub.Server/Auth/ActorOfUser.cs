@@ -15,7 +15,7 @@ public static class ActorOfUser
         return user.FindFirstValue(CivicClaims.Kind) switch
         {
             CivicClaims.Staff => new Actor(ActorKind.Staff, id, name, Enum.TryParse<StaffRole>(user.FindFirstValue(Claims.Role), ignoreCase: true, out var role) ? role : null),
-            CivicClaims.Integration => new Actor(ActorKind.Integration, id, name),
+            CivicClaims.Integration => new Actor(ActorKind.Integration, id, name) { Department = user.FindFirstValue(CivicClaims.Department) },
             _ => new Actor(ActorKind.Citizen, id, name),
         };
     }

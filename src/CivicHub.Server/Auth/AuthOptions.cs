@@ -12,4 +12,10 @@ public sealed class AuthOptions
     public string? SigningCertificatePassword { get; set; }
 
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// The department each integration client acts for, by client id (for example "tax-system": "TAX"). It reads
+    /// what that department may read; a client without one reads no case or citizen data (docs/privacy.md).
+    /// </summary>
+    public Dictionary<string, string> IntegrationDepartments { get; } = new(StringComparer.Ordinal);
 }

@@ -12,7 +12,12 @@ public static class AuthSetup
     public static IServiceCollection AddCivicHubAuth(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         var options = configuration.GetSection("Auth").Get<AuthOptions>() ?? new AuthOptions();
-        services.AddOptions<AuthOptions>().Bind(configuration.GetSection("Auth"));
+        services.AddOptions<AuthOptions>().Bind(configuration.GetSection("Auth"))
+            // The demo's integration client stands for the 311 apps, which serve citizens for every department
+            // through the contact centre's agreement; an operator's own setting wins.
+            .PostConfigure(o => o.IntegrationDepartments.TryAdd(CivicClaims.DemoIntegratorClientId, "CONTACT"))
+            .Validate(o => o.IntegrationDepartments.All(d => d.Value is { Length: > 0 and <= 32 }), "Auth:IntegrationDepartments values must be department codes.")
+            .ValidateOnStart();
 
         services.AddOpenIddict()
             .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<CivicHubDb>())

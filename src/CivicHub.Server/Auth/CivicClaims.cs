@@ -6,6 +6,9 @@ public static class CivicClaims
     /// <summary>"staff" or "integration".</summary>
     public const string Kind = "civichub_kind";
 
+    /// <summary>The department code an integration client acts for, from its registration's setting.</summary>
+    public const string Department = "civichub_department";
+
     public const string Staff = "staff";
     public const string Integration = "integration";
 

@@ -4,6 +4,7 @@ using CivicHub.Core.Staff;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -22,7 +23,8 @@ public static class TokenEndpoint
     /// <summary>The form parameter of the password grant that carries the authenticator's code or a recovery code.</summary>
     public const string OtpParameter = "otp";
 
-    private static async Task<IResult> ExchangeAsync(HttpContext context, CivicHubDb db, StaffSignIn signIn, IOpenIddictApplicationManager applications)
+    private static async Task<IResult> ExchangeAsync(
+        HttpContext context, CivicHubDb db, StaffSignIn signIn, IOpenIddictApplicationManager applications, IOptions<AuthOptions> options)
     {
         var request = context.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
@@ -32,6 +34,11 @@ public static class TokenEndpoint
             var application = await applications.FindByClientIdAsync(request.ClientId!, context.RequestAborted);
             var name = application is null ? request.ClientId : await applications.GetDisplayNameAsync(application, context.RequestAborted);
             var identity = NewIdentity(request.ClientId!, name ?? request.ClientId!, CivicClaims.Integration, CivicClaims.Integration);
+            if (options.Value.IntegrationDepartments.TryGetValue(request.ClientId!, out var department))
+            {
+                identity.SetClaim(CivicClaims.Department, department);
+            }
+
             return SignIn(identity, request.GetScopes());
         }
 

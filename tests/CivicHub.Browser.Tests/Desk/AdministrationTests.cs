@@ -37,6 +37,32 @@ public sealed class AdministrationTests(PortalHost host)
     }
 
     [Fact]
+    public async Task Administrator_writes_a_data_sharing_agreement_that_the_api_then_shows_in_force()
+    {
+        var page = await host.SignedInPageAsync("morgan");
+        await page.GotoAsync("/admin/agreements");
+        await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "Benefits assessment with tax records" })).ToBeVisibleAsync();
+        var name = $"Clerks see health inspections {Guid.NewGuid():N}";
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync(name);
+        await page.GetByLabel("Departments that may see").FillAsync("CLERK");
+        await page.GetByLabel("Departments whose data it opens").FillAsync("HEALTH");
+        await page.Locator("label[for=agreement-category-cases]").ClickAsync();
+        await page.GetByLabel("Purpose").FillAsync("Licensing food businesses");
+        await page.GetByLabel("Legal basis").FillAsync("Municipal code 5.2");
+        await page.GetByLabel("Valid from").FillAsync("2026-01-01");
+        await page.GetByLabel("Status").SelectOptionAsync("Active");
+        await Accessibility.AssertNoSeriousViolationsAsync(page);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save agreement" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("admin-message")).ToContainTextAsync($"Agreement {name} saved.");
+
+        using var api = await host.StaffApiAsync("morgan");
+        var saved = (await api.GetJsonAsync("/api/v1/agreements")).EnumerateArray().Single(a => a.GetProperty("name").GetString() == name);
+        Assert.True(saved.GetProperty("inForce").GetBoolean());
+        Assert.Equal(["CLERK"], saved.GetProperty("recipientDepartments").EnumerateArray().Select(d => d.GetString()));
+        Assert.Equal(["cases"], saved.GetProperty("categories").EnumerateArray().Select(d => d.GetString()));
+    }
+
+    [Fact]
     public async Task An_agent_cannot_open_the_administration()
     {
         var page = await host.SignedInPageAsync("dana");

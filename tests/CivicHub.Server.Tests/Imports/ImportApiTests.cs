@@ -57,9 +57,14 @@ public abstract class ImportApiTests(CivicHubHost host)
         var review = Assert.Single((await admin.GetJsonAsync($"/api/v1/match-reviews?importId={second.Id()}")).EnumerateArray());
         Assert.Equal(firstLinks[1].GetProperty("citizenId").GetGuid(), Assert.Single(review.GetProperty("candidates").EnumerateArray()).GetProperty("citizenId").GetGuid());
 
-        // The linked person now has the new phone as well.
-        var person = await admin.GetJsonAsync($"/api/v1/citizens/{byId["b1"].GetProperty("citizenId").GetGuid()}");
+        // The linked person now has the new phone as well, as the contact centre sees; the administrator who imported
+        // them administers and sees no contact details (docs/privacy.md).
+        var agent = await host.StaffClientAsync("dana");
+        var person = await agent.GetJsonAsync($"/api/v1/citizens/{byId["b1"].GetProperty("citizenId").GetGuid()}");
         Assert.Equal(2, person.GetProperty("identities").EnumerateArray().Count());
+        var asAdministrator = await admin.GetJsonAsync($"/api/v1/citizens/{byId["b1"].GetProperty("citizenId").GetGuid()}");
+        Assert.Empty(asAdministrator.GetProperty("identities").EnumerateArray());
+        Assert.Contains("contact_details", asAdministrator.GetProperty("withheld").EnumerateArray().Select(w => w.GetString()));
     }
 
     [Fact]
@@ -112,11 +117,12 @@ public abstract class ImportApiTests(CivicHubHost host)
         Assert.Equal("undone", undone.GetProperty("decision").GetString());
         Assert.Equal(record, undone.GetProperty("citizenId").GetGuid());
 
-        var restored = await admin.GetJsonAsync($"/api/v1/citizens/{record}");
+        var agent = await host.StaffClientAsync("dana");
+        var restored = await agent.GetJsonAsync($"/api/v1/citizens/{record}");
         Assert.Equal(JsonValueKind.Null, restored.GetProperty("citizen").GetProperty("mergedIntoId").ValueKind);
         Assert.Equal(a.Given, restored.GetProperty("citizen").GetProperty("givenName").GetString());
         Assert.Equal(Http.E164(newPhone), Assert.Single(restored.GetProperty("identities").EnumerateArray()).GetProperty("value").GetString());
-        var original = await admin.GetJsonAsync($"/api/v1/citizens/{person}");
+        var original = await agent.GetJsonAsync($"/api/v1/citizens/{person}");
         Assert.Equal(Http.E164(a.Phone), Assert.Single(original.GetProperty("identities").EnumerateArray()).GetProperty("value").GetString());
         await (await admin.PostJsonAsync($"/api/v1/imports/links/{link.Id()}/undo", new { })).ProblemAsync(HttpStatusCode.Conflict);
     }

@@ -2,6 +2,7 @@ using CivicHub.Core.Cases;
 using CivicHub.Core.Interactions;
 using CivicHub.Core.Outcomes;
 using CivicHub.Server.Api.Idempotency;
+using CivicHub.Server.Api.Privacy;
 using CivicHub.Server.Api.Problems;
 using CivicHub.Server.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -15,7 +16,7 @@ public static class CaseEndpoints
     {
         var group = api.MapGroup("/cases").WithTags("Cases");
         var read = group.MapGroup("").RequireAuthorization(CivicClaims.StaffOrIntegrationPolicy);
-        var act = group.MapGroup("").RequireAuthorization(CivicClaims.StaffPolicy);
+        var act = group.MapGroup("").RequireAuthorization(CivicClaims.StaffPolicy).RequireVisibleCase();
 
         read.MapPost("/", CreateAsync)
             .WithSummary("Open a case with its first interaction")

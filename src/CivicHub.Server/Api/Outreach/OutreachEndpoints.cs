@@ -2,6 +2,7 @@ using CivicHub.Core.Outreach.Preferences;
 using CivicHub.Core.Outreach.Replies;
 using CivicHub.Core.Outreach.Templates;
 using CivicHub.Server.Api.Idempotency;
+using CivicHub.Server.Api.Privacy;
 using CivicHub.Server.Api.Problems;
 using CivicHub.Server.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -13,7 +14,7 @@ public static class OutreachEndpoints
 {
     public static void MapOutreachEndpoints(this IEndpointRouteBuilder api)
     {
-        var cases = api.MapGroup("/cases").WithTags("Outreach").RequireAuthorization(CivicClaims.StaffPolicy);
+        var cases = api.MapGroup("/cases").WithTags("Outreach").RequireAuthorization(CivicClaims.StaffPolicy).RequireVisibleCase();
         cases.MapPost("/{reference}/replies", ReplyAsync)
             .WithSummary("Reply to the citizen of a case")
             .WithDescription("Queues the text for sending. Without channel it goes on the channel the citizen last wrote on about this case, when that can still reach them, else by their preferences.")
@@ -24,7 +25,7 @@ public static class OutreachEndpoints
             .WithIdempotency();
         cases.MapGet("/{reference}/messages", CaseMessagesAsync).WithSummary("Messages sent or queued about a case, newest first");
 
-        var citizens = api.MapGroup("/citizens").WithTags("Outreach").RequireAuthorization(CivicClaims.StaffPolicy);
+        var citizens = api.MapGroup("/citizens").WithTags("Outreach").RequireAuthorization(CivicClaims.StaffPolicy).RequireCitizenContactDetails();
         citizens.MapGet("/{id:guid}/messages", CitizenMessagesAsync).WithSummary("Messages sent or queued to a citizen, newest first");
         citizens.MapGet("/{id:guid}/preferences", PreferencesAsync).WithSummary("A citizen's contact preferences");
         citizens.MapPut("/{id:guid}/preferences", UpdatePreferencesAsync)

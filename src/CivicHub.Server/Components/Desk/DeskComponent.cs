@@ -1,5 +1,6 @@
 using CivicHub.Core.Access;
 using CivicHub.Core.Outcomes;
+using CivicHub.Core.Privacy;
 using CivicHub.Server.Auth;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -23,12 +24,13 @@ public abstract class DeskComponent : ComponentBase
     protected async Task<Actor> ActorAsync() =>
         AuthenticationState is null ? new Actor(ActorKind.Citizen, "anonymous", "anonymous") : (await AuthenticationState).User.ToActor();
 
-    /// <summary>Runs one use case in a scope of its own.</summary>
+    /// <summary>Runs one use case in a scope of its own, which reads only what the signed-in member of staff may see.</summary>
     protected async Task<T> RunAsync<TService, T>(Func<TService, Task<T>> work)
         where TService : notnull
     {
         ArgumentNullException.ThrowIfNull(work);
         await using var scope = Scopes.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<RecordAccess>().ActAs(await ActorAsync());
         return await work(scope.ServiceProvider.GetRequiredService<TService>());
     }
 
