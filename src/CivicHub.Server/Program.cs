@@ -21,6 +21,7 @@ using CivicHub.Server.Api.Outreach;
 using CivicHub.Server.Api.Problems;
 using CivicHub.Server.Api.Webhooks;
 using CivicHub.Server.Auth;
+using CivicHub.Server.Auth.RelyingParties;
 using CivicHub.Server.Components;
 using CivicHub.Server.Hosting;
 using CivicHub.Server.Open311;
@@ -99,6 +100,8 @@ app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference("/docs", scalar => scalar.WithTitle("CivicHub API")).AllowAnonymous();
 app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();
 app.MapTokenEndpoint();
+app.MapAuthorizeEndpoint();
+app.MapSessionEndpoints();
 app.MapOpen311Endpoints();
 app.MapChatChannel(CivicClaims.StaffPolicy);
 app.MapSmsChannel();
@@ -118,6 +121,7 @@ api.MapMatchReviewEndpoints();
 api.MapChatSessionEndpoints();
 api.MapAttachmentEndpoints();
 api.MapOutreachEndpoints();
+api.MapRelyingPartyEndpoints();
 
 app.MapCivicHubWeb();
 
