@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using CivicHub.Core.Accounts;
 using CivicHub.Server.Tests.Api;
+using CivicHub.Server.Tests.Channels.Chat;
 using CivicHub.Server.Tests.Hosting;
 using Duende.IdentityModel.Client;
 using Duende.IdentityModel.OidcClient;
@@ -50,6 +51,21 @@ public abstract partial class SingleSignOnTests(CivicHubHost host)
         var access = new JsonWebToken(chat.AccessToken);
         Assert.Equal("citizen", access.GetClaim("civichub_kind").Value);
         Assert.Equal(citizenId.ToString(), access.Subject);
+    }
+
+    [Fact]
+    public async Task The_chat_widgets_citizen_token_ties_a_chat_to_the_citizens_record()
+    {
+        var (email, citizenId) = await NewCitizenAsync();
+        using var browser = new CitizenBrowser(host, email, Password);
+        var login = await RelyingParty("civichub-chat-widget", ChatRedirect, browser, "openid profile").LoginAsync();
+        Assert.False(login.IsError, login.Error);
+
+        // The widget passes the token as the SignalR client does: access_token in the query of the hub's address.
+        await using var chat = ChatConnections.Build(host, "/hubs/chat", login.AccessToken, CivicHubHost.ChatOrigin);
+        await chat.StartAsync();
+        await chat.OkAsync("Start", new { sessionToken = (string?)null, department = (string?)null, language = "en" });
+        Assert.True(await host.InDbAsync(db => db.ChatSessions.AnyAsync(s => s.CitizenId == citizenId)));
     }
 
     [Fact]
