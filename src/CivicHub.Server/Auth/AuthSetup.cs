@@ -107,8 +107,11 @@ public static class AuthSetup
                 .AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
                 .RequireClaim(CivicClaims.Kind, CivicClaims.Staff)
                 .RequireClaim(Claims.Role, "administrator"))
+            // An endpoint that names no policy is for staff and integrations: a citizen's token (from the code flow)
+            // never reaches one by omission.
             .SetFallbackPolicy(new AuthorizationPolicyBuilder(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
-                .RequireAuthenticatedUser().Build());
+                .RequireAuthenticatedUser()
+                .RequireClaim(CivicClaims.Kind, CivicClaims.Staff, CivicClaims.Integration).Build());
         return services;
     }
 }
