@@ -51,6 +51,11 @@ public abstract partial class SingleSignOnTests(CivicHubHost host)
         var access = new JsonWebToken(chat.AccessToken);
         Assert.Equal("citizen", access.GetClaim("civichub_kind").Value);
         Assert.Equal(citizenId.ToString(), access.Subject);
+
+        // A citizen's token is not a staff token: the staff API refuses it.
+        using var api = host.CreateClient();
+        api.DefaultRequestHeaders.Authorization = new("Bearer", chat.AccessToken);
+        Assert.Equal(HttpStatusCode.Forbidden, (await api.GetAsync(Url($"/api/v1/citizens/{citizenId}"))).StatusCode);
     }
 
     [Fact]
