@@ -47,19 +47,20 @@ public static class AuthorizeEndpoint
 
         var scopes = request.GetScopes();
         var authorizationId = await consents.FindAsync(citizen.CitizenId, party.ApplicationId, scopes, cancellationToken);
+        if (authorizationId is null && party.ConsentType is ConsentTypes.External)
+        {
+            return Refuse(Errors.ConsentRequired, "This application is not allowed for the citizen.");
+        }
+
+        // Explicit (and any other non-implicit) consent is asked once per set of scopes; the consent page records it,
+        // so coming back here finds the authorization and goes on.
         var mustAsk = request.HasPromptValue(PromptValues.Consent)
-            || party.ConsentType is ConsentTypes.Systematic
-            || (authorizationId is null && party.ConsentType is ConsentTypes.Explicit);
+            || (authorizationId is null && party.ConsentType is not ConsentTypes.Implicit);
         if (mustAsk)
         {
             return request.HasPromptValue(PromptValues.None)
                 ? Refuse(Errors.ConsentRequired, "The citizen has not consented to this application.")
                 : Results.Redirect(ConsentPath + "?returnUrl=" + Uri.EscapeDataString(ReturnUrl(context)));
-        }
-
-        if (authorizationId is null && party.ConsentType is ConsentTypes.External)
-        {
-            return Refuse(Errors.ConsentRequired, "This application is not allowed for the citizen.");
         }
 
         // First-party clients (consent type implicit) get a permanent authorization too, so that their refresh tokens

@@ -250,6 +250,20 @@ public abstract partial class SingleSignOnTests(CivicHubHost host)
         Assert.Equal("confidential", read.GetProperty("clientType").GetString());
         await (await admin.PostJsonAsync("/api/v1/relying-parties", RegistrationBody(clientId, "explicit"))).ProblemAsync(HttpStatusCode.Conflict);
 
+        // An edit keeps the secret: the party still signs citizens in with the one it was given.
+        var secret = created.GetProperty("clientSecret").GetString();
+        using var edit = JsonContent.Create(RegistrationBody(clientId, "implicit") with { ClientType = "confidential", DisplayName = "Permits and licences" });
+        var edited = await (await admin.PutAsync(Url($"/api/v1/relying-parties/{clientId}"), edit)).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(JsonValueKind.Null, edited.GetProperty("clientSecret").ValueKind);
+        var (email, _) = await NewCitizenAsync();
+        using var browser = new CitizenBrowser(host, email, Password);
+        var party = RelyingParty(clientId, "https://permits.example/callback", browser);
+        party.Options.ClientSecret = secret;
+        var login = await party.LoginAsync();
+        Assert.False(login.IsError, login.Error);
+        party.Options.ClientSecret = "not-the-secret";
+        Assert.True((await party.LoginAsync()).IsError);
+
         // CivicHub's own clients are settings, not registrations; agents may not register anything.
         using var firstParty = JsonContent.Create(RegistrationBody("civichub-mobile", "explicit"));
         Assert.Equal(HttpStatusCode.Conflict, (await admin.PutAsync(Url("/api/v1/relying-parties/civichub-mobile"), firstParty)).StatusCode);
