@@ -22,6 +22,7 @@ using CivicHub.Server.Api.Privacy;
 using CivicHub.Server.Api.Problems;
 using CivicHub.Server.Api.Webhooks;
 using CivicHub.Server.Auth;
+using CivicHub.Server.Auth.RelyingParties;
 using CivicHub.Server.Components;
 using CivicHub.Server.Hosting;
 using CivicHub.Server.Open311;
@@ -105,6 +106,8 @@ app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference("/docs", scalar => scalar.WithTitle("CivicHub API")).AllowAnonymous();
 app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();
 app.MapTokenEndpoint();
+app.MapAuthorizeEndpoint();
+app.MapSessionEndpoints();
 app.MapOpen311Endpoints();
 app.MapChatChannel(CivicClaims.StaffPolicy);
 app.MapSmsChannel();
@@ -126,6 +129,7 @@ api.MapAttachmentEndpoints();
 api.MapOutreachEndpoints();
 api.MapPrivacyEndpoints();
 api.MapAgreementEndpoints();
+api.MapRelyingPartyEndpoints();
 
 app.MapCivicHubWeb();
 

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace CivicHub.Server.Auth;
 
 /// <summary>How the token server signs tokens and whether it accepts plain HTTP.</summary>
@@ -6,7 +8,14 @@ public sealed class AuthOptions
     /// <summary>Accept token requests over plain HTTP: for local demos and tests, never in production.</summary>
     public bool AllowHttp { get; set; }
 
-    /// <summary>A PKCS#12 file holding the signing certificate; every host behind a load balancer must share it.</summary>
+    /// <summary>
+    /// The signing certificates: the first signs new tokens; every one is published in the JWKS and still validates,
+    /// so an operator rotates by putting the new certificate first and keeping the old one until its tokens expire.
+    /// Every host behind a load balancer must share the same list.
+    /// </summary>
+    public List<SigningCertificate> SigningCertificates { get; set; } = [];
+
+    /// <summary>The one-certificate setting from before rotation; used when <see cref="SigningCertificates"/> is empty.</summary>
     public string? SigningCertificatePath { get; set; }
 
     public string? SigningCertificatePassword { get; set; }
@@ -18,4 +27,16 @@ public sealed class AuthOptions
     /// what that department may read; a client without one reads no case or citizen data (docs/privacy.md).
     /// </summary>
     public Dictionary<string, string> IntegrationDepartments { get; } = new(StringComparer.Ordinal);
+    /// <summary>How long a citizen's refresh token lives; each use replaces it with a new one (rotation).</summary>
+    [Range(typeof(TimeSpan), "00:05:00", "90.00:00:00")]
+    public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(14);
+
+    /// <summary>Where CivicHub's own applications receive codes; see <see cref="FirstPartyClients"/>.</summary>
+    public FirstPartyClients Clients { get; set; } = new();
+
+    /// <summary>The certificates in signing order, the legacy single setting included.</summary>
+    public IReadOnlyList<SigningCertificate> CertificatesInOrder() =>
+        SigningCertificates.Count > 0 ? SigningCertificates
+        : string.IsNullOrEmpty(SigningCertificatePath) ? []
+        : [new SigningCertificate { Path = SigningCertificatePath, Password = SigningCertificatePassword }];
 }

@@ -1,6 +1,8 @@
 using System.Security.Cryptography.X509Certificates;
 using CivicHub.Core.Data;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
+using OpenIddict.Server;
 using OpenIddict.Validation.AspNetCore;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -17,23 +19,44 @@ public static class AuthSetup
             // through the contact centre's agreement; an operator's own setting wins.
             .PostConfigure(o => o.IntegrationDepartments.TryAdd(CivicClaims.DemoIntegratorClientId, "CONTACT"))
             .Validate(o => o.IntegrationDepartments.All(d => d.Value is { Length: > 0 and <= 32 }), "Auth:IntegrationDepartments values must be department codes.")
+            .ValidateDataAnnotations()
             .ValidateOnStart();
+        var certificates = options.CertificatesInOrder()
+            .Select(c => X509CertificateLoader.LoadPkcs12FromFile(c.Path, c.Password))
+            .ToList();
 
         services.AddOpenIddict()
             .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<CivicHubDb>())
             .AddServer(server =>
             {
-                server.SetTokenEndpointUris("connect/token");
-                server.AllowClientCredentialsFlow().AllowPasswordFlow().AllowRefreshTokenFlow();
-                server.RegisterScopes(Scopes.OfflineAccess, CivicClaims.ApiScope);
+                // Discovery (/.well-known/openid-configuration) and the key set (/.well-known/jwks) keep OpenIddict's
+                // standard addresses.
+                server.SetAuthorizationEndpointUris("connect/authorize")
+                    .SetTokenEndpointUris("connect/token")
+                    .SetUserInfoEndpointUris("connect/userinfo")
+                    .SetEndSessionEndpointUris("connect/endsession");
+                server.AllowAuthorizationCodeFlow().AllowClientCredentialsFlow().AllowPasswordFlow().AllowRefreshTokenFlow();
+
+                // Every code request carries a PKCE challenge (S256 only: see the post-configuration below).
+                server.RequireProofKeyForCodeExchange();
+                server.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.Phone, Scopes.OfflineAccess, CivicClaims.ApiScope);
                 server.SetAccessTokenLifetime(options.AccessTokenLifetime);
+                server.SetRefreshTokenLifetime(options.RefreshTokenLifetime);
+
+                // Refresh tokens roll (OpenIddict's default): each use redeems the token and issues a new one. A
+                // redeemed token presented again is a stolen copy or a replay; with no grace period OpenIddict refuses it
+                // at once and revokes the whole authorization, so the thief's and the citizen's tokens both stop.
+                server.SetRefreshTokenReuseLeeway(TimeSpan.Zero);
 
                 // Integrators read the token's claims, so access tokens are signed JWTs, not encrypted ones.
                 server.DisableAccessTokenEncryption();
-                if (!string.IsNullOrEmpty(options.SigningCertificatePath))
+                if (certificates.Count > 0)
                 {
-                    var certificate = X509CertificateLoader.LoadPkcs12FromFile(options.SigningCertificatePath, options.SigningCertificatePassword);
-                    server.AddSigningCertificate(certificate).AddEncryptionCertificate(certificate);
+                    // All are published and still validate tokens they signed; the first signs (SigningCertificateOrder).
+                    foreach (var certificate in certificates)
+                    {
+                        server.AddSigningCertificate(certificate).AddEncryptionCertificate(certificate);
+                    }
                 }
                 else if (environment.IsDevelopment())
                 {
@@ -44,7 +67,11 @@ public static class AuthSetup
                     server.AddEphemeralSigningKey().AddEphemeralEncryptionKey();
                 }
 
-                var aspNetCore = server.UseAspNetCore().EnableTokenEndpointPassthrough();
+                var aspNetCore = server.UseAspNetCore()
+                    .EnableAuthorizationEndpointPassthrough()
+                    .EnableTokenEndpointPassthrough()
+                    .EnableUserInfoEndpointPassthrough()
+                    .EnableEndSessionEndpointPassthrough();
                 if (options.AllowHttp)
                 {
                     aspNetCore.DisableTransportSecurityRequirement();
@@ -57,6 +84,17 @@ public static class AuthSetup
                 // authentication read every form POST, and fail with a 500 on a form it cannot decode.
                 validation.UseAspNetCore().DisableAccessTokenExtractionFromBodyForm();
             });
+        // OpenIddict offers "plain" PKCE too; a plain challenge is the verifier itself, which protects nothing
+        // against an intercepted request, so only S256 is accepted (registered after OpenIddict's own post-configuration).
+        services.PostConfigure<OpenIddictServerOptions>(server => server.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain));
+        if (certificates.Count > 0)
+        {
+            services.AddSingleton<IPostConfigureOptions<OpenIddictServerOptions>>(new SigningCertificateOrder(certificates[0].Thumbprint));
+        }
+
+        services.AddScoped<CitizenTokens>();
+        services.AddScoped<CitizenConsents>();
+        services.AddScoped<RelyingParties.RelyingPartyRegistry>();
 
         services.AddAuthentication(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
         services.AddAuthorizationBuilder()
@@ -71,8 +109,15 @@ public static class AuthSetup
                 .RequireAssertion(context =>
                     context.User.HasClaim(CivicClaims.Kind, CivicClaims.Integration)
                     || (context.User.HasClaim(CivicClaims.Kind, CivicClaims.Staff) && context.User.HasClaim(Claims.Role, "administrator"))))
+            .AddPolicy(CivicClaims.AdministratorPolicy, policy => policy
+                .AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
+                .RequireClaim(CivicClaims.Kind, CivicClaims.Staff)
+                .RequireClaim(Claims.Role, "administrator"))
+            // An endpoint that names no policy is for staff and integrations: a citizen's token (from the code flow)
+            // never reaches one by omission.
             .SetFallbackPolicy(new AuthorizationPolicyBuilder(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
-                .RequireAuthenticatedUser().Build());
+                .RequireAuthenticatedUser()
+                .RequireClaim(CivicClaims.Kind, CivicClaims.Staff, CivicClaims.Integration).Build());
         return services;
     }
 }

@@ -3,7 +3,7 @@ namespace CivicHub.Server.Auth;
 /// <summary>The claims and policy names CivicHub puts in its tokens and checks on its endpoints.</summary>
 public static class CivicClaims
 {
-    /// <summary>"staff" or "integration".</summary>
+    /// <summary>"staff", "integration" or "citizen".</summary>
     public const string Kind = "civichub_kind";
 
     /// <summary>The department code an integration client acts for, from its registration's setting.</summary>
@@ -11,6 +11,9 @@ public static class CivicClaims
 
     public const string Staff = "staff";
     public const string Integration = "integration";
+
+    /// <summary>A citizen signed in through the authorization endpoint; the subject is the citizen's id.</summary>
+    public const string Citizen = "citizen";
 
     /// <summary>Policy: any signed-in member of staff.</summary>
     public const string StaffPolicy = "staff";
@@ -21,10 +24,26 @@ public static class CivicClaims
     /// <summary>Policy: an integration client, or an administrator acting for one.</summary>
     public const string IntegrationOrAdministratorPolicy = "integration-or-administrator";
 
+    /// <summary>Policy: an administrator's token.</summary>
+    public const string AdministratorPolicy = "administrator";
+
     public const string ApiScope = "api";
 
     /// <summary>The public client the staff desk and tools sign in with (password and refresh-token grants).</summary>
     public const string DeskClientId = "civichub-desk";
+
+    /// <summary>The first-party clients citizens sign in to with the authorization code flow and PKCE.</summary>
+    public const string PortalClientId = "civichub-portal";
+
+    public const string MobileClientId = "civichub-mobile";
+
+    public const string ChatWidgetClientId = "civichub-chat-widget";
+
+    /// <summary>The application property naming the department that owns a relying party.</summary>
+    public const string DepartmentProperty = "civichub_department";
+
+    /// <summary>The demo's department relying party (explicit consent).</summary>
+    public const string DemoTaxFilingClientId = "demo-tax-filing";
 
     public const string DemoIntegratorClientId = "demo-integrator";
 }

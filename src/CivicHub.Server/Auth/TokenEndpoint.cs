@@ -12,8 +12,9 @@ using static OpenIddict.Abstractions.OpenIddictConstants;
 namespace CivicHub.Server.Auth;
 
 /// <summary>
-/// The OAuth 2.0 token endpoint: client credentials for integrations, the password grant for staff, and
-/// refresh tokens. OpenIddict has already checked the client; this decides who the token speaks for.
+/// The OAuth 2.0 token endpoint: client credentials for integrations, the password grant for staff, authorization
+/// codes for citizens, and refresh tokens for both. OpenIddict has already checked the client, the code's PKCE
+/// verifier and redirect URI, and that a refresh token was not used before; this decides who the token speaks for.
 /// </summary>
 public static class TokenEndpoint
 {
@@ -24,7 +25,7 @@ public static class TokenEndpoint
     public const string OtpParameter = "otp";
 
     private static async Task<IResult> ExchangeAsync(
-        HttpContext context, CivicHubDb db, StaffSignIn signIn, IOpenIddictApplicationManager applications, IOptions<AuthOptions> options)
+        HttpContext context, CivicHubDb db, StaffSignIn signIn, IOpenIddictApplicationManager applications, IOptions<AuthOptions> options, CitizenTokens citizens)
     {
         var request = context.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
@@ -61,9 +62,14 @@ public static class TokenEndpoint
             }
         }
 
-        if (request.IsRefreshTokenGrantType())
+        if (request.IsAuthorizationCodeGrantType() || request.IsRefreshTokenGrantType())
         {
             var result = await context.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+            if (result.Principal?.GetClaim(CivicClaims.Kind) == CivicClaims.Citizen)
+            {
+                return await CitizenAsync(result.Principal, citizens, context.RequestAborted);
+            }
+
             var subject = result.Principal?.GetClaim(Claims.Subject);
             var staff = Guid.TryParse(subject, out var id)
                 ? await db.Staff.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id && s.Active, context.RequestAborted)
@@ -77,6 +83,22 @@ public static class TokenEndpoint
         }
 
         return Refuse(Errors.UnsupportedGrantType, "This grant type is not supported.");
+    }
+
+    /// <summary>A citizen's code or refresh token: the claims are read again, so a merged-away record gets no more tokens.</summary>
+    private static async Task<IResult> CitizenAsync(ClaimsPrincipal principal, CitizenTokens citizens, CancellationToken cancellationToken)
+    {
+        var citizen = Guid.TryParse(principal.GetClaim(Claims.Subject), out var citizenId)
+            ? await citizens.ReleasedAsync(citizenId, cancellationToken)
+            : null;
+        if (citizen is null)
+        {
+            return Refuse(Errors.InvalidGrant, "The citizen's record is no longer active.");
+        }
+
+        var identity = CitizenTokens.IdentityFor(citizen, principal.GetScopes());
+        identity.SetAuthorizationId(principal.GetAuthorizationId());
+        return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
     private static ClaimsIdentity StaffIdentity(StaffMember staff) =>

@@ -31,6 +31,7 @@ public sealed partial class DatabaseStartup(IServiceScopeFactory scopes, IOption
 
         var clients = scope.ServiceProvider.GetRequiredService<ClientRegistrations>();
         await clients.EnsureDeskClientAsync(cancellationToken);
+        await clients.EnsureFirstPartyClientsAsync(cancellationToken);
         if (demo.Value.Enabled)
         {
             await PrepareDemoAsync(scope.ServiceProvider, demo.Value, cancellationToken);
@@ -47,7 +48,9 @@ public sealed partial class DatabaseStartup(IServiceScopeFactory scopes, IOption
         await db.Database.EnsureDeletedAsync(cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
         scope.ServiceProvider.GetRequiredService<FieldProtection>().EnsureKeyRing();
-        await scope.ServiceProvider.GetRequiredService<ClientRegistrations>().EnsureDeskClientAsync(cancellationToken);
+        var clients = scope.ServiceProvider.GetRequiredService<ClientRegistrations>();
+        await clients.EnsureDeskClientAsync(cancellationToken);
+        await clients.EnsureFirstPartyClientsAsync(cancellationToken);
         var options = scope.ServiceProvider.GetRequiredService<IOptions<DemoOptions>>().Value;
         await PrepareDemoAsync(scope.ServiceProvider, options, cancellationToken);
     }
@@ -76,6 +79,17 @@ public sealed partial class DatabaseStartup(IServiceScopeFactory scopes, IOption
         await services.GetRequiredService<ClientRegistrations>()
             .EnsureIntegrationClientAsync(CivicClaims.DemoIntegratorClientId, "Demo integration", clientSecret, cancellationToken);
         await services.GetRequiredService<ApiKeys>().EnsureDemoKeyAsync(open311Key, cancellationToken);
+
+        // A department's own site that citizens sign in to with CivicHub, asking their consent once.
+        var tax = await db.Departments.Where(d => d.Code == "TAX").Select(d => (int?)d.Id).FirstOrDefaultAsync(cancellationToken);
+        await services.GetRequiredService<ClientRegistrations>().EnsureRelyingPartyAsync(
+            CivicClaims.DemoTaxFilingClientId,
+            "Tax online filing",
+            ["https://tax.city.example/signin-oidc", "http://localhost:5180/signin-oidc"],
+            ["https://tax.city.example/", "http://localhost:5180/"],
+            cancellationToken,
+            OpenIddict.Abstractions.OpenIddictConstants.ConsentTypes.Explicit,
+            tax);
 
         services.GetRequiredService<DemoSignIns>().Set(new DemoSignInList(
             DemoStaff.All.Select(s => (s.UserName, s.Role.ToString().ToLowerInvariant())).ToList(),

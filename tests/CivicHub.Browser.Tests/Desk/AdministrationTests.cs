@@ -103,4 +103,32 @@ public sealed class AdministrationTests(PortalHost host)
         await quinn.GetByRole(AriaRole.Link, new() { Name = "Continue to the desk" }).ClickAsync();
         await Assertions.Expect(quinn.GetByTestId("inbox")).ToBeVisibleAsync();
     }
+
+    [Fact]
+    public async Task Administrator_registers_a_confidential_department_site_and_sees_its_secret_once()
+    {
+        var page = await host.SignedInPageAsync("morgan");
+        await page.GotoAsync("/admin/relying-parties");
+        await Assertions.Expect(page.Locator("tr", new() { HasText = "civichub-mobile" })).ToContainTextAsync("CivicHub's own");
+        var clientId = $"permits-{Guid.NewGuid():N}"[..20];
+        await page.GetByLabel("Client id").FillAsync(clientId);
+        await page.GetByLabel("Name citizens see").FillAsync("Building permits");
+        await page.GetByLabel("Client type").SelectOptionAsync("confidential");
+        await page.GetByLabel("Redirect addresses, one a line").FillAsync("http://permits.example/callback");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save application" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("admin-message")).ToContainTextAsync("redirectUris[0]");
+
+        await page.GetByLabel("Redirect addresses, one a line").FillAsync("https://permits.example/callback");
+        await page.GetByLabel("Owning department").SelectOptionAsync(new SelectOptionValue { Label = "Public Works" });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save application" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("admin-message")).ToContainTextAsync("Building permits saved.");
+        await Assertions.Expect(page.GetByTestId("client-secret")).ToBeVisibleAsync();
+        await Accessibility.AssertNoSeriousViolationsAsync(page);
+        await Screenshots.SaveAsync(page, "admin-relying-parties");
+
+        using var api = await host.StaffApiAsync("morgan");
+        var registered = await api.GetJsonAsync($"/api/v1/relying-parties/{clientId}");
+        Assert.Equal("confidential", registered.GetProperty("clientType").GetString());
+        Assert.False(registered.TryGetProperty("clientSecret", out _));
+    }
 }

@@ -108,6 +108,8 @@ public abstract class CivicHubHost : WebApplicationFactory<Program>, IAsyncLifet
         builder.UseSetting("Demo:ClientSecret", IntegratorSecret);
         builder.UseSetting("Demo:Open311ApiKey", Open311ApiKey);
         builder.UseSetting("Auth:AllowHttp", "true");
+        builder.UseSetting("Auth:Clients:ChatWidget:RedirectUris:0", ChatOrigin + "/chat/signed-in");
+        builder.UseSetting("Auth:Clients:Mobile:PostLogoutRedirectUris:0", "http://127.0.0.1/signed-out");
         builder.UseSetting("Webhooks:AllowHttp", "true");
         builder.UseSetting("Webhooks:PollInterval", "00:00:00.100");
         builder.UseSetting("Webhooks:BaseBackoff", "00:00:00.200");

@@ -1,0 +1,50 @@
+using CivicHub.Server.Components.Portal;
+using Microsoft.AspNetCore.Authentication;
+using OpenIddict.Abstractions;
+using OpenIddict.Server.AspNetCore;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace CivicHub.Server.Auth;
+
+/// <summary>
+/// The OpenID Connect userinfo endpoint (what a citizen's access token may read about them) and RP-initiated logout
+/// (end session), which signs the citizen out of the portal.
+/// </summary>
+public static class SessionEndpoints
+{
+    public static void MapSessionEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapMethods("/connect/userinfo", [HttpMethods.Get, HttpMethods.Post], UserInfoAsync)
+            .AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
+        app.MapMethods("/connect/endsession", [HttpMethods.Get, HttpMethods.Post], (Delegate)EndSessionAsync)
+            .AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
+    }
+
+    private static async Task<IResult> UserInfoAsync(HttpContext context, CitizenTokens tokens)
+    {
+        // OpenIddict has validated the access token; this only reads whose it is.
+        var principal = (await context.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme)).Principal;
+        if (principal?.GetClaim(CivicClaims.Kind) != CivicClaims.Citizen
+            || !Guid.TryParse(principal.GetClaim(Claims.Subject), out var citizenId)
+            || await tokens.ReleasedAsync(citizenId, context.RequestAborted) is not { } citizen)
+        {
+            return Results.Challenge(
+                new AuthenticationProperties(new Dictionary<string, string?>
+                {
+                    [OpenIddictServerAspNetCoreConstants.Properties.Error] = Errors.InvalidToken,
+                    [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = "The token is not a citizen's, or the citizen's record is gone.",
+                }),
+                [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+        }
+
+        return Results.Ok(CitizenTokens.UserInfo(citizen, principal.GetScopes()));
+    }
+
+    private static async Task<IResult> EndSessionAsync(HttpContext context)
+    {
+        // OpenIddict has refused a post_logout_redirect_uri that no client registered before this runs; with none
+        // given, the citizen lands on the portal's home page.
+        await context.SignOutAsync(PortalAuth.Scheme);
+        return Results.SignOut(new AuthenticationProperties { RedirectUri = "/" }, [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+    }
+}
