@@ -93,7 +93,7 @@ public static class AuthSetup
         }
 
         services.AddScoped<CitizenTokens>();
-        services.AddScoped<CitizenConsents>();
+        services.AddScoped<ApplicationConsents>();
         services.AddScoped<RelyingParties.RelyingPartyRegistry>();
 
         services.AddAuthentication(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);

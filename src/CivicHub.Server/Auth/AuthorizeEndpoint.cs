@@ -23,7 +23,7 @@ public static class AuthorizeEndpoint
         app.MapMethods(Path, [HttpMethods.Get, HttpMethods.Post], AuthorizeAsync)
             .AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
 
-    private static async Task<IResult> AuthorizeAsync(HttpContext context, PortalSession session, CitizenTokens tokens, CitizenConsents consents)
+    private static async Task<IResult> AuthorizeAsync(HttpContext context, PortalSession session, CitizenTokens tokens, ApplicationConsents consents)
     {
         var cancellationToken = context.RequestAborted;
         var request = context.GetOpenIddictServerRequest()

@@ -8,7 +8,7 @@ namespace CivicHub.Server.Auth;
 /// A citizen's standing consent to a relying party: an OpenIddict permanent authorization for the citizen (subject),
 /// the application and the scopes. The authorization endpoint looks for one before asking; the consent page records it.
 /// </summary>
-public sealed class CitizenConsents(IOpenIddictApplicationManager applications, IOpenIddictAuthorizationManager authorizations)
+public sealed class ApplicationConsents(IOpenIddictApplicationManager applications, IOpenIddictAuthorizationManager authorizations)
 {
     /// <summary>What the consent page shows and records; null when the client is unknown.</summary>
     public sealed record RelyingPartyView(string ApplicationId, string ClientId, string DisplayName, string ConsentType);
