@@ -17,6 +17,7 @@ using CivicHub.Core.Outreach.Preferences;
 using CivicHub.Core.Outreach.Replies;
 using CivicHub.Core.Outreach.Templates;
 using CivicHub.Core.Outreach.Tracking;
+using CivicHub.Core.Privacy.Audit;
 using CivicHub.Core.Routing;
 using CivicHub.Core.Staff;
 using CivicHub.Core.Webhooks;
@@ -43,6 +44,7 @@ public static class CoreServiceCollectionExtensions
             .Validate(o => o.MaxBackoff >= o.BaseBackoff, "Outreach:MaxBackoff must not be shorter than Outreach:BaseBackoff.")
             .Validate(o => Uri.TryCreate(o.PortalLink.Replace("{reference}", "X", StringComparison.Ordinal), UriKind.Absolute, out _), "Outreach:PortalLink must be an absolute URL.")
             .ValidateOnStart();
+        services.AddOptions<AuditOptions>().Bind(configuration.GetSection("Audit")).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton<EventSignal>();
         // Pooled: a request reuses a context instead of building one, which the create-case benchmark shows matters.
@@ -50,7 +52,9 @@ public static class CoreServiceCollectionExtensions
         {
             var connectionString = configuration.GetConnectionString("CivicHub") ?? DatabaseOptions.DefaultSqlite;
             options.UseCivicHubDatabase(connectionString);
-            options.AddInterceptors(new EventSignalInterceptor(sp.GetRequiredService<EventSignal>()));
+            options.AddInterceptors(
+                new EventSignalInterceptor(sp.GetRequiredService<EventSignal>()),
+                new AuditInterceptor(sp.GetRequiredService<TimeProvider>()));
         });
 
         services.AddSingleton(new IdentityNormalizer(configuration["Citizens:DefaultPhoneRegion"] ?? "US"));
@@ -103,6 +107,12 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<CaseInbox>();
         services.AddScoped<CatalogAdministration>();
         services.AddScoped<StaffAdministration>();
+        services.AddScoped<AuditTrail>();
+        services.AddScoped<AuditSealer>();
+        services.AddScoped<AuditChain>();
+        services.AddScoped<AuditLog>();
+        services.AddScoped<CitizenAccessLog>();
+        services.AddSingleton<AuditDepartments>();
         return services;
     }
 }

@@ -14,6 +14,7 @@ using CivicHub.Core.Interactions;
 using CivicHub.Core.Open311;
 using CivicHub.Core.Outreach;
 using CivicHub.Core.Outreach.Templates;
+using CivicHub.Core.Privacy.Audit;
 using CivicHub.Core.Routing;
 using CivicHub.Core.Staff;
 using CivicHub.Core.Webhooks;
@@ -81,6 +82,10 @@ public sealed class CivicHubDb(DbContextOptions<CivicHubDb> options) : DbContext
     public DbSet<MessageTemplate> MessageTemplates => Set<MessageTemplate>();
 
     public DbSet<CitizenAccount> CitizenAccounts => Set<CitizenAccount>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public DbSet<AuditSealLease> AuditSealLeases => Set<AuditSealLease>();
 
     /// <summary>Events in the save under way; see <see cref="EventSignalInterceptor"/>.</summary>
     internal List<DomainEvent> SavingEvents { get; } = [];
