@@ -8,6 +8,7 @@ using CivicHub.Core;
 using CivicHub.Core.Data;
 using CivicHub.Core.Demo;
 using CivicHub.Server.Api.Attachments;
+using CivicHub.Server.Api.Audit;
 using CivicHub.Server.Api.Cases;
 using CivicHub.Server.Api.Catalog;
 using CivicHub.Server.Api.Chat;
@@ -39,6 +40,9 @@ builder.Services.AddScoped<ClientRegistrations>();
 builder.Services.AddHostedService<DatabaseStartup>();
 builder.Services.AddHostedService<WebhookWorker>();
 builder.Services.AddHostedService<OutreachWorker>();
+builder.Services.AddHostedService<AuditSealerWorker>();
+builder.Services.AddAuditRequests();
+builder.Services.AddTrustedProxies(builder.Configuration);
 // In Development a channel without a provider "sends" by logging; a registered sender always wins.
 builder.Services.PostConfigure<CivicHub.Core.Outreach.OutreachOptions>(o => o.DevelopmentSenders = builder.Environment.IsDevelopment());
 builder.Services.AddCitizenImports();
@@ -84,12 +88,14 @@ if (args is ["import", "citizens", ..])
     return;
 }
 
+app.UseForwardedHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestLimits();
 app.UseWebLanguages();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseAuditScope();
 app.UseRateLimiter();
 app.UseAntiforgery();
 app.UseIdempotencyBuffering();
@@ -118,6 +124,7 @@ api.MapMatchReviewEndpoints();
 api.MapChatSessionEndpoints();
 api.MapAttachmentEndpoints();
 api.MapOutreachEndpoints();
+api.MapAuditEndpoints();
 
 app.MapCivicHubWeb();
 

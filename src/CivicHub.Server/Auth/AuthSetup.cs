@@ -66,6 +66,10 @@ public static class AuthSetup
                 .RequireAssertion(context =>
                     context.User.HasClaim(CivicClaims.Kind, CivicClaims.Integration)
                     || (context.User.HasClaim(CivicClaims.Kind, CivicClaims.Staff) && context.User.HasClaim(Claims.Role, "administrator"))))
+            .AddPolicy(CivicClaims.SupervisorPolicy, policy => policy
+                .AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
+                .RequireClaim(CivicClaims.Kind, CivicClaims.Staff)
+                .RequireClaim(Claims.Role, "supervisor", "administrator"))
             .SetFallbackPolicy(new AuthorizationPolicyBuilder(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
                 .RequireAuthenticatedUser().Build());
         return services;

@@ -18,6 +18,9 @@ public static class CivicClaims
     /// <summary>Policy: an integration client, or an administrator acting for one.</summary>
     public const string IntegrationOrAdministratorPolicy = "integration-or-administrator";
 
+    /// <summary>Policy: a supervisor or an administrator, such as for reading the audit log.</summary>
+    public const string SupervisorPolicy = "supervisor-or-administrator";
+
     public const string ApiScope = "api";
 
     /// <summary>The public client the staff desk and tools sign in with (password and refresh-token grants).</summary>
