@@ -270,6 +270,28 @@ public abstract class AuditTests(CivicHubHost host)
         Assert.Equal(ids.OrderByDescending(id => id), ids);
     }
 
+    [Fact]
+    public async Task A_search_is_one_entry_naming_the_citizens_it_returned()
+    {
+        var dana = await host.StaffClientAsync("dana");
+        var family = $"Searchable{Guid.NewGuid():N}"[..20];
+        var (first, _, _) = await dana.NewCitizenAsync("Ana", family);
+        var (second, _, _) = await dana.NewCitizenAsync("Luz", family);
+        var found = await dana.GetJsonAsync($"/api/v1/citizens?q={family}");
+        Assert.Equal(2, found.GetArrayLength());
+
+        var priya = await host.StaffClientAsync("priya");
+        var searches = (await ItemsAsync(priya, $"/api/v1/audit?actorId={Uri.EscapeDataString(await StaffIdAsync("dana"))}&action=search&limit=20"))
+            .Where(e => e.GetProperty("recordId").GetString()!.Contains(first.ToString("D"), StringComparison.Ordinal)).ToList();
+        var search = Assert.Single(searches);
+        Assert.Contains(second.ToString("D"), search.GetProperty("recordId").GetString(), StringComparison.Ordinal);
+        Assert.Equal(AuditRecords.CitizenSearch, search.GetProperty("recordKind").GetString());
+        Assert.Equal(JsonValueKind.Null, search.GetProperty("citizenId").ValueKind);
+    }
+
+    private async Task<string> StaffIdAsync(string userName) =>
+        (await host.InDbAsync(db => db.Staff.Where(s => s.UserName == userName).Select(s => s.Id).SingleAsync())).ToString("D");
+
     private async Task SomeSealedEntriesAsync()
     {
         var dana = await host.StaffClientAsync("dana");
