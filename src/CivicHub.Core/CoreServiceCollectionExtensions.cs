@@ -24,6 +24,7 @@ using CivicHub.Core.Privacy.Protection;
 using CivicHub.Core.Privacy.Retention;
 using CivicHub.Core.Privacy;
 using CivicHub.Core.Privacy.Agreements;
+using CivicHub.Core.Privacy.Audit;
 using CivicHub.Core.Routing;
 using CivicHub.Core.Staff;
 using CivicHub.Core.Webhooks;
@@ -50,6 +51,7 @@ public static class CoreServiceCollectionExtensions
             .Validate(o => o.MaxBackoff >= o.BaseBackoff, "Outreach:MaxBackoff must not be shorter than Outreach:BaseBackoff.")
             .Validate(o => Uri.TryCreate(o.PortalLink.Replace("{reference}", "X", StringComparison.Ordinal), UriKind.Absolute, out _), "Outreach:PortalLink must be an absolute URL.")
             .ValidateOnStart();
+        services.AddOptions<AuditOptions>().Bind(configuration.GetSection("Audit")).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddOptions<PasswordOptions>().Bind(configuration.GetSection("Auth:Passwords")).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StaffSignInOptions>().Bind(configuration.GetSection("Auth:Staff")).ValidateDataAnnotations().ValidateOnStart();
@@ -60,7 +62,9 @@ public static class CoreServiceCollectionExtensions
         {
             var connectionString = configuration.GetConnectionString("CivicHub") ?? DatabaseOptions.DefaultSqlite;
             options.UseCivicHubDatabase(connectionString);
-            options.AddInterceptors(new EventSignalInterceptor(sp.GetRequiredService<EventSignal>()));
+            options.AddInterceptors(
+                new EventSignalInterceptor(sp.GetRequiredService<EventSignal>()),
+                new AuditInterceptor(sp.GetRequiredService<TimeProvider>()));
             options.UseFieldProtection(sp.GetRequiredService<FieldProtection>());
         });
 
@@ -126,6 +130,12 @@ public static class CoreServiceCollectionExtensions
             .Validate(RetentionSchedulesArePositive, "Retention schedules must be longer than zero.")
             .ValidateOnStart();
         services.AddScoped<RetentionRun>();
+        services.AddScoped<AuditTrail>();
+        services.AddScoped<AuditSealer>();
+        services.AddScoped<AuditChain>();
+        services.AddScoped<AuditLog>();
+        services.AddScoped<CitizenAccessLog>();
+        services.AddSingleton<AuditDepartments>();
         return services;
     }
 

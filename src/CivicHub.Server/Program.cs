@@ -8,6 +8,7 @@ using CivicHub.Core;
 using CivicHub.Core.Data;
 using CivicHub.Core.Demo;
 using CivicHub.Server.Api.Attachments;
+using CivicHub.Server.Api.Audit;
 using CivicHub.Server.Api.Cases;
 using CivicHub.Server.Api.Catalog;
 using CivicHub.Server.Api.Chat;
@@ -45,6 +46,9 @@ builder.Services.AddHostedService<DatabaseStartup>();
 builder.Services.AddHostedService<WebhookWorker>();
 builder.Services.AddHostedService<OutreachWorker>();
 builder.Services.AddHostedService<RetentionWorker>();
+builder.Services.AddHostedService<AuditSealerWorker>();
+builder.Services.AddAuditRequests();
+builder.Services.AddTrustedProxies(builder.Configuration);
 // In Development a channel without a provider "sends" by logging; a registered sender always wins.
 builder.Services.PostConfigure<CivicHub.Core.Outreach.OutreachOptions>(o => o.DevelopmentSenders = builder.Environment.IsDevelopment());
 builder.Services.AddCitizenImports();
@@ -90,6 +94,7 @@ if (args is ["import", "citizens", ..])
     return;
 }
 
+app.UseForwardedHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestLimits();
@@ -97,6 +102,7 @@ app.UseWebLanguages();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRecordAccess();
+app.UseAuditScope();
 app.UseRateLimiter();
 app.UseAntiforgery();
 app.UseIdempotencyBuffering();
@@ -130,6 +136,7 @@ api.MapOutreachEndpoints();
 api.MapPrivacyEndpoints();
 api.MapAgreementEndpoints();
 api.MapRelyingPartyEndpoints();
+api.MapAuditEndpoints();
 
 app.MapCivicHubWeb();
 

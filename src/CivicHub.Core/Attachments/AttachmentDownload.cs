@@ -8,7 +8,7 @@ namespace CivicHub.Core.Attachments;
 /// <summary>Hands one kept file to a member of staff who may see the interaction it came with.</summary>
 public sealed class AttachmentDownload(CivicHubDb db, RecordAccess access)
 {
-    public sealed record File(string FileName, string ContentType, string Sha256, byte[] Content);
+    public sealed record File(string FileName, string ContentType, string Sha256, byte[] Content, Guid CitizenId);
 
     public async Task<Outcome<File>> GetAsync(Guid id, CancellationToken cancellationToken)
     {
@@ -22,7 +22,7 @@ public sealed class AttachmentDownload(CivicHubDb db, RecordAccess access)
         }
 
         var file = await db.Attachments.AsNoTracking().Where(a => a.Id == id)
-            .Select(a => new File(a.FileName, a.ContentType, a.Sha256, a.Content))
+            .Select(a => new File(a.FileName, a.ContentType, a.Sha256, a.Content, a.CitizenId))
             .FirstOrDefaultAsync(cancellationToken);
         return file is null ? OutcomeProblem.NotFound("No attachment has that id.") : file;
     }

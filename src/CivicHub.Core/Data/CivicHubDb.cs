@@ -17,6 +17,7 @@ using CivicHub.Core.Outreach.Templates;
 using CivicHub.Core.Privacy.Protection;
 using CivicHub.Core.Privacy.Retention;
 using CivicHub.Core.Privacy.Agreements;
+using CivicHub.Core.Privacy.Audit;
 using CivicHub.Core.Routing;
 using CivicHub.Core.Staff;
 using CivicHub.Core.Webhooks;
@@ -93,6 +94,9 @@ public sealed class CivicHubDb(DbContextOptions<CivicHubDb> options) : DbContext
     public DbSet<DataSharingAgreement> DataSharingAgreements => Set<DataSharingAgreement>();
 
     public DbSet<CitizenConsent> CitizenConsents => Set<CitizenConsent>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public DbSet<AuditSealLease> AuditSealLeases => Set<AuditSealLease>();
 
     /// <summary>Events in the save under way; see <see cref="EventSignalInterceptor"/>.</summary>
     internal List<DomainEvent> SavingEvents { get; } = [];

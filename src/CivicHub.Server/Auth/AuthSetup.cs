@@ -113,6 +113,10 @@ public static class AuthSetup
                 .AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
                 .RequireClaim(CivicClaims.Kind, CivicClaims.Staff)
                 .RequireClaim(Claims.Role, "administrator"))
+            .AddPolicy(CivicClaims.SupervisorPolicy, policy => policy
+                .AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
+                .RequireClaim(CivicClaims.Kind, CivicClaims.Staff)
+                .RequireClaim(Claims.Role, "supervisor", "administrator"))
             // An endpoint that names no policy is for staff and integrations: a citizen's token (from the code flow)
             // never reaches one by omission.
             .SetFallbackPolicy(new AuthorizationPolicyBuilder(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)

@@ -26,6 +26,8 @@ public static class CivicClaims
 
     /// <summary>Policy: an administrator's token.</summary>
     public const string AdministratorPolicy = "administrator";
+    /// <summary>Policy: a supervisor or an administrator, such as for reading the audit log.</summary>
+    public const string SupervisorPolicy = "supervisor-or-administrator";
 
     public const string ApiScope = "api";
 

@@ -1,4 +1,5 @@
 using CivicHub.Server.Components.Desk;
+using CivicHub.Server.Components.Desk.Audit;
 using CivicHub.Server.Components.Portal;
 using CivicHub.Server.Hosting;
 using Microsoft.AspNetCore.Authorization;
@@ -23,6 +24,10 @@ public static class WebSetup
         services.AddOptions<PortalOptions>().BindConfiguration("Portal").ValidateDataAnnotations().ValidateOnStart();
         services.AddPortalRateLimits();
         services.AddDeskAuth();
+        // The desk's audit entries name the address of the circuit's connection.
+        services.AddHttpContextAccessor();
+        services.AddScoped<DeskConnection>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, DeskConnectionHandler>();
         return services;
     }
 
@@ -68,5 +73,6 @@ public static class WebSetup
             });
         app.MapLanguageSwitch();
         app.MapDeskSignOut();
+        app.MapDeskAuditExport();
     }
 }

@@ -146,6 +146,9 @@ public abstract class CivicHubHost : WebApplicationFactory<Program>, IAsyncLifet
         builder.UseSetting("Outreach:MaxAttempts", "4");
         builder.UseSetting("Outreach:Lease", "00:00:30");
         builder.UseSetting("Outreach:SurveyLink", "https://survey.example.gov/{reference}");
+        builder.UseSetting("Audit:SealInterval", "00:00:00.100");
+        builder.UseSetting("Hosting:TrustedProxies:0", ProxyInFront.Address);
+        builder.ConfigureTestServices(services => services.AddSingleton<IStartupFilter, ProxyInFront>());
         if (RunsOutreach)
         {
             // The outreach tests watch what reaches each provider; the shared hosts keep the real adapters, whose

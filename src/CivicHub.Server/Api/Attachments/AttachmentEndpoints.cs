@@ -1,4 +1,5 @@
 using CivicHub.Core.Attachments;
+using CivicHub.Core.Privacy.Audit;
 using CivicHub.Server.Api.Problems;
 using CivicHub.Server.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -17,13 +18,15 @@ public static class AttachmentEndpoints
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> DownloadAsync(
-        Guid id, HttpContext http, AttachmentDownload download, CancellationToken cancellationToken)
+        Guid id, HttpContext http, AttachmentDownload download, AuditTrail audit, CancellationToken cancellationToken)
     {
         var file = await download.GetAsync(id, cancellationToken);
         if (!file.Succeeded)
         {
             return file.Problem!.ToHttp();
         }
+
+        await audit.RecordReadAsync(AuditScope.Current, file.Value!.CitizenId, AuditRecords.Attachment, id.ToString("D"), cancellationToken);
 
         // A citizen's file is untrusted content: the browser must save it, not render or sniff it, and never run its scripts.
         var headers = http.Response.Headers;

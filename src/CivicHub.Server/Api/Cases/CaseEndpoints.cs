@@ -1,6 +1,7 @@
 using CivicHub.Core.Cases;
 using CivicHub.Core.Interactions;
 using CivicHub.Core.Outcomes;
+using CivicHub.Core.Privacy.Audit;
 using CivicHub.Server.Api.Idempotency;
 using CivicHub.Server.Api.Privacy;
 using CivicHub.Server.Api.Problems;
@@ -46,17 +47,29 @@ public static class CaseEndpoints
     }
 
     private static async Task<Results<Ok<CaseDetail.View>, ProblemHttpResult>> GetAsync(
-        string reference, CaseDetail detail, CancellationToken cancellationToken)
+        string reference, CaseDetail detail, AuditTrail audit, CancellationToken cancellationToken)
     {
         var view = await detail.GetAsync(reference, cancellationToken);
-        return view.Succeeded ? TypedResults.Ok(view.Value) : view.Problem!.ToHttp();
+        if (!view.Succeeded)
+        {
+            return view.Problem!.ToHttp();
+        }
+
+        await audit.RecordReadAsync(AuditScope.Current, view.Value!.Citizen.Id, AuditRecords.Case, view.Value.Reference, cancellationToken);
+        return TypedResults.Ok(view.Value);
     }
 
     private static async Task<Results<Ok<TimelinePage>, ProblemHttpResult>> TimelineAsync(
-        string reference, string? cursor, int? limit, Timeline timeline, CancellationToken cancellationToken)
+        string reference, string? cursor, int? limit, Timeline timeline, AuditTrail audit, CancellationToken cancellationToken)
     {
         var page = await timeline.ForCaseAsync(reference, cursor, limit, cancellationToken);
-        return page.Succeeded ? TypedResults.Ok(page.Value) : page.Problem!.ToHttp();
+        if (!page.Succeeded)
+        {
+            return page.Problem!.ToHttp();
+        }
+
+        await audit.RecordCaseReadAsync(AuditScope.Current, reference, AuditRecords.Timeline, cancellationToken);
+        return TypedResults.Ok(page.Value);
     }
 
     private static Task<Results<Ok<CaseDetail.View>, ProblemHttpResult>> ChangeStatusAsync(

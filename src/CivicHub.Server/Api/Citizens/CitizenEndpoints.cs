@@ -1,6 +1,7 @@
 using CivicHub.Core.Citizens;
 using CivicHub.Core.Data;
 using CivicHub.Core.Interactions;
+using CivicHub.Core.Privacy.Audit;
 using CivicHub.Server.Api.Idempotency;
 using CivicHub.Server.Api.Problems;
 using CivicHub.Server.Auth;
@@ -52,24 +53,42 @@ public static class CitizenEndpoints
     private static MergeView View(CitizenMerge merge) => new(merge.Id, merge.SourceId, merge.TargetId, merge.MergedAt, merge.UndoneAt);
 
     private static async Task<Results<Ok<IReadOnlyList<CitizenSummary>>, ProblemHttpResult>> FindAsync(
-        string? phone, string? email, string? q, FindCitizens find, CancellationToken cancellationToken)
+        string? phone, string? email, string? q, FindCitizens find, AuditTrail audit, CancellationToken cancellationToken)
     {
         var found = await find.RunAsync(new FindCitizens.Query(phone, email, q), cancellationToken);
-        return found.Succeeded ? TypedResults.Ok(found.Value) : found.Problem!.ToHttp();
+        if (!found.Succeeded)
+        {
+            return found.Problem!.ToHttp();
+        }
+
+        await audit.RecordSearchAsync(AuditScope.Current, found.Value!.Select(c => c.Id), cancellationToken);
+        return TypedResults.Ok(found.Value);
     }
 
     private static async Task<Results<Ok<CitizenOverview.View>, ProblemHttpResult>> OverviewAsync(
-        Guid id, CitizenOverview overview, CancellationToken cancellationToken)
+        Guid id, CitizenOverview overview, AuditTrail audit, CancellationToken cancellationToken)
     {
         var view = await overview.GetAsync(id, cancellationToken);
-        return view.Succeeded ? TypedResults.Ok(view.Value) : view.Problem!.ToHttp();
+        if (!view.Succeeded)
+        {
+            return view.Problem!.ToHttp();
+        }
+
+        await audit.RecordReadAsync(AuditScope.Current, id, AuditRecords.Citizen, id.ToString("D"), cancellationToken);
+        return TypedResults.Ok(view.Value);
     }
 
     private static async Task<Results<Ok<TimelinePage>, ProblemHttpResult>> TimelineAsync(
-        Guid id, string? cursor, int? limit, Timeline timeline, CancellationToken cancellationToken)
+        Guid id, string? cursor, int? limit, Timeline timeline, AuditTrail audit, CancellationToken cancellationToken)
     {
         var page = await timeline.ForCitizenAsync(id, cursor, limit, cancellationToken);
-        return page.Succeeded ? TypedResults.Ok(page.Value) : page.Problem!.ToHttp();
+        if (!page.Succeeded)
+        {
+            return page.Problem!.ToHttp();
+        }
+
+        await audit.RecordReadAsync(AuditScope.Current, id, AuditRecords.Timeline, id.ToString("D"), cancellationToken);
+        return TypedResults.Ok(page.Value);
     }
 
     private static async Task<Results<Created<CitizenSummary>, ProblemHttpResult>> CreateAsync(

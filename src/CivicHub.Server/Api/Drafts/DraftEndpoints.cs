@@ -1,4 +1,6 @@
 using CivicHub.Core.Drafts;
+using CivicHub.Core.Privacy.Audit;
+using CivicHub.Server.Api.Audit;
 using CivicHub.Server.Api.Cases;
 using CivicHub.Server.Api.Idempotency;
 using CivicHub.Server.Api.Problems;
@@ -45,10 +47,20 @@ public static class DraftEndpoints
     }
 
     private static async Task<Results<Ok<DraftView.View>, ProblemHttpResult>> GetAsync(
-        Guid id, HttpContext http, DraftView views, CancellationToken cancellationToken)
+        Guid id, HttpContext http, DraftView views, AuditTrail audit, CancellationToken cancellationToken)
     {
         var view = await views.GetAsync(id, http.User.ToActor(), cancellationToken);
-        return view.Succeeded ? TypedResults.Ok(view.Value) : view.Problem!.ToHttp();
+        if (!view.Succeeded)
+        {
+            return view.Problem!.ToHttp();
+        }
+
+        if (AuditSources.IsRecorded(AuditScope.Current.Actor))
+        {
+            await audit.RecordReadAsync(AuditScope.Current, view.Value!.CitizenId, AuditRecords.Draft, id.ToString("D"), cancellationToken);
+        }
+
+        return TypedResults.Ok(view.Value);
     }
 
     private static async Task<Results<Ok<DraftView.View>, ProblemHttpResult>> SaveAsync(

@@ -34,6 +34,9 @@ public static class DeskAuth
     /// <summary>Policy: an administrator signed in to the desk.</summary>
     public const string AdministratorPolicy = "desk-administrator";
 
+    /// <summary>Policy: a supervisor or an administrator signed in to the desk (the audit log).</summary>
+    public const string SupervisorPolicy = "desk-supervisor";
+
     public const string SignInPath = "/desk/sign-in";
 
     public static IServiceCollection AddDeskAuth(this IServiceCollection services)
@@ -67,6 +70,10 @@ public static class DeskAuth
             .AddPolicy(StaffPolicy, policy => policy
                 .AddAuthenticationSchemes(Scheme)
                 .RequireClaim(CivicClaims.Kind, CivicClaims.Staff))
+            .AddPolicy(SupervisorPolicy, policy => policy
+                .AddAuthenticationSchemes(Scheme)
+                .RequireClaim(CivicClaims.Kind, CivicClaims.Staff)
+                .RequireClaim(Claims.Role, "supervisor", "administrator"))
             .AddPolicy(AdministratorPolicy, policy => policy
                 .AddAuthenticationSchemes(Scheme)
                 .RequireClaim(CivicClaims.Kind, CivicClaims.Staff)

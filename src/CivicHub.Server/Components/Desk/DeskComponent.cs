@@ -1,6 +1,8 @@
 using CivicHub.Core.Access;
 using CivicHub.Core.Outcomes;
 using CivicHub.Core.Privacy;
+using CivicHub.Core.Privacy.Audit;
+using CivicHub.Server.Api.Audit;
 using CivicHub.Server.Auth;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -17,6 +19,12 @@ public abstract class DeskComponent : ComponentBase
     [Inject]
     protected IServiceScopeFactory Scopes { get; set; } = default!;
 
+    [Inject]
+    private DeskConnection Connection { get; set; } = default!;
+
+    [Inject]
+    private AuditSources AuditSources { get; set; } = default!;
+
     [CascadingParameter]
     private Task<AuthenticationState>? AuthenticationState { get; set; }
 
@@ -24,14 +32,43 @@ public abstract class DeskComponent : ComponentBase
     protected async Task<Actor> ActorAsync() =>
         AuthenticationState is null ? new Actor(ActorKind.Citizen, "anonymous", "anonymous") : (await AuthenticationState).User.ToActor();
 
-    /// <summary>Runs one use case in a scope of its own, which reads only what the signed-in member of staff may see.</summary>
+    /// <summary>
+    /// Runs one use case in a scope of its own as the signed-in member of staff: it reads only what they may see, and
+    /// the audit log records what it changes as theirs, from the circuit's address.
+    /// </summary>
     protected async Task<T> RunAsync<TService, T>(Func<TService, Task<T>> work)
         where TService : notnull
     {
         ArgumentNullException.ThrowIfNull(work);
+        var source = await AuditSourceAsync(null);
         await using var scope = Scopes.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<RecordAccess>().ActAs(await ActorAsync());
-        return await work(scope.ServiceProvider.GetRequiredService<TService>());
+        using (AuditScope.Begin(source))
+        {
+            return await work(scope.ServiceProvider.GetRequiredService<TService>());
+        }
+    }
+
+    /// <summary>Records that the member of staff opened (part of) a citizen's record on this page.</summary>
+    protected async Task RecordReadAsync(Guid? citizenId, string recordKind, string recordId, string? purpose = null)
+    {
+        var source = await AuditSourceAsync(purpose);
+        await using var scope = Scopes.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<AuditTrail>().RecordReadAsync(source, citizenId, recordKind, recordId, CancellationToken.None);
+    }
+
+    /// <summary>Records one search and the citizens it showed.</summary>
+    protected async Task RecordSearchAsync(IEnumerable<Guid> citizenIds)
+    {
+        var source = await AuditSourceAsync(null);
+        await using var scope = Scopes.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<AuditTrail>().RecordSearchAsync(source, citizenIds, CancellationToken.None);
+    }
+
+    private async Task<AuditSource> AuditSourceAsync(string? purpose)
+    {
+        var user = AuthenticationState is null ? new System.Security.Claims.ClaimsPrincipal() : (await AuthenticationState).User;
+        return await AuditSources.FromAsync(user, purpose, Connection.RemoteAddress, Connection.UserAgent, CancellationToken.None);
     }
 
     /// <summary>The words for a problem, with the "someone else changed it" case said plainly.</summary>

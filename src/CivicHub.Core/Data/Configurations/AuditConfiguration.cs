@@ -1,0 +1,37 @@
+using CivicHub.Core.Privacy.Audit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CivicHub.Core.Data.Configurations;
+
+internal sealed class AuditConfiguration : IEntityTypeConfiguration<AuditEntry>, IEntityTypeConfiguration<AuditSealLease>
+{
+    public void Configure(EntityTypeBuilder<AuditEntry> builder)
+    {
+        // No foreign keys: the log outlives what it names (an erased citizen, a departed member of staff).
+        builder.Property(e => e.ActorId).HasMaxLength(200);
+        builder.Property(e => e.ActorName).HasMaxLength(200);
+        builder.Property(e => e.ActorRole).HasMaxLength(32);
+        builder.Property(e => e.ActorDepartments).HasMaxLength(500);
+        builder.Property(e => e.RecordKind).HasMaxLength(32);
+        builder.Property(e => e.RecordId).HasMaxLength(2_000);
+        builder.Property(e => e.Purpose).HasMaxLength(AuditSource.MaxPurposeLength);
+        builder.Property(e => e.RemoteAddress).HasMaxLength(64);
+        builder.Property(e => e.UserAgent).HasMaxLength(AuditSource.MaxUserAgentLength);
+        builder.Property(e => e.PreviousHash).HasMaxLength(64);
+        builder.Property(e => e.Hash).HasMaxLength(64);
+        // Unique: a second sealer that lost its lease mid-batch fails instead of forking the chain.
+        builder.HasIndex(e => e.Sequence).IsUnique();
+        builder.HasIndex(e => e.Id).HasFilter("\"Sequence\" IS NULL").HasDatabaseName("IX_AuditEntries_Unsealed");
+        builder.HasIndex(e => new { e.CitizenId, e.Id });
+        builder.HasIndex(e => new { e.ActorId, e.Id });
+        builder.HasIndex(e => e.OccurredAt);
+    }
+
+    public void Configure(EntityTypeBuilder<AuditSealLease> builder)
+    {
+        builder.Property(l => l.Id).ValueGeneratedNever();
+        builder.Property(l => l.LastHash).HasMaxLength(64);
+        builder.HasData(new AuditSealLease { Id = AuditSealLease.TheLease });
+    }
+}

@@ -1,0 +1,53 @@
+using CivicHub.Core.Access;
+
+namespace CivicHub.Core.Privacy.Audit;
+
+/// <summary>
+/// One access to or change of personal data, append-only. It is inserted unsealed (no sequence, no hash) so a read
+/// costs one cheap INSERT; <see cref="AuditSealer"/> later chains it: the next sequence number, the previous
+/// entry's hash and its own. The database refuses to change or delete a sealed entry.
+/// </summary>
+public sealed class AuditEntry
+{
+    public long Id { get; set; }
+
+    public DateTime OccurredAt { get; set; }
+
+    public ActorKind ActorKind { get; set; }
+
+    public required string ActorId { get; set; }
+
+    public required string ActorName { get; set; }
+
+    /// <summary>The role of a member of staff when they acted ("agent", "supervisor"); null for others.</summary>
+    public string? ActorRole { get; set; }
+
+    /// <summary>Department codes of the actor when they acted, comma-separated ("CONTACT,SOCIAL").</summary>
+    public string ActorDepartments { get; set; } = "";
+
+    public AuditAction Action { get; set; }
+
+    /// <summary>What kind of record: see <see cref="AuditRecords"/>.</summary>
+    public required string RecordKind { get; set; }
+
+    /// <summary>The record's id; for a search, the ids of the citizens it returned.</summary>
+    public required string RecordId { get; set; }
+
+    /// <summary>Whose record; null for a search over many or a record not tied to one citizen.</summary>
+    public Guid? CitizenId { get; set; }
+
+    public required string Purpose { get; set; }
+
+    public string? RemoteAddress { get; set; }
+
+    public string? UserAgent { get; set; }
+
+    /// <summary>Position in the chain, from 1; null until sealed.</summary>
+    public long? Sequence { get; set; }
+
+    /// <summary>Hex SHA-256 of the entry before in the chain (64 zeros for the first); null until sealed.</summary>
+    public string? PreviousHash { get; set; }
+
+    /// <summary>Hex SHA-256 over <see cref="AuditHash.Canonical"/> of this entry; null until sealed.</summary>
+    public string? Hash { get; set; }
+}

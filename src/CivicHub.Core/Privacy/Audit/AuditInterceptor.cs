@@ -1,0 +1,101 @@
+using CivicHub.Core.Accounts;
+using CivicHub.Core.Attachments;
+using CivicHub.Core.Cases;
+using CivicHub.Core.Citizens;
+using CivicHub.Core.Data;
+using CivicHub.Core.Drafts;
+using CivicHub.Core.Interactions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace CivicHub.Core.Privacy.Audit;
+
+/// <summary>
+/// Adds an audit entry for every added, changed or deleted record of personal data to the save that makes the
+/// change, so the change and its record commit or fail together, whichever use case made it. Who acted comes from
+/// <see cref="AuditScope"/>. It keeps no state, so one instance serves every pooled context.
+/// </summary>
+public sealed class AuditInterceptor(TimeProvider time) : ISaveChangesInterceptor
+{
+    public InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        Record(eventData.Context);
+        return result;
+    }
+
+    public ValueTask<InterceptionResult<int>> SavingChangesAsync(
+        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        Record(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    internal static AuditEntry NewEntry(AuditSource from, DateTime at, AuditAction action, string recordKind, string recordId, Guid? citizenId) => new()
+    {
+        OccurredAt = at,
+        ActorKind = from.Actor.Kind,
+        ActorId = from.Actor.Id,
+        ActorName = from.Actor.DisplayName,
+        ActorRole = from.Actor.Role?.ToString().ToLowerInvariant(),
+        ActorDepartments = string.Join(',', from.Departments),
+        Action = action,
+        RecordKind = recordKind,
+        RecordId = recordId,
+        CitizenId = citizenId,
+        Purpose = from.Purpose,
+        RemoteAddress = from.RemoteAddress,
+        UserAgent = from.UserAgent,
+    };
+
+    private void Record(DbContext? context)
+    {
+        if (context is not CivicHubDb db)
+        {
+            return;
+        }
+
+        List<AuditEntry>? entries = null;
+        var from = AuditScope.Current;
+        var now = time.GetUtcNow().UtcDateTime;
+        foreach (var entry in db.ChangeTracker.Entries())
+        {
+            if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted) || Describe(entry) is not { } record)
+            {
+                continue;
+            }
+
+            var action = entry.State switch
+            {
+                EntityState.Added => AuditAction.Create,
+                EntityState.Deleted => AuditAction.Delete,
+                _ => AuditAction.Update,
+            };
+            (entries ??= []).Add(NewEntry(from, now, action, record.Kind, record.Id, record.CitizenId));
+        }
+
+        if (entries is not null)
+        {
+            db.AuditEntries.AddRange(entries);
+        }
+    }
+
+    /// <summary>The record kind, id and citizen of a personal-data entity; null for anything else.</summary>
+    private static (string Kind, string Id, Guid? CitizenId)? Describe(EntityEntry entry) => entry.Entity switch
+    {
+        Citizen c => (AuditRecords.Citizen, c.Id.ToString("D"), c.Id),
+        ChannelIdentity i => (AuditRecords.Identity, i.Id.ToString("D"), i.CitizenId),
+        Address => (AuditRecords.Address, OwnerId(entry)?.ToString("D") ?? "", OwnerId(entry)),
+        Case c => (AuditRecords.Case, c.Reference, c.CitizenId),
+        // An interaction's id comes from the database, so a new one is named by its key only once saved.
+        Interaction i => (AuditRecords.Interaction, entry.IsKeySet && !entry.Property(nameof(Interaction.Id)).IsTemporary ? i.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) : "new", i.CitizenId),
+        Draft d => (AuditRecords.Draft, d.Id.ToString("D"), d.CitizenId),
+        Attachment a => (AuditRecords.Attachment, a.Id.ToString("D"), a.CitizenId),
+        CitizenAccount a => (AuditRecords.Account, a.Id.ToString("D"), null),
+        _ => null,
+    };
+
+    /// <summary>An address is owned by its citizen, whose key it carries as a shadow property.</summary>
+    private static Guid? OwnerId(EntityEntry entry) =>
+        entry.Metadata.FindProperty("CitizenId") is { } key && entry.Property(key.Name).CurrentValue is Guid id ? id : null;
+}

@@ -1,0 +1,62 @@
+using CivicHub.Core.Data;
+using CivicHub.Core.Privacy.Audit;
+using CivicHub.Server.Tests.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CivicHub.Server.Tests.Privacy;
+
+/// <summary>Reaching under the API to the audit table: waiting for the sealer, and tampering as an intruder with the database's keys would.</summary>
+public static class AuditDatabase
+{
+    /// <summary>Waits until every entry recorded so far is sealed into the chain.</summary>
+    public static async Task WaitSealedAsync(this CivicHubHost host)
+    {
+        var last = await host.InDbAsync(db => db.AuditEntries.MaxAsync(e => (long?)e.Id));
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (await host.InDbAsync(db => db.AuditEntries.AnyAsync(e => e.Id <= last && e.Sequence == null)))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The sealer did not seal the audit entries within 30 s.");
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+    }
+
+    /// <summary>Two sealed entries next to each other in the chain, not the last (the chain's end is checked separately).</summary>
+    public static Task<(AuditEntry First, AuditEntry Second)> SealedPairAsync(this CivicHubHost host) => host.InDbAsync(async db =>
+    {
+        var last = await db.AuditEntries.MaxAsync(e => e.Sequence);
+        var pair = await db.AuditEntries.AsNoTracking().Where(e => e.Sequence != null && e.Sequence < last)
+            .OrderByDescending(e => e.Sequence).Take(2).ToListAsync();
+        return (pair[1], pair[0]);
+    });
+
+    /// <summary>Runs SQL with the append-only triggers switched off, in one transaction so no one else sees them off.</summary>
+    public static Task TamperAsync(this CivicHubHost host, params string[] statements) => host.InDbAsync(async db =>
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        await db.Database.ExecuteSqlRawAsync(host.Provider == DatabaseProvider.Postgres
+            ? "ALTER TABLE \"AuditEntries\" DISABLE TRIGGER audit_entries_append_only;"
+            : AuditTriggers.DropForSqlite);
+        foreach (var statement in statements)
+        {
+            await db.Database.ExecuteSqlRawAsync(statement);
+        }
+
+        await db.Database.ExecuteSqlRawAsync(host.Provider == DatabaseProvider.Postgres
+            ? "ALTER TABLE \"AuditEntries\" ENABLE TRIGGER audit_entries_append_only;"
+            : AuditTriggers.CreateForSqlite);
+        await transaction.CommitAsync();
+        return true;
+    });
+
+    /// <summary>Puts a deleted entry back exactly as it was (its id included).</summary>
+    public static Task RestoreAsync(this CivicHubHost host, AuditEntry entry) => host.InDbAsync(async db =>
+    {
+        db.AuditEntries.Add(entry);
+        await db.SaveChangesAsync();
+        return true;
+    });
+
+    public static Task<AuditVerification> VerifyAsync(this CivicHubHost host) =>
+        host.InScopeAsync(sp => sp.GetRequiredService<AuditChain>().VerifyAsync(CancellationToken.None));
+}
