@@ -6,8 +6,8 @@ using CivicHub.Core.Cases;
 using CivicHub.Core.Data;
 using CivicHub.Core.Drafts;
 using CivicHub.Core.Interactions;
-using CivicHub.Core.Privacy.Protection;
 using CivicHub.Core.Privacy;
+using CivicHub.Core.Privacy.Protection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 

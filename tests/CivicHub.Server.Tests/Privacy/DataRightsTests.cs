@@ -1,7 +1,9 @@
+using CivicHub.Core.Access;
 using CivicHub.Core.Accounts;
 using CivicHub.Core.Citizens;
 using CivicHub.Core.Intake;
 using CivicHub.Core.Interactions;
+using CivicHub.Core.Privacy.Audit;
 using CivicHub.Core.Privacy.Erasure;
 using CivicHub.Core.Privacy.Export;
 using CivicHub.Server.Tests.Api;
@@ -80,6 +82,9 @@ public abstract class DataRightsTests(CivicHubHost host)
         var recorded = await host.InDbAsync(db => db.Events.Where(e => e.CitizenId == person.Id && e.Type == CitizenDataExport.EventType).Select(e => e.Payload).SingleAsync());
         Assert.Contains("staff:", recorded, StringComparison.Ordinal);
         Assert.Contains("Subject access request", recorded, StringComparison.Ordinal);
+        Assert.Equal(
+            [AuditAction.Export],
+            await host.InDbAsync(db => db.AuditEntries.Where(e => e.CitizenId == person.Id && e.Action == AuditAction.Export && e.ActorKind == ActorKind.Staff).Select(e => e.Action).ToListAsync()));
 
         // An agent may not.
         var agent = await host.StaffClientAsync("dana");
@@ -105,6 +110,9 @@ public abstract class DataRightsTests(CivicHubHost host)
         Assert.Equal(0, await host.InDbAsync(db => db.ChannelIdentities.CountAsync(i => i.CitizenId == person.Id)));
         var recorded = await host.InDbAsync(db => db.Events.Where(e => e.CitizenId == person.Id && e.Type == EraseCitizen.EventType).Select(e => e.Payload).SingleAsync());
         Assert.Contains("records law", recorded, StringComparison.Ordinal);
+        Assert.Equal(
+            [AuditAction.Erase],
+            await host.InDbAsync(db => db.AuditEntries.Where(e => e.CitizenId == person.Id && e.Action == AuditAction.Erase && e.ActorKind == ActorKind.Staff).Select(e => e.Action).ToListAsync()));
         Assert.Contains("staff:", recorded, StringComparison.Ordinal);
     }
 

@@ -4,7 +4,11 @@ using CivicHub.Core.Cases;
 using CivicHub.Core.Citizens;
 using CivicHub.Core.Data;
 using CivicHub.Core.Drafts;
+using CivicHub.Core.Events;
 using CivicHub.Core.Interactions;
+using CivicHub.Core.Privacy.Agreements;
+using CivicHub.Core.Privacy.Erasure;
+using CivicHub.Core.Privacy.Export;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -67,6 +71,9 @@ public sealed class AuditInterceptor(TimeProvider time) : ISaveChangesIntercepto
 
             var action = entry.State switch
             {
+                // An export or an erasure is told by its event, which commits with it.
+                EntityState.Added when entry.Entity is DomainEvent { Type: CitizenDataExport.EventType } => AuditAction.Export,
+                EntityState.Added when entry.Entity is DomainEvent { Type: EraseCitizen.EventType } => AuditAction.Erase,
                 EntityState.Added => AuditAction.Create,
                 EntityState.Deleted => AuditAction.Delete,
                 _ => AuditAction.Update,
@@ -92,6 +99,8 @@ public sealed class AuditInterceptor(TimeProvider time) : ISaveChangesIntercepto
         Draft d => (AuditRecords.Draft, d.Id.ToString("D"), d.CitizenId),
         Attachment a => (AuditRecords.Attachment, a.Id.ToString("D"), a.CitizenId),
         CitizenAccount a => (AuditRecords.Account, a.Id.ToString("D"), null),
+        CitizenConsent c => (AuditRecords.Consent, c.Id.ToString("D"), c.CitizenId),
+        DomainEvent { Type: CitizenDataExport.EventType or EraseCitizen.EventType, CitizenId: { } citizenId } => (AuditRecords.Citizen, citizenId.ToString("D"), citizenId),
         _ => null,
     };
 

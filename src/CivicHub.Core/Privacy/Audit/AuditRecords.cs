@@ -12,6 +12,8 @@ public static class AuditRecords
     public const string Draft = "draft";
     public const string Attachment = "attachment";
     public const string Account = "account";
+
+    public const string Consent = "consent";
     public const string CitizenSearch = "citizen_search";
     public const string AuditLog = "audit_log";
 }
