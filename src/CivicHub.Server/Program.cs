@@ -48,6 +48,8 @@ builder.Services.AddChatChannel(builder.Configuration);
 builder.Services.AddSmsChannel(builder.Configuration);
 builder.Services.AddMessengerChannel(builder.Configuration);
 builder.Services.AddCivicHubWeb();
+builder.Services.AddTransportSecurity(builder.Configuration, builder.Environment);
+builder.Services.AddCivicHubRateLimits();
 
 builder.Services.ConfigureHttpJsonOptions(json =>
 {
@@ -84,13 +86,17 @@ if (args is ["import", "citizens", ..])
     return;
 }
 
+app.UseTransportSecurity();
+app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestLimits();
 app.UseWebLanguages();
+// Before authentication, so a refused guess costs no password hash and no token check.
+app.UseCivicHubRateLimits();
+app.UseHubAccessTokens();
 app.UseAuthentication();
 app.UseAuthorization();
-app.UseRateLimiter();
 app.UseAntiforgery();
 app.UseIdempotencyBuffering();
 
