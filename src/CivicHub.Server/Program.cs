@@ -50,6 +50,7 @@ builder.Services.AddMessengerChannel(builder.Configuration);
 builder.Services.AddCivicHubWeb();
 builder.Services.AddTransportSecurity(builder.Configuration, builder.Environment);
 builder.Services.AddCivicHubRateLimits();
+builder.Services.AddProductionSecretChecks(builder.Configuration, builder.Environment);
 
 builder.Services.ConfigureHttpJsonOptions(json =>
 {
