@@ -56,6 +56,7 @@ builder.Services.ConfigureHttpJsonOptions(json =>
 {
     json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
     json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+    json.SerializerOptions.Converters.Add(new TextWithoutNul());
 });
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
