@@ -140,6 +140,7 @@ public abstract class EndpointBadInputTests(CivicHubHost host)
     {
         host.RequireDatabase();
         var listed = Endpoints.Select(row => $"{row.Data.Item1} {row.Data.Item2}").ToHashSet();
+        // Static files, pages and hubs are the framework's; the web pages' own form posts are in AntiforgeryTests.
         var missing = host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.Metadata.GetMetadata<StaticAssetDescriptor>() is null
                 && e.Metadata.GetMetadata<ComponentTypeMetadata>() is null
@@ -147,7 +148,6 @@ public abstract class EndpointBadInputTests(CivicHubHost host)
                 && e.Metadata.GetMetadata<Microsoft.AspNetCore.SignalR.HubMetadata>() is null
                 && !(e.RoutePattern.RawText ?? "").StartsWith("/_", StringComparison.Ordinal)
                 && !(e.RoutePattern.RawText ?? "").StartsWith("{**path", StringComparison.Ordinal)
-                // The web pages' own form posts are in AntiforgeryTests.
                 && e.RoutePattern.RawText is not ("/language" or "/account/sign-out" or "/desk/sign-out"))
             .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["*"]).Where(m => m != "HEAD")
                 .Select(m => $"{m} {"/" + e.RoutePattern.RawText!.TrimStart('/')}"))
@@ -225,9 +225,19 @@ public abstract class EndpointBadInputTests(CivicHubHost host)
             {
                 var json = JsonSerializer.Serialize(new Dictionary<string, object?>
                 {
-                    ["citizenId"] = hostile, ["channel"] = hostile, ["description"] = hostile, ["text"] = hostile, ["status"] = hostile,
-                    ["priority"] = hostile, ["url"] = hostile, ["email"] = hostile, ["body"] = hostile, ["serviceCode"] = hostile,
-                    ["answers"] = new Dictionary<string, string> { [hostile] = hostile }, ["object"] = hostile, ["entry"] = hostile,
+                    ["citizenId"] = hostile,
+                    ["channel"] = hostile,
+                    ["description"] = hostile,
+                    ["text"] = hostile,
+                    ["status"] = hostile,
+                    ["priority"] = hostile,
+                    ["url"] = hostile,
+                    ["email"] = hostile,
+                    ["body"] = hostile,
+                    ["serviceCode"] = hostile,
+                    ["answers"] = new Dictionary<string, string> { [hostile] = hostile },
+                    ["object"] = hostile,
+                    ["entry"] = hostile,
                 });
                 await SendAsync(Fill(""), Content(body, json));
             }
