@@ -25,7 +25,7 @@ public abstract partial class SecurityHeaderTests(CivicHubHost host)
         // Every inline script on the page carries the nonce; scripts with a src are the host's own files.
         var inline = InlineScript().Matches(html);
         Assert.NotEmpty(inline);
-        Assert.All(inline, script => Assert.Contains($"nonce=\"{nonce}\"", script.Value, StringComparison.Ordinal));
+        Assert.All(inline, script => Assert.Contains($"nonce=\"{nonce}\"", WebUtility.HtmlDecode(script.Value), StringComparison.Ordinal));
 
         // A fresh nonce per response: one seen once is useless to an attacker.
         var again = await host.AnonymousClient().GetAsync(Http.Url("/"));
