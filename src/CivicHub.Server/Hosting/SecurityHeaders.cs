@@ -61,7 +61,7 @@ public static class SecurityHeaders
         headers.XContentTypeOptions = "nosniff";
         headers["Permissions-Policy"] = PermissionsPolicy;
 
-        // The chat widget's script and hub are fetched by the government's own pages on other origins: they must stay
+        // The chat widget's scripts and hub are fetched by the government's own pages on other origins: they must stay
         // loadable across origins, and they are not documents, so no page policy applies to them.
         if (IsEmbeddable(path))
         {
@@ -94,8 +94,10 @@ public static class SecurityHeaders
         }
     }
 
+    /// <summary>The widget script, the SignalR client it loads from the host, and the visitor hub it talks to.</summary>
     private static bool IsEmbeddable(PathString path) =>
         path.StartsWithSegments("/widget", StringComparison.OrdinalIgnoreCase)
+        || path.StartsWithSegments("/lib/signalr", StringComparison.OrdinalIgnoreCase)
         || path.StartsWithSegments("/hubs/chat", StringComparison.OrdinalIgnoreCase);
 
     private static bool CarriesReferenceInAddress(PathString path) =>

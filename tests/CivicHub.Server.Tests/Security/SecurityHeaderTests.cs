@@ -55,6 +55,11 @@ public abstract partial class SecurityHeaderTests(CivicHubHost host)
         Assert.Equal("cross-origin", response.Headers.GetValues("Cross-Origin-Resource-Policy").Single());
         Assert.False(response.Headers.Contains("X-Frame-Options"));
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+
+        // The widget loads the SignalR client from the host as a plain cross-origin script.
+        var client = await host.AnonymousClient().GetAsync(Http.Url("/lib/signalr/signalr.min.js"));
+        Assert.Equal(HttpStatusCode.OK, client.StatusCode);
+        Assert.Equal("cross-origin", client.Headers.GetValues("Cross-Origin-Resource-Policy").Single());
     }
 
     [Fact]
