@@ -48,7 +48,6 @@ builder.Services.AddHostedService<OutreachWorker>();
 builder.Services.AddHostedService<RetentionWorker>();
 builder.Services.AddHostedService<AuditSealerWorker>();
 builder.Services.AddAuditRequests();
-builder.Services.AddTrustedProxies(builder.Configuration);
 // In Development a channel without a provider "sends" by logging; a registered sender always wins.
 builder.Services.PostConfigure<CivicHub.Core.Outreach.OutreachOptions>(o => o.DevelopmentSenders = builder.Environment.IsDevelopment());
 builder.Services.AddCitizenImports();
@@ -58,11 +57,15 @@ builder.Services.AddChatChannel(builder.Configuration);
 builder.Services.AddSmsChannel(builder.Configuration);
 builder.Services.AddMessengerChannel(builder.Configuration);
 builder.Services.AddCivicHubWeb();
+builder.Services.AddTransportSecurity(builder.Configuration, builder.Environment);
+builder.Services.AddCivicHubRateLimits();
+builder.Services.AddProductionSecretChecks(builder.Configuration, builder.Environment);
 
 builder.Services.ConfigureHttpJsonOptions(json =>
 {
     json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
     json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+    json.SerializerOptions.Converters.Add(new TextWithoutNul());
 });
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
@@ -94,16 +97,19 @@ if (args is ["import", "citizens", ..])
     return;
 }
 
-app.UseForwardedHeaders();
+app.UseTransportSecurity();
+app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestLimits();
 app.UseWebLanguages();
+// Before authentication, so a refused guess costs no password hash and no token check.
+app.UseCivicHubRateLimits();
+app.UseHubAccessTokens();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRecordAccess();
 app.UseAuditScope();
-app.UseRateLimiter();
 app.UseAntiforgery();
 app.UseIdempotencyBuffering();
 

@@ -46,6 +46,13 @@ public sealed class AttachmentIntake(CivicHubDb db, IOptions<AttachmentOptions> 
                 continue;
             }
 
+            // What the sender says the file is counts for nothing; its first bytes decide, against the accepted kinds.
+            if (AttachmentKinds.Recognise(content.Span, name) is not { } contentType)
+            {
+                notKept.Add($"{name} (not an accepted kind of file)");
+                continue;
+            }
+
             var bytes = content.ToArray();
             db.Attachments.Add(new Attachment
             {
@@ -54,7 +61,7 @@ public sealed class AttachmentIntake(CivicHubDb db, IOptions<AttachmentOptions> 
                 CitizenId = interaction.CitizenId,
                 CaseId = interaction.CaseId,
                 FileName = name,
-                ContentType = AttachmentFileName.ContentType(file.ContentType),
+                ContentType = contentType,
                 Length = bytes.Length,
                 Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)),
                 Content = bytes,

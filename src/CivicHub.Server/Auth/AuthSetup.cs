@@ -82,7 +82,9 @@ public static class AuthSetup
                 validation.UseLocalServer();
                 // Tokens come in the Authorization header only (docs/api.md). Looking in form bodies too would make
                 // authentication read every form POST, and fail with a 500 on a form it cannot decode.
-                validation.UseAspNetCore().DisableAccessTokenExtractionFromBodyForm();
+                // Nor in the query string: an address ends up in logs and histories. Only the SignalR hubs take one there,
+                // because browsers cannot set headers on a WebSocket; UseHubAccessTokens hands it over for those paths.
+                validation.UseAspNetCore().DisableAccessTokenExtractionFromBodyForm().DisableAccessTokenExtractionFromQueryString();
             });
         // OpenIddict offers "plain" PKCE too; a plain challenge is the verifier itself, which protects nothing
         // against an intercepted request, so only S256 is accepted (registered after OpenIddict's own post-configuration).
@@ -124,4 +126,21 @@ public static class AuthSetup
                 .RequireClaim(CivicClaims.Kind, CivicClaims.Staff, CivicClaims.Integration).Build());
         return services;
     }
+
+    /// <summary>
+    /// On the SignalR hub paths only, reads the access token a browser's WebSocket or server-sent events connection
+    /// sends as access_token in the query string, as SignalR's clients do, into the Authorization header.
+    /// </summary>
+    public static IApplicationBuilder UseHubAccessTokens(this IApplicationBuilder app) =>
+        app.Use((context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments("/hubs", StringComparison.OrdinalIgnoreCase)
+                && context.Request.Headers.Authorization.Count == 0
+                && context.Request.Query["access_token"].ToString() is { Length: > 0 } token)
+            {
+                context.Request.Headers.Authorization = $"Bearer {token}";
+            }
+
+            return next(context);
+        });
 }

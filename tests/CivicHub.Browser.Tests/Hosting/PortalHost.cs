@@ -138,6 +138,12 @@ public sealed class PortalHost : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseEnvironment("Development");
         builder.UseSetting("ConnectionStrings:CivicHub", $"Data Source={Path.Combine(_folder, "civichub.db")}");
         builder.UseSetting("Demo:Enabled", "true");
+        // Every browser test signs in from loopback, often as the same member of staff: the limits would stop them.
+        foreach (var rule in new[] { "SignInPerAddress", "SignInPerAccount", "TokenPerAddress", "Open311PostPerAddress", "Open311PostPerKey", "WebhooksPerSource", "ChatConnectionsPerAddress" })
+        {
+            builder.UseSetting($"RateLimits:{rule}:Permits", "1000000");
+        }
+
         builder.UseSetting("Demo:Citizens", "60");
         builder.UseSetting("Demo:StaffPassword", StaffPassword);
         builder.UseSetting("Demo:StaffTotpSeed", StaffTotpSeed);

@@ -5,7 +5,7 @@ namespace CivicHub.Server.Tests.Hosting;
 
 /// <summary>
 /// Makes every test request arrive from a load balancer at <see cref="Address"/>, which the test hosts trust
-/// (Hosting:TrustedProxies), as production traffic does; the test server itself gives no remote address.
+/// (Transport:KnownProxies), as production traffic does; the test server itself gives no remote address.
 /// </summary>
 public sealed class ProxyInFront : IStartupFilter
 {

@@ -48,7 +48,7 @@ public abstract class ReplyThreadingTests(CivicHubHost host)
     [Fact]
     public async Task Attachments_are_kept_within_the_limits_and_the_rest_are_named()
     {
-        var files = Enumerable.Range(1, 11).Select(i => new InboundAttachment($"photo{i}.jpg", "image/jpeg") { Content = new byte[] { 0xFF, 0xD8, (byte)i } })
+        var files = Enumerable.Range(1, 11).Select(i => new InboundAttachment($"photo{i}.jpg", "image/jpeg") { Content = new byte[] { 0xFF, 0xD8, 0xFF, (byte)i } })
             .Append(new InboundAttachment("huge.bin", "application/octet-stream") { Content = new byte[(10 * 1024 * 1024) + 1] })
             .Append(new InboundAttachment("linked.jpg", "image/jpeg") { Url = "https://media.example/1.jpg" })
             .ToList();
@@ -65,13 +65,35 @@ public abstract class ReplyThreadingTests(CivicHubHost host)
     }
 
     [Fact]
+    public async Task An_attachment_is_kept_by_what_its_bytes_are_and_not_by_what_the_sender_claims()
+    {
+        var files = new List<InboundAttachment>
+        {
+            new("invoice.pdf", "image/png") { Content = "%PDF-1.7 the bill"u8.ToArray() },
+            new("photo.jpg", "image/jpeg") { Content = "MZ\u0090\0 an executable"u8.ToArray() },
+            new("notes.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document") { Content = new byte[] { (byte)'P', (byte)'K', 3, 4, 0, 0 } },
+            new("archive.zip", "application/zip") { Content = new byte[] { (byte)'P', (byte)'K', 3, 4, 0, 0 } },
+        };
+
+        var outcome = await ReceiveAsync(Email(NewAddress(), "My documents") with { Attachments = files });
+
+        var (kept, body) = await host.InDbAsync(async db => (
+            await db.Attachments.Where(a => a.InteractionId == outcome.Value!.InteractionId).OrderBy(a => a.FileName).Select(a => new { a.FileName, a.ContentType }).ToListAsync(),
+            await db.Interactions.Where(i => i.Id == outcome.Value!.InteractionId).Select(i => i.Body).SingleAsync()));
+        Assert.Equal(["invoice.pdf", "notes.docx"], kept.Select(k => k.FileName));
+        Assert.Equal("application/pdf", kept[0].ContentType);
+        Assert.Contains("photo.jpg (not an accepted kind of file)", body, StringComparison.Ordinal);
+        Assert.Contains("archive.zip (not an accepted kind of file)", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Attachments_follow_their_interaction_when_the_sender_is_merged_into_a_known_citizen()
     {
         var staff = await host.StaffClientAsync();
         var (known, _, _) = await staff.NewCitizenAsync("Rosa", "Delgado");
         var outcome = await ReceiveAsync(Email(NewAddress(), "Here is the photo") with
         {
-            Attachments = [new InboundAttachment("photo.jpg", "image/jpeg") { Content = new byte[] { 1, 2, 3 } }],
+            Attachments = [new InboundAttachment("photo.jpg", "image/jpeg") { Content = new byte[] { 0xFF, 0xD8, 0xFF, 0xE0 } }],
         });
 
         await (await staff.PostJsonAsync($"/api/v1/citizens/{outcome.Value!.CitizenId}/merge", new { intoCitizenId = known, reason = "Same person" }))

@@ -13,6 +13,19 @@ public sealed partial class BadRequestExceptionHandler(IProblemDetailsService pr
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
+        // The form readers throw InvalidDataException for a body they cannot decode (a NUL escaped in a value, a
+        // multipart body without its boundary): bad input from the client, not a fault of the host.
+        if (exception is InvalidDataException)
+        {
+            httpContext.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return await problems.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = httpContext,
+                ProblemDetails = new ProblemDetails { Status = StatusCodes.Status400BadRequest, Title = "The request could not be read.", Detail = "The form body is not valid." },
+                Exception = exception,
+            });
+        }
+
         if (exception is not BadHttpRequestException badRequest)
         {
             return false;

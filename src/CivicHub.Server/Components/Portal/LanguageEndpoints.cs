@@ -1,4 +1,5 @@
 using CivicHub.Core.Citizens;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
@@ -27,9 +28,18 @@ public static class LanguageEndpoints
 
         app.MapPost("/account/sign-out", async (HttpContext http) =>
         {
+            // The anti-forgery middleware only records its verdict; a handler that binds no form reads it itself.
+            if (http.Features.Get<IAntiforgeryValidationFeature>() is { IsValid: false })
+            {
+                return Results.BadRequest();
+            }
+
             await http.SignOutAsync(PortalAuth.Scheme);
             return Results.LocalRedirect("/");
-        }).RequireAuthorization(PortalAuth.PublicPolicy).ExcludeFromDescription();
+        })
+            // It binds no form field, so nothing asks for the token by itself: another site must not sign a citizen out.
+            .WithMetadata(new RequireAntiforgeryTokenAttribute())
+            .RequireAuthorization(PortalAuth.PublicPolicy).ExcludeFromDescription();
     }
 
     /// <summary>Sets the culture cookie the pages read, for a year.</summary>
