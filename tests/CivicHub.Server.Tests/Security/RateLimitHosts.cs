@@ -1,7 +1,5 @@
 using CivicHub.Server.Tests.Hosting;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CivicHub.Server.Tests.Security;
 
