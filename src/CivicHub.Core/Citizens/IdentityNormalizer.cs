@@ -28,9 +28,16 @@ public sealed partial class IdentityNormalizer(string defaultRegion = "US")
         {
             IdentityKind.Phone => NormalizePhone(raw),
             IdentityKind.Email => NormalizeEmail(raw),
-            IdentityKind.Postal => (Whitespace().Replace(raw.Trim().ToUpperInvariant().Replace(".", "", StringComparison.Ordinal).Replace(",", " ", StringComparison.Ordinal), " "), null),
+            IdentityKind.Postal => NormalizePostal(raw),
             _ => (raw.Trim(), null),
         };
+    }
+
+    private static (string? Value, string? Error) NormalizePostal(string raw)
+    {
+        // Trimmed last: a comma at either end becomes a space, and a normalised value must normalise to itself.
+        var value = Whitespace().Replace(raw.ToUpperInvariant().Replace(".", "", StringComparison.Ordinal).Replace(",", " ", StringComparison.Ordinal), " ").Trim();
+        return value.Length == 0 ? (null, "Not a postal address.") : (value, null);
     }
 
     public (string? Value, string? Error) NormalizePhone(string raw)
