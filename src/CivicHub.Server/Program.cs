@@ -22,6 +22,7 @@ using CivicHub.Server.Api.Problems;
 using CivicHub.Server.Api.Webhooks;
 using CivicHub.Server.Auth;
 using CivicHub.Server.Components;
+using CivicHub.Server.Components.Portal.Federation;
 using CivicHub.Server.Hosting;
 using CivicHub.Server.Open311;
 using CivicHub.Server.Workers;
@@ -48,6 +49,7 @@ builder.Services.AddChatChannel(builder.Configuration);
 builder.Services.AddSmsChannel(builder.Configuration);
 builder.Services.AddMessengerChannel(builder.Configuration);
 builder.Services.AddCivicHubWeb();
+builder.Services.AddPortalFederation(builder.Configuration);
 
 builder.Services.ConfigureHttpJsonOptions(json =>
 {
@@ -120,6 +122,7 @@ api.MapAttachmentEndpoints();
 api.MapOutreachEndpoints();
 
 app.MapCivicHubWeb();
+app.MapPortalFederation();
 
 await app.RunAsync();
 
