@@ -2,7 +2,9 @@ using System.Net.Http.Headers;
 using CivicHub.Core.Data;
 using CivicHub.Core.Interactions;
 using CivicHub.Server.Auth;
+using CivicHub.Server.Components.Portal.Federation;
 using CivicHub.Server.Tests.Outreach;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -118,6 +120,14 @@ public abstract class CivicHubHost : WebApplicationFactory<Program>, IAsyncLifet
             builder.UseSetting("Channels:Email:Smtp:FromName", "City of Springfield");
             builder.UseSetting("Channels:Email:Smtp:Timeout", "00:00:10");
         }
+        builder.UseSetting("Portal:Federation:Authority", Auth.StateLoginProvider.Issuer);
+        builder.UseSetting("Portal:Federation:ClientId", Auth.StateLoginProvider.ClientId);
+        builder.UseSetting("Portal:Federation:ClientSecret", Auth.StateLoginProvider.ClientSecret);
+        builder.UseSetting("Portal:Federation:DisplayName", Auth.StateLoginProvider.DisplayName);
+        // The state login is the in-memory provider: the handler reaches its discovery, keys and token endpoint
+        // through its TestServer. Configure (not PostConfigure) so the handler's own set-up builds the backchannel on it.
+        builder.ConfigureTestServices(services => services.Configure<OpenIdConnectOptions>(
+            PortalFederation.Scheme, oidc => oidc.BackchannelHttpHandler = Auth.StateLoginProvider.Shared.Handler));
         builder.UseSetting("Outreach:Enabled", RunsOutreach ? "true" : "false");
         builder.UseSetting("Outreach:PollInterval", "00:00:00.100");
         builder.UseSetting("Outreach:BaseBackoff", "00:00:00.050");
