@@ -88,6 +88,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<DraftActions>();
         services.AddScoped<DraftView>();
         services.AddScoped<CitizenAccounts>();
+        services.AddScoped<FederatedLogins>();
         services.AddScoped<CitizenProfile>();
         services.AddScoped<CitizenRequests>();
         services.AddScoped<IntakePipeline>();

@@ -25,6 +25,7 @@ using CivicHub.Server.Api.Webhooks;
 using CivicHub.Server.Auth;
 using CivicHub.Server.Auth.RelyingParties;
 using CivicHub.Server.Components;
+using CivicHub.Server.Components.Portal.Federation;
 using CivicHub.Server.Hosting;
 using CivicHub.Server.Open311;
 using CivicHub.Server.Workers;
@@ -60,6 +61,7 @@ builder.Services.AddCivicHubWeb();
 builder.Services.AddTransportSecurity(builder.Configuration, builder.Environment);
 builder.Services.AddCivicHubRateLimits();
 builder.Services.AddProductionSecretChecks(builder.Configuration, builder.Environment);
+builder.Services.AddPortalFederation(builder.Configuration);
 
 builder.Services.ConfigureHttpJsonOptions(json =>
 {
@@ -145,6 +147,7 @@ api.MapRelyingPartyEndpoints();
 api.MapAuditEndpoints();
 
 app.MapCivicHubWeb();
+app.MapPortalFederation();
 
 await app.RunAsync();
 

@@ -59,12 +59,73 @@ public sealed class CitizenAccounts(CivicHubDb db, MergeCitizens merges, Passwor
             return OutcomeProblem.Invalid("email", "An account with this email already exists. Sign in instead.");
         }
 
+        var created = await CreateAsync(
+            new NewAccount(email!, request.Email!.Trim(), request.Password, request.GivenName, request.FamilyName, language, request.VerifyLink, EmailVerified: false, Login: null),
+            cancellationToken);
+        return new SignedUp(created.Citizen, created.VerificationToken!);
+    }
+
+    /// <summary>
+    /// Opens an account for a person a state login vouched for, linked to that login and without a password. The email
+    /// is taken as proved only when the provider verified it; then the account joins the citizen already known by it.
+    /// </summary>
+    public async Task<Outcome<SignedInCitizen>> SignUpFederatedAsync(ExternalLogin login, string preferredLanguage, string verifyLink, CancellationToken cancellationToken)
+    {
+        var (email, _) = IdentityNormalizer.NormalizeEmail(login.Email ?? string.Empty);
+        if (email is null)
+        {
+            return OutcomeProblem.Invalid("email", "The state login did not share a usable email address.");
+        }
+
+        if (await db.CitizenAccounts.AnyAsync(a => a.Email == email, cancellationToken))
+        {
+            return FederatedLogins.Conflict("email", "An account with this email already exists. Sign in with its password, then link your state login from your account page.");
+        }
+
+        var errors = new ValidationErrors();
+        var language = Languages.Validate(preferredLanguage, errors, "preferredLanguage");
+        var created = await CreateAsync(
+            new NewAccount(email, login.Email!.Trim(), null, Trim(login.GivenName), Trim(login.FamilyName), errors.Any ? "en" : language, verifyLink, login.EmailVerified, login),
+            cancellationToken);
+        if (!login.EmailVerified)
+        {
+            return created.Citizen;
+        }
+
+        var joined = await JoinCitizenKnownByEmailAsync(created.Citizen, email, cancellationToken);
+        return joined.Succeeded ? (await SignedInAsync(await db.CitizenAccounts.AsNoTracking().FirstAsync(a => a.Id == created.Citizen.AccountId, cancellationToken), cancellationToken))! : joined.Problem!;
+    }
+
+    private static string? Trim(string? name) => string.IsNullOrWhiteSpace(name) ? null : name.Trim()[..Math.Min(name.Trim().Length, 200)];
+
+    private sealed record NewAccount(
+        string Email, string DisplayEmail, string? Password, string? GivenName, string? FamilyName, string Language, string VerifyLink, bool EmailVerified, ExternalLogin? Login);
+
+    private sealed record Created(SignedInCitizen Citizen, string? VerificationToken);
+
+    /// <summary>The account, its own citizen record and (for an unproved email) the verification message, in one save.</summary>
+    private async Task<Created> CreateAsync(NewAccount request, CancellationToken cancellationToken)
+    {
+        var email = request.Email;
+        var language = request.Language;
         var now = time.GetUtcNow().UtcDateTime;
-        var account = new CitizenAccount { Id = Guid.CreateVersion7(), Email = email!, PasswordHash = string.Empty, CreatedAt = now, LastSignInAt = now };
-        account.PasswordHash = Hasher.HashPassword(account, PasswordRules.Normalize(request.Password!));
-        var token = NewToken();
-        account.VerificationTokenHash = Hash(token);
-        account.VerificationExpiresAt = now + VerificationLifetime;
+        var account = new CitizenAccount { Id = Guid.CreateVersion7(), Email = email, PasswordHash = string.Empty, CreatedAt = now, LastSignInAt = now };
+        if (request.Password is not null)
+        {
+            account.PasswordHash = Hasher.HashPassword(account, PasswordRules.Normalize(request.Password));
+        }
+
+        string? token = null;
+        if (request.EmailVerified)
+        {
+            account.EmailVerifiedAt = now;
+        }
+        else
+        {
+            token = NewToken();
+            account.VerificationTokenHash = Hash(token);
+            account.VerificationExpiresAt = now + VerificationLifetime;
+        }
 
         var citizen = new Citizen { Id = Guid.CreateVersion7(), PreferredLanguage = language, CreatedAt = now, UpdatedAt = now };
         citizen.SetNames(request.GivenName, request.FamilyName);
@@ -81,8 +142,9 @@ public sealed class CitizenAccounts(CivicHubDb db, MergeCitizens merges, Passwor
                 Id = Guid.CreateVersion7(),
                 CitizenId = citizen.Id,
                 Kind = IdentityKind.Email,
-                Value = email!,
-                Display = request.Email!.Trim(),
+                Value = email,
+                Display = request.DisplayEmail,
+                Verified = request.EmailVerified,
                 CreatedAt = now,
             };
             citizen.Identities.Add(emailIdentity);
@@ -92,13 +154,24 @@ public sealed class CitizenAccounts(CivicHubDb db, MergeCitizens merges, Passwor
         db.AddMatchProfile(citizen);
         db.CitizenAccounts.Add(account);
         db.Record("citizen.created", citizen.Id, now, new { Provisional = false, Channel = Interactions.Channel.Web });
+        if (request.Login is { } login)
+        {
+            db.FederatedLogins.Add(new FederatedLogin { Id = Guid.CreateVersion7(), Issuer = login.Issuer, Subject = login.Subject, AccountId = account.Id, LinkedAt = now, LastSignInAt = now });
+        }
+
+        if (token is null)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return new Created(new SignedInCitizen(account.Id, citizen.Id, citizen.PreferredLanguage, EmailVerified: true), null);
+        }
+
         db.OutboundMessages.Add(new OutboundMessage
         {
             Id = Guid.CreateVersion7(),
             CitizenId = citizen.Id,
             Channel = Interactions.Channel.Email,
             ChannelIdentityId = emailIdentity?.Id,
-            Recipient = request.Email!.Trim(),
+            Recipient = request.DisplayEmail,
             Subject = language.StartsWith("es", StringComparison.Ordinal) ? "Confirme su correo electrónico" : "Confirm your email address",
             Body = language.StartsWith("es", StringComparison.Ordinal)
                 ? $"Confirme el correo electrónico de su cuenta de CivicHub con este enlace (válido por 2 días): {VerificationLink(request.VerifyLink, token)}"
@@ -111,7 +184,7 @@ public sealed class CitizenAccounts(CivicHubDb db, MergeCitizens merges, Passwor
             CreatedAt = now,
         });
         await db.SaveChangesAsync(cancellationToken);
-        return new SignedUp(new SignedInCitizen(account.Id, citizen.Id, citizen.PreferredLanguage, EmailVerified: false), token);
+        return new Created(new SignedInCitizen(account.Id, citizen.Id, citizen.PreferredLanguage, EmailVerified: false), token);
     }
 
     /// <summary>One neutral answer for an unknown email and a wrong password, so the form does not reveal who has an account.</summary>
@@ -125,7 +198,8 @@ public sealed class CitizenAccounts(CivicHubDb db, MergeCitizens merges, Passwor
         }
 
         var account = await db.CitizenAccounts.FirstOrDefaultAsync(a => a.Email == normalized, cancellationToken);
-        if (account is null)
+        // An account opened through a state login has no password until the citizen sets one.
+        if (account is null || account.PasswordHash.Length == 0)
         {
             return refused;
         }
@@ -201,24 +275,37 @@ public sealed class CitizenAccounts(CivicHubDb db, MergeCitizens merges, Passwor
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        if (emailIdentity is not null && emailIdentity.CitizenId != own.CitizenId)
+        var joined = await JoinCitizenKnownByEmailAsync(own, account.Email, cancellationToken);
+        if (!joined.Succeeded)
         {
-            var existing = await FollowMergesAsync(emailIdentity.CitizenId, cancellationToken);
-            if (existing != own.CitizenId)
-            {
-                var merged = await merges.MergeAsync(
-                    own.CitizenId,
-                    new MergeCitizens.Request(existing, "The portal account verified an email this citizen is known by."),
-                    Actor.System,
-                    cancellationToken);
-                if (!merged.Succeeded)
-                {
-                    return merged.Problem!;
-                }
-            }
+            return joined.Problem!;
         }
 
         return await SignedInAsync(account, cancellationToken) is { } signedIn ? signedIn : notValid;
+    }
+
+    /// <summary>Once an email is proved, the account's record merges into the citizen already known by it, if any.</summary>
+    private async Task<Outcome<bool>> JoinCitizenKnownByEmailAsync(SignedInCitizen own, string email, CancellationToken cancellationToken)
+    {
+        var known = await db.ChannelIdentities.Where(i => i.Kind == IdentityKind.Email && i.Value == email)
+            .Select(i => (Guid?)i.CitizenId).FirstOrDefaultAsync(cancellationToken);
+        if (known is null || known == own.CitizenId)
+        {
+            return true;
+        }
+
+        var existing = await FollowMergesAsync(known.Value, cancellationToken);
+        if (existing == own.CitizenId)
+        {
+            return true;
+        }
+
+        var merged = await merges.MergeAsync(
+            own.CitizenId,
+            new MergeCitizens.Request(existing, "The portal account verified an email this citizen is known by."),
+            Actor.System,
+            cancellationToken);
+        return merged.Succeeded ? true : merged.Problem!;
     }
 
     private async Task<SignedInCitizen?> SignedInAsync(CitizenAccount account, CancellationToken cancellationToken)

@@ -98,6 +98,8 @@ public sealed class CivicHubDb(DbContextOptions<CivicHubDb> options) : DbContext
 
     public DbSet<AuditSealLease> AuditSealLeases => Set<AuditSealLease>();
 
+    public DbSet<FederatedLogin> FederatedLogins => Set<FederatedLogin>();
+
     /// <summary>Events in the save under way; see <see cref="EventSignalInterceptor"/>.</summary>
     internal List<DomainEvent> SavingEvents { get; } = [];
 

@@ -4,7 +4,9 @@ using CivicHub.Core.Demo;
 using CivicHub.Core.Interactions;
 using CivicHub.Core.Staff;
 using CivicHub.Server.Auth;
+using CivicHub.Server.Components.Portal.Federation;
 using CivicHub.Server.Tests.Outreach;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -145,6 +147,14 @@ public abstract class CivicHubHost : WebApplicationFactory<Program>, IAsyncLifet
             builder.UseSetting($"RateLimits:{rule}:Permits", "1000000");
         }
 
+        builder.UseSetting("Portal:Federation:Authority", Auth.StateLoginProvider.Issuer);
+        builder.UseSetting("Portal:Federation:ClientId", Auth.StateLoginProvider.ClientId);
+        builder.UseSetting("Portal:Federation:ClientSecret", Auth.StateLoginProvider.ClientSecret);
+        builder.UseSetting("Portal:Federation:DisplayName", Auth.StateLoginProvider.DisplayName);
+        // The state login is the in-memory provider: the handler reaches its discovery, keys and token endpoint
+        // through its TestServer. Configure (not PostConfigure) so the handler's own set-up builds the backchannel on it.
+        builder.ConfigureTestServices(services => services.Configure<OpenIdConnectOptions>(
+            PortalFederation.Scheme, oidc => oidc.BackchannelHttpHandler = Auth.StateLoginProvider.Shared.Handler));
         builder.UseSetting("Outreach:Enabled", RunsOutreach ? "true" : "false");
         builder.UseSetting("Outreach:PollInterval", "00:00:00.100");
         builder.UseSetting("Outreach:BaseBackoff", "00:00:00.050");
