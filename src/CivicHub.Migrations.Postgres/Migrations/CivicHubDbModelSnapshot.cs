@@ -73,6 +73,41 @@ namespace CivicHub.Migrations.Postgres.Migrations
                     b.ToTable("CitizenAccounts");
                 });
 
+            modelBuilder.Entity("CivicHub.Core.Accounts.FederatedLogin", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Issuer")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<DateTime?>("LastSignInAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("LinkedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId");
+
+                    b.HasIndex("Issuer", "Subject")
+                        .IsUnique();
+
+                    b.ToTable("FederatedLogins");
+                });
+
             modelBuilder.Entity("CivicHub.Core.Attachments.Attachment", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2116,6 +2151,15 @@ namespace CivicHub.Migrations.Postgres.Migrations
                     b.HasIndex("ApplicationId", "Status", "Subject", "Type");
 
                     b.ToTable("OpenIddictTokens", (string)null);
+                });
+
+            modelBuilder.Entity("CivicHub.Core.Accounts.FederatedLogin", b =>
+                {
+                    b.HasOne("CivicHub.Core.Accounts.CitizenAccount", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("CivicHub.Core.Attachments.Attachment", b =>

@@ -67,6 +67,41 @@ namespace CivicHub.Migrations.Sqlite.Migrations
                     b.ToTable("CitizenAccounts");
                 });
 
+            modelBuilder.Entity("CivicHub.Core.Accounts.FederatedLogin", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Issuer")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastSignInAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LinkedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId");
+
+                    b.HasIndex("Issuer", "Subject")
+                        .IsUnique();
+
+                    b.ToTable("FederatedLogins");
+                });
+
             modelBuilder.Entity("CivicHub.Core.Attachments.Attachment", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2082,6 +2117,15 @@ namespace CivicHub.Migrations.Sqlite.Migrations
                     b.HasIndex("ApplicationId", "Status", "Subject", "Type");
 
                     b.ToTable("OpenIddictTokens", (string)null);
+                });
+
+            modelBuilder.Entity("CivicHub.Core.Accounts.FederatedLogin", b =>
+                {
+                    b.HasOne("CivicHub.Core.Accounts.CitizenAccount", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("CivicHub.Core.Attachments.Attachment", b =>
