@@ -162,6 +162,10 @@ public abstract class CivicHubHost : WebApplicationFactory<Program>, IAsyncLifet
         builder.UseSetting("Outreach:MaxAttempts", "4");
         builder.UseSetting("Outreach:Lease", "00:00:30");
         builder.UseSetting("Outreach:SurveyLink", "https://survey.example.gov/{reference}");
+        // No default quiet hours: a test's outcome must not depend on the time of day it runs at. The quiet-hours
+        // test sets a citizen's own.
+        builder.UseSetting("Outreach:QuietHoursStart", "00:00");
+        builder.UseSetting("Outreach:QuietHoursEnd", "00:00");
         builder.UseSetting("Audit:SealInterval", "00:00:00.100");
         builder.UseSetting("Transport:KnownProxies:0", ProxyInFront.Address);
         builder.ConfigureTestServices(services => services.AddSingleton<IStartupFilter, ProxyInFront>());

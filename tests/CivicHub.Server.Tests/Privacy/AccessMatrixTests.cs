@@ -123,6 +123,12 @@ public abstract class AccessMatrixTests(CivicHubHost host)
         ["/api/v1/imports/{id:guid}/links"] = (Gate.Supervisor, $"/api/v1/imports/{Guid.Empty}/links", HttpStatusCode.OK),
         ["/api/v1/match-reviews"] = (Gate.Staff, "/api/v1/match-reviews", HttpStatusCode.OK),
         ["/api/v1/match-reviews/{id:guid}"] = (Gate.Staff, $"/api/v1/match-reviews/{Guid.Empty}", HttpStatusCode.NotFound),
+        ["/api/v1/audit"] = (Gate.Supervisor, "/api/v1/audit?limit=1", HttpStatusCode.OK),
+        ["/api/v1/audit/export"] = (Gate.Supervisor, "/api/v1/audit/export?format=jsonl&action=erase", HttpStatusCode.OK),
+        ["/api/v1/audit/verification"] = (Gate.Supervisor, "/api/v1/audit/verification", HttpStatusCode.OK),
+        ["/api/v1/citizens/{id:guid}/export"] = (Gate.Supervisor, $"/api/v1/citizens/{Guid.Empty}/export", HttpStatusCode.NotFound),
+        ["/api/v1/relying-parties"] = (Gate.Administrator, "/api/v1/relying-parties", HttpStatusCode.OK),
+        ["/api/v1/relying-parties/{clientId}"] = (Gate.Administrator, "/api/v1/relying-parties/no-such-client", HttpStatusCode.NotFound),
     };
 
     public static TheoryData<string, Role, string> CaseRows()
@@ -190,7 +196,7 @@ public abstract class AccessMatrixTests(CivicHubHost host)
         var covered = CaseEndpoints.Keys.Concat(CitizenEndpoints).Concat(OtherEndpoints.Keys).ToHashSet();
         Assert.Equal([], reads.Except(covered).ToList());
         Assert.Equal([], covered.Except(reads).Order(StringComparer.Ordinal).ToList());
-        Assert.Equal(670, RowCount);
+        Assert.Equal(730, RowCount);
     }
 
     [Theory]

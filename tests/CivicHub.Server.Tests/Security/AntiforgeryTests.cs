@@ -20,6 +20,13 @@ public abstract class AntiforgeryTests(CivicHubHost host)
     [
         ("/api/v1", "bearer access token in the Authorization header only"),
         ("/connect/token", "client credentials or password in the form; no cookie is read"),
+        ("/connect/userinfo", "bearer access token"),
+        // OpenID Connect requests come from other sites by design. An authorization request gets a code only to the
+        // client's registered redirect URI, bound to its PKCE challenge (a forger cannot redeem it), and an explicit
+        // client's consent is a page of its own with a token; a logout request only ends the portal session and
+        // sends back to a registered address (RP-Initiated Logout 1.0).
+        ("/connect/authorize", "OpenID Connect authorization request: PKCE and registered redirect URIs"),
+        ("/connect/endsession", "OpenID Connect RP-initiated logout: registered post-logout URIs only"),
         ("/open311", "api_key in the request; no cookie is read"),
         ("/channels/sms", "Twilio's X-Twilio-Signature"),
         ("/channels/messenger", "Meta's X-Hub-Signature-256"),

@@ -97,6 +97,31 @@ public abstract class EndpointBadInputTests(CivicHubHost host)
         { "GET", "/api/v1/outreach/templates/{kind}/{variant}/{language}", Body.None },
         { "PUT", "/api/v1/outreach/templates/{kind}/{variant}/{language}", Body.Json },
         { "DELETE", "/api/v1/outreach/templates/{kind}/{variant}/{language}", Body.None },
+        { "GET", "/connect/authorize", Body.None },
+        { "POST", "/connect/authorize", Body.Form },
+        { "GET", "/connect/userinfo", Body.None },
+        { "POST", "/connect/userinfo", Body.Form },
+        { "GET", "/connect/endsession", Body.None },
+        { "POST", "/connect/endsession", Body.Form },
+        { "GET", "/desk/audit/export", Body.None },
+        { "POST", "/api/v1/cases/{reference}/legal-hold", Body.Json },
+        { "GET", "/api/v1/citizens/{id:guid}/export", Body.None },
+        { "POST", "/api/v1/citizens/{id:guid}/erasure", Body.Json },
+        { "GET", "/api/v1/agreements/", Body.None },
+        { "GET", "/api/v1/agreements/{id:guid}", Body.None },
+        { "POST", "/api/v1/agreements/", Body.Json },
+        { "PUT", "/api/v1/agreements/{id:guid}", Body.Json },
+        { "GET", "/api/v1/citizens/{id:guid}/consents/", Body.None },
+        { "POST", "/api/v1/citizens/{id:guid}/consents/", Body.Json },
+        { "DELETE", "/api/v1/citizens/{id:guid}/consents/{agreementId:guid}", Body.None },
+        { "GET", "/api/v1/relying-parties/", Body.None },
+        { "GET", "/api/v1/relying-parties/{clientId}", Body.None },
+        { "POST", "/api/v1/relying-parties/", Body.Json },
+        { "PUT", "/api/v1/relying-parties/{clientId}", Body.Json },
+        { "DELETE", "/api/v1/relying-parties/{clientId}", Body.None },
+        { "GET", "/api/v1/audit/", Body.None },
+        { "GET", "/api/v1/audit/export", Body.None },
+        { "GET", "/api/v1/audit/verification", Body.None },
     };
 
     /// <summary>Text that has broken some system somewhere: SQL, markup and script, header splitting, paths, format strings, Unicode.</summary>
@@ -196,6 +221,8 @@ public abstract class EndpointBadInputTests(CivicHubHost host)
         string Fill(string value) => route
             .Replace("{id:guid}", draft.ToString(), StringComparison.Ordinal)
             .Replace("{linkId:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
+            .Replace("{agreementId:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
+            .Replace("{clientId}", value == "" ? "no-such-client" : value, StringComparison.Ordinal)
             .Replace("{mergeId:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
             .Replace("{reference}", value == "" ? reference : value, StringComparison.Ordinal)
             .Replace("{documentName?}", value, StringComparison.Ordinal)

@@ -1,3 +1,4 @@
+using CivicHub.Core.Demo;
 using CivicHub.Server.Tests.Api;
 using CivicHub.Server.Tests.Hosting;
 
@@ -43,7 +44,9 @@ public abstract class RateLimitTests(CivicHubHost host)
         Assert.Contains("seconds", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.True(refused.Headers.RetryAfter?.Delta > TimeSpan.Zero);
 
-        var other = await host.From("203.0.113.30").PostAsync(Http.Url("/connect/token"), PasswordGrant("priya", CivicHubHost.StaffPassword));
+        var other = await host.From("203.0.113.30").PostAsync(
+            Http.Url("/connect/token"),
+            PasswordGrant("priya", CivicHubHost.StaffPassword, await host.OneTimeCodeAsync("priya", DemoStaff.TotpSecret(CivicHubHost.StaffTotpSeed, "priya"))));
         Assert.Equal(HttpStatusCode.OK, other.StatusCode);
     }
 
@@ -120,9 +123,9 @@ public abstract class RateLimitTests(CivicHubHost host)
     private static FormUrlEncodedContent SignInForm(string field, string account) =>
         new([new(field, account), new("Input.Password", "wrong"), new("_handler", "desk-sign-in")]);
 
-    private static FormUrlEncodedContent PasswordGrant(string userName, string password) => new(
+    private static FormUrlEncodedContent PasswordGrant(string userName, string password, string otp = "000000") => new(
     [
-        new("grant_type", "password"), new("client_id", "civichub-desk"), new("username", userName), new("password", password), new("scope", "api"),
+        new("grant_type", "password"), new("client_id", "civichub-desk"), new("username", userName), new("password", password), new("otp", otp), new("scope", "api"),
     ]);
 
     private static FormUrlEncodedContent ClientCredentials() => new(
