@@ -19,7 +19,7 @@ public abstract class RetentionTests(CivicHubHost host)
             new InboundContact(Channel.Email, IdentityKind.Email, email, $"Pothole on my street {Guid.NewGuid():N}", DateTime.UtcNow)
             {
                 NewRequest = true,
-                Attachments = [new InboundAttachment("pothole.jpg", "image/jpeg") { Content = new byte[] { 1, 2, 3 } }],
+                Attachments = [new InboundAttachment("pothole.jpg", "image/jpeg") { Content = new byte[] { 0xFF, 0xD8, 0xFF, 0xE0 } }],
             },
             CancellationToken.None));
         Assert.True(received.Succeeded);

@@ -122,6 +122,10 @@ public abstract class EndpointBadInputTests(CivicHubHost host)
         { "GET", "/api/v1/audit/", Body.None },
         { "GET", "/api/v1/audit/export", Body.None },
         { "GET", "/api/v1/audit/verification", Body.None },
+        { "POST", "/account/federation/start", Body.Form },
+        { "POST", "/account/federation/link", Body.Form },
+        { "GET", "/account/federation/complete", Body.None },
+        { "POST", "/account/federation/unlink", Body.Form },
     };
 
     /// <summary>Text that has broken some system somewhere: SQL, markup and script, header splitting, paths, format strings, Unicode.</summary>
