@@ -25,8 +25,14 @@ public static class SecurityHeaders
         return nonce;
     }
 
-    /// <summary>The policy a web page gets. The widget script and the visitor hub are loaded by other sites, so they are not framed-page content.</summary>
-    public static string ContentSecurityPolicy(string nonce) =>
+    /// <summary>
+    /// The policy a web page gets. The widget script and the visitor hub are loaded by other sites, so they are not
+    /// framed-page content. A form on an account page may end on another site: signing in or giving consent for an
+    /// application returns to that application's registered address, and "sign in with the state login" goes to the
+    /// state's provider, and browsers apply form-action to every redirect after a form is sent. Those pages leave it
+    /// out; the addresses they may reach are checked by the OpenID Connect server and the federation settings.
+    /// </summary>
+    public static string ContentSecurityPolicy(string nonce, bool formsMayLeaveTheSite = false) =>
         "default-src 'self'; " +
         $"script-src 'self' 'nonce-{nonce}'; " +
         "style-src 'self'; " +
@@ -36,7 +42,7 @@ public static class SecurityHeaders
         "connect-src 'self'; " +
         "object-src 'none'; " +
         "base-uri 'self'; " +
-        "form-action 'self'; " +
+        (formsMayLeaveTheSite ? "" : "form-action 'self'; ") +
         "frame-ancestors 'none'; " +
         "manifest-src 'self'; " +
         "worker-src 'self'";
@@ -78,7 +84,7 @@ public static class SecurityHeaders
 
         if (context.Response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true)
         {
-            headers.ContentSecurityPolicy = ContentSecurityPolicy(NonceOf(context));
+            headers.ContentSecurityPolicy = ContentSecurityPolicy(NonceOf(context), path.StartsWithSegments("/account", StringComparison.OrdinalIgnoreCase));
         }
         else if (Components.WebSetup.IsApiPath(path) || path.StartsWithSegments("/channels", StringComparison.OrdinalIgnoreCase))
         {

@@ -48,6 +48,19 @@ public abstract partial class SecurityHeaderTests(CivicHubHost host)
     }
 
     [Fact]
+    public async Task Forms_stay_on_the_site_except_on_account_pages_whose_sign_in_returns_to_an_application()
+    {
+        var track = await host.AnonymousClient().GetAsync(Http.Url("/track"));
+        Assert.Contains("form-action 'self'", string.Join(";", track.Headers.GetValues("Content-Security-Policy")), StringComparison.Ordinal);
+
+        // Signing in for an application ends at its registered address on another site, after the form's redirects.
+        var signIn = await host.AnonymousClient().GetAsync(Http.Url("/account/sign-in"));
+        var policy = string.Join(";", signIn.Headers.GetValues("Content-Security-Policy"));
+        Assert.DoesNotContain("form-action", policy, StringComparison.Ordinal);
+        Assert.Contains("script-src 'self' 'nonce-", policy, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_chat_widget_script_stays_loadable_by_other_sites()
     {
         var response = await host.AnonymousClient().GetAsync(Http.Url("/widget/chat.js"));
