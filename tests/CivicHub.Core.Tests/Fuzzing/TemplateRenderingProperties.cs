@@ -54,7 +54,6 @@ public sealed class TemplateRenderingProperties
                 var model = TemplateModel.Sample with { GivenName = name, Text = text, AppointmentPlace = text, ServiceName = name };
                 var rendered = TemplateRenderer.Render(kind, channel, language, model, []);
                 return rendered is not null
-                    && rendered.Body.Length > 0
                     && (channel != Channel.Sms || rendered.Body.Length <= TemplateRenderer.MaxSmsLength)
                     && rendered.Subject?.Contains('\n', StringComparison.Ordinal) != true;
             }).Check(FuzzRuns.Config);
