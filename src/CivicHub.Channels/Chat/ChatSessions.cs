@@ -187,6 +187,6 @@ public sealed partial class ChatSessions(CivicHubDb db, CatalogSnapshot catalog,
         return (session, token);
     }
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,100}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_-]{1,100}\z")]
     private static partial Regex MessageIdPattern();
 }

@@ -19,7 +19,11 @@ public sealed class ValidationErrors
         return this;
     }
 
-    /// <summary>Adds an error when a required text is missing or longer than allowed.</summary>
+    /// <summary>
+    /// Adds an error when a required text is missing, longer than allowed, or holds what no database column can keep:
+    /// a NUL (PostgreSQL refuses it) or half of a surrogate pair (it has no UTF-8 form). Channels that decode JSON
+    /// escapes themselves (Messenger, the chat hub) can deliver both; let through, they failed the save with a 500.
+    /// </summary>
     public ValidationErrors Text(string field, string? value, int maxLength, bool required = true)
     {
         if (string.IsNullOrWhiteSpace(value))
@@ -33,8 +37,37 @@ public sealed class ValidationErrors
         {
             Add(field, $"Must be at most {maxLength} characters.");
         }
+        else if (!IsStorable(value))
+        {
+            Add(field, "Must not contain NUL characters or unpaired surrogates.");
+        }
 
         return this;
+    }
+
+    /// <summary>False when the text holds a NUL or an unpaired UTF-16 surrogate.</summary>
+    public static bool IsStorable(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == '\0' || char.IsLowSurrogate(c))
+            {
+                return false;
+            }
+
+            if (char.IsHighSurrogate(c))
+            {
+                if (i + 1 >= text.Length || !char.IsLowSurrogate(text[i + 1]))
+                {
+                    return false;
+                }
+
+                i++;
+            }
+        }
+
+        return true;
     }
 
     public Dictionary<string, string[]> ToDictionary() =>
