@@ -1,6 +1,7 @@
 using CivicHub.Server.Components.Desk;
 using CivicHub.Server.Components.Desk.Audit;
 using CivicHub.Server.Components.Portal;
+using CivicHub.Server.Components.Portal.Account;
 using CivicHub.Server.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Localization;
@@ -72,6 +73,7 @@ public static class WebSetup
                 }
             });
         app.MapLanguageSwitch();
+        app.MapMyDataDownload();
         app.MapDeskSignOut();
         app.MapDeskAuditExport();
     }

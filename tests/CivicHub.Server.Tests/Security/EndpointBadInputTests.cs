@@ -126,6 +126,7 @@ public abstract class EndpointBadInputTests(CivicHubHost host)
         { "POST", "/account/federation/link", Body.Form },
         { "GET", "/account/federation/complete", Body.None },
         { "POST", "/account/federation/unlink", Body.Form },
+        { "GET", "/account/my-data", Body.None },
     };
 
     /// <summary>Text that has broken some system somewhere: SQL, markup and script, header splitting, paths, format strings, Unicode.</summary>

@@ -11,4 +11,11 @@ public sealed class PortalOptions
 
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan TrackWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How many "Download my data" files one IP address may get per window.</summary>
+    [Range(1, 10_000)]
+    public int DownloadPermits { get; set; } = 30;
+
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan DownloadWindow { get; set; } = TimeSpan.FromMinutes(10);
 }

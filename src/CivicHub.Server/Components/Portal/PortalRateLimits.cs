@@ -3,10 +3,15 @@ using Microsoft.Extensions.Options;
 
 namespace CivicHub.Server.Components.Portal;
 
-/// <summary>Limits on the portal's forms that anyone can post without signing in. Hosting/RateLimits answers a refusal.</summary>
+/// <summary>
+/// Limits on the portal's forms that anyone can post without signing in, and on the citizen's own data download (which
+/// gathers their whole record). Hosting/RateLimits answers a refusal.
+/// </summary>
 public static class PortalRateLimits
 {
     public const string TrackPolicy = "portal-track";
+
+    public const string DownloadPolicy = "portal-my-data";
 
     public static IServiceCollection AddPortalRateLimits(this IServiceCollection services)
     {
@@ -24,6 +29,15 @@ public static class PortalRateLimits
                 return RateLimitPartition.GetFixedWindowLimiter(
                     http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                     _ => new FixedWindowRateLimiterOptions { PermitLimit = options.TrackPermits, Window = options.TrackWindow, QueueLimit = 0 });
+            });
+            // Counted per address: the limiter runs before sign-in is read. Mild, so a family sharing one
+            // connection can each download; it only stops a script from rebuilding the whole record in a loop.
+            limiter.AddPolicy(DownloadPolicy, http =>
+            {
+                var options = http.RequestServices.GetRequiredService<IOptions<PortalOptions>>().Value;
+                return RateLimitPartition.GetFixedWindowLimiter(
+                    http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = options.DownloadPermits, Window = options.DownloadWindow, QueueLimit = 0 });
             });
         });
         return services;
