@@ -38,12 +38,14 @@ builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 
 // Request lines carry query strings (a SignalR access_token, a verification link): never log them, whatever the settings.
 builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
 builder.Logging.AddFilter("Microsoft.AspNetCore.HttpLogging", LogLevel.None);
+// First, so the database is migrated before any other hosted service starts: Data Protection's own preloads its key
+// ring from the database's DataProtectionKeys table, which a fresh database has only after migration.
+builder.Services.AddHostedService<DatabaseStartup>();
 builder.Services.AddCivicHubCore(builder.Configuration);
 builder.Services.AddOptions<DemoOptions>().Bind(builder.Configuration.GetSection("Demo")).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddScoped<DemoSeeder>();
 builder.Services.AddOptions<Open311Options>().Bind(builder.Configuration.GetSection("Open311")).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddScoped<ClientRegistrations>();
-builder.Services.AddHostedService<DatabaseStartup>();
 builder.Services.AddHostedService<WebhookWorker>();
 builder.Services.AddHostedService<OutreachWorker>();
 builder.Services.AddHostedService<RetentionWorker>();
