@@ -16,6 +16,7 @@ public sealed class ChatTests(PortalHost host)
         var desk = await host.SignedInPageAsync("dana");
         await desk.GetByRole(AriaRole.Link, new() { Name = "Chats" }).ClickAsync();
         await Assertions.Expect(desk.GetByRole(AriaRole.Heading, new() { Name = "Chats", Level = 1 })).ToBeVisibleAsync();
+        await Assertions.Expect(desk.GetByRole(AriaRole.Heading, new() { Name = "No chat taken" })).ToBeVisibleAsync();
         var colleague = await host.SignedInPageAsync("luis");
         await colleague.GotoAsync("/desk/chats");
         await Assertions.Expect(colleague.GetByRole(AriaRole.Heading, new() { Name = "No chat taken" })).ToBeVisibleAsync();

@@ -21,10 +21,10 @@ public static class DeskSession
         await page.GetByLabel("User name").FillAsync(userName);
         await page.GetByLabel("Password").FillAsync(PortalHost.StaffPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/desk/sign-in/code");
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/desk/sign-in/code", PageWaits.Committed);
         await page.GetByLabel("Code", new() { Exact = true }).FillAsync(await host.OneTimeCodeAsync(userName));
         await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/desk");
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/desk", PageWaits.Committed);
         await Assertions.Expect(page.GetByTestId("inbox")).ToBeVisibleAsync();
         return page;
     }

@@ -18,7 +18,7 @@ public sealed class AuditPagesTests(PortalHost host)
 
         await page.GotoAsync("/account/profile");
         await page.GetByRole(AriaRole.Link, new() { Name = "See who has looked at my record" }).ClickAsync();
-        await page.WaitForURLAsync("**/account/access");
+        await page.WaitForURLAsync("**/account/access", PageWaits.Committed);
         var row = page.GetByTestId("access-log").GetByRole(AriaRole.Row).Filter(new() { HasText = "Looked at your record" });
         await Assertions.Expect(row).ToContainTextAsync("311 Contact Centre (contact agent)");
         await Assertions.Expect(row).ToContainTextAsync("To work on your requests");
@@ -39,7 +39,7 @@ public sealed class AuditPagesTests(PortalHost host)
         await page.GotoAsync($"/desk/citizens/{citizenId}");
         await Assertions.Expect(page.GetByTestId("citizen-name")).ToHaveTextAsync("Audit Subject");
         await page.GetByRole(AriaRole.Link, new() { Name = "Audit" }).ClickAsync();
-        await page.WaitForURLAsync("**/desk/audit");
+        await page.WaitForURLAsync("**/desk/audit", PageWaits.Committed);
         await page.GetByLabel("Citizen id").FillAsync(citizenId.ToString());
         await page.GetByLabel("Action").SelectOptionAsync("read");
         await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
@@ -56,6 +56,6 @@ public sealed class AuditPagesTests(PortalHost host)
         var agent = await host.SignedInPageAsync("dana");
         await Assertions.Expect(agent.GetByRole(AriaRole.Link, new() { Name = "Audit" })).ToHaveCountAsync(0);
         await agent.GotoAsync("/desk/audit");
-        await agent.WaitForURLAsync("**/desk/denied**");
+        await agent.WaitForURLAsync("**/desk/denied**", PageWaits.Committed);
     }
 }
