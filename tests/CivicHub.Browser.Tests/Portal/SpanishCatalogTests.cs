@@ -49,5 +49,11 @@ public sealed class SpanishCatalogTests(PortalHost host)
         var reference = new Uri(page.Url).AbsolutePath.Split('/')[^1];
         var answers = await host.InDbAsync(db => db.Cases.Where(c => c.Reference == reference).Select(c => c.Answers).SingleAsync());
         Assert.Contains("\"size\":\"large\"", answers, StringComparison.Ordinal);
+
+        // "My requests" names the service and its department in Spanish too.
+        await page.GotoAsync("/account/requests");
+        var row = page.Locator("tr", new() { HasText = reference });
+        await Assertions.Expect(row).ToContainTextAsync("Bache");
+        await Assertions.Expect(row).ToContainTextAsync("Obras Públicas");
     }
 }
