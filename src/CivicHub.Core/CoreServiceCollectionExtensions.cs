@@ -43,6 +43,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<DatabaseOptions>()
             .Configure(o => o.ConnectionString = configuration.GetConnectionString("CivicHub") ?? DatabaseOptions.DefaultSqlite);
+        services.AddOptions<CatalogOptions>().Bind(configuration.GetSection("Catalog")).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RoutingOptions>().Bind(configuration.GetSection("Routing")).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AttachmentOptions>().Bind(configuration.GetSection("Attachments")).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<WebhookOptions>().Bind(configuration.GetSection("Webhooks")).ValidateDataAnnotations().ValidateOnStart();

@@ -22,6 +22,17 @@ public sealed class CitizenAccount
 
     public DateTime? VerificationExpiresAt { get; set; }
 
+    /// <summary>SHA-256 of the one-time password-reset link last sent; cleared once used. The link itself is never stored.</summary>
+    public string? PasswordResetTokenHash { get; set; }
+
+    public DateTime? PasswordResetExpiresAt { get; set; }
+
+    /// <summary>
+    /// A random value every portal cookie of the account carries; a password reset replaces it, which ends every
+    /// session opened before (the cookie no longer matches).
+    /// </summary>
+    public string SessionStamp { get; set; } = string.Empty;
+
     public DateTime CreatedAt { get; set; }
 
     public DateTime? LastSignInAt { get; set; }

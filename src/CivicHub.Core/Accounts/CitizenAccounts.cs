@@ -26,6 +26,12 @@ public sealed class CitizenAccounts(CivicHubDb db, MergeCitizens merges, Passwor
     public static readonly TimeSpan Lockout = TimeSpan.FromMinutes(15);
     public static readonly TimeSpan VerificationLifetime = TimeSpan.FromDays(2);
 
+    /// <summary>A reset link is short-lived: it replaces the password, so a leaked one must not stay useful.</summary>
+    public static readonly TimeSpan ResetLifetime = TimeSpan.FromHours(1);
+
+    /// <summary>The least time between two emails of one kind to one account, whoever asks and from wherever.</summary>
+    public static readonly TimeSpan EmailInterval = TimeSpan.FromMinutes(1);
+
     private static readonly PasswordHasher<CitizenAccount> Hasher = new();
 
     /// <summary>VerifyLink is the address of the verification page; the link sent is it with "?token=" and the secret.</summary>
@@ -109,7 +115,7 @@ public sealed class CitizenAccounts(CivicHubDb db, MergeCitizens merges, Passwor
         var email = request.Email;
         var language = request.Language;
         var now = time.GetUtcNow().UtcDateTime;
-        var account = new CitizenAccount { Id = Guid.CreateVersion7(), Email = email, PasswordHash = string.Empty, CreatedAt = now, LastSignInAt = now };
+        var account = new CitizenAccount { Id = Guid.CreateVersion7(), Email = email, PasswordHash = string.Empty, CreatedAt = now, LastSignInAt = now, SessionStamp = NewToken() };
         if (request.Password is not null)
         {
             account.PasswordHash = Hasher.HashPassword(account, PasswordRules.Normalize(request.Password));
@@ -162,30 +168,166 @@ public sealed class CitizenAccounts(CivicHubDb db, MergeCitizens merges, Passwor
         if (token is null)
         {
             await db.SaveChangesAsync(cancellationToken);
-            return new Created(new SignedInCitizen(account.Id, citizen.Id, citizen.PreferredLanguage, EmailVerified: true), null);
+            return new Created(new SignedInCitizen(account.Id, citizen.Id, citizen.PreferredLanguage, EmailVerified: true) { SessionStamp = account.SessionStamp }, null);
         }
 
+        QueueEmail(citizen.Id, emailIdentity?.Id, request.DisplayEmail, language, AccountEmails.VerifyTemplate, AccountEmails.Verify(language, VerificationLink(request.VerifyLink, token)), now);
+        await db.SaveChangesAsync(cancellationToken);
+        return new Created(new SignedInCitizen(account.Id, citizen.Id, citizen.PreferredLanguage, EmailVerified: false) { SessionStamp = account.SessionStamp }, token);
+    }
+
+    /// <summary>An account email, written to the outbox in the same save as the change that needs it.</summary>
+    private void QueueEmail(Guid citizenId, Guid? identityId, string recipient, string language, string template, (string Subject, string Body) text, DateTime now) =>
         db.OutboundMessages.Add(new OutboundMessage
         {
             Id = Guid.CreateVersion7(),
-            CitizenId = citizen.Id,
+            CitizenId = citizenId,
             Channel = Interactions.Channel.Email,
-            ChannelIdentityId = emailIdentity?.Id,
-            Recipient = request.DisplayEmail,
-            Subject = language.StartsWith("es", StringComparison.Ordinal) ? "Confirme su correo electrónico" : "Confirm your email address",
-            Body = language.StartsWith("es", StringComparison.Ordinal)
-                ? $"Confirme el correo electrónico de su cuenta de CivicHub con este enlace (válido por 2 días): {VerificationLink(request.VerifyLink, token)}"
-                : $"Confirm the email address of your CivicHub account with this link (valid for 2 days): {VerificationLink(request.VerifyLink, token)}",
+            ChannelIdentityId = identityId,
+            Recipient = recipient,
+            Subject = text.Subject,
+            Body = text.Body,
             Language = language,
-            TemplateKey = "account.verify_email",
+            TemplateKey = template,
             Author = Actor.System.ToString(),
             Status = OutboundStatus.Queued,
             NextAttemptAt = now,
             CreatedAt = now,
         });
+
+    /// <summary>
+    /// Sends the signed-in account a new verification link, which replaces the one before (lost, expired or never
+    /// arrived). At most one per <see cref="EmailInterval"/>, so the button cannot flood a mailbox.
+    /// </summary>
+    public async Task<VerificationResend> ResendVerificationAsync(Guid accountId, string verifyLink, CancellationToken cancellationToken)
+    {
+        var account = await db.CitizenAccounts.FirstOrDefaultAsync(a => a.Id == accountId, cancellationToken);
+        if (account is null || account.EmailVerifiedAt is not null)
+        {
+            return VerificationResend.AlreadyVerified;
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        if (account.VerificationExpiresAt - VerificationLifetime + EmailInterval > now)
+        {
+            return VerificationResend.TooSoon;
+        }
+
+        var own = await SignedInAsync(account, cancellationToken);
+        if (own is null)
+        {
+            return VerificationResend.AlreadyVerified;
+        }
+
+        var token = NewToken();
+        account.VerificationTokenHash = Hash(token);
+        account.VerificationExpiresAt = now + VerificationLifetime;
+        QueueEmail(own.CitizenId, await OwnEmailIdentityAsync(own.CitizenId, account.Email, cancellationToken), account.Email, own.PreferredLanguage,
+            AccountEmails.VerifyTemplate, AccountEmails.Verify(own.PreferredLanguage, VerificationLink(verifyLink, token)), now);
         await db.SaveChangesAsync(cancellationToken);
-        return new Created(new SignedInCitizen(account.Id, citizen.Id, citizen.PreferredLanguage, EmailVerified: false), token);
+        return VerificationResend.Sent;
     }
+
+    /// <summary>
+    /// Sends a one-time link to choose a new password when an account uses this email; answers the same whether or not
+    /// one does, so the form tells nobody who has an account. At most one email per <see cref="EmailInterval"/> per account.
+    /// </summary>
+    public async Task<Outcome<bool>> RequestPasswordResetAsync(string? email, string resetPage, CancellationToken cancellationToken)
+    {
+        var (normalized, emailError) = IdentityNormalizer.NormalizeEmail(email ?? string.Empty);
+        if (string.IsNullOrWhiteSpace(email))
+        {
+            return OutcomeProblem.Invalid("email", "This field is required.");
+        }
+
+        if (normalized is null)
+        {
+            return OutcomeProblem.Invalid("email", emailError!);
+        }
+
+        var account = await db.CitizenAccounts.FirstOrDefaultAsync(a => a.Email == normalized, cancellationToken);
+        var now = time.GetUtcNow().UtcDateTime;
+        if (account is null || account.PasswordResetExpiresAt - ResetLifetime + EmailInterval > now)
+        {
+            return true;
+        }
+
+        var own = await SignedInAsync(account, cancellationToken);
+        if (own is null)
+        {
+            return true;
+        }
+
+        var token = NewToken();
+        account.PasswordResetTokenHash = Hash(token);
+        account.PasswordResetExpiresAt = now + ResetLifetime;
+        QueueEmail(own.CitizenId, await OwnEmailIdentityAsync(own.CitizenId, account.Email, cancellationToken), account.Email, own.PreferredLanguage,
+            AccountEmails.ResetTemplate, AccountEmails.Reset(own.PreferredLanguage, VerificationLink(resetPage, token)), now);
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>Whether a reset link can still be used, so the page asks for a new password only when it can work.</summary>
+    public async Task<bool> IsResetLinkValidAsync(string? token, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(token) || token.Length > 100)
+        {
+            return false;
+        }
+
+        var hash = Hash(token);
+        var now = time.GetUtcNow().UtcDateTime;
+        return await db.CitizenAccounts.AnyAsync(a => a.PasswordResetTokenHash == hash && a.PasswordResetExpiresAt > now, cancellationToken);
+    }
+
+    /// <summary>
+    /// Sets a new password with a reset link: once, before it expires, under the password rules. Every session of the
+    /// account ends (new session stamp), and a lockout is lifted, as the owner of the mailbox has just proved themself.
+    /// </summary>
+    public async Task<Outcome<bool>> ResetPasswordAsync(string? token, string? password, CancellationToken cancellationToken)
+    {
+        var notValid = OutcomeProblem.Invalid("token", "This link is not valid or has expired. Ask for a new one.");
+        if (string.IsNullOrWhiteSpace(token) || token.Length > 100)
+        {
+            return notValid;
+        }
+
+        var hash = Hash(token);
+        var now = time.GetUtcNow().UtcDateTime;
+        var account = await db.CitizenAccounts.FirstOrDefaultAsync(a => a.PasswordResetTokenHash == hash, cancellationToken);
+        if (account is null || !(account.PasswordResetExpiresAt > now))
+        {
+            return notValid;
+        }
+
+        var portalValue = account.Id.ToString();
+        var names = await db.Citizens.Where(c => c.Identities.Any(i => i.Kind == IdentityKind.Portal && i.Value == portalValue))
+            .Select(c => new { c.GivenName, c.FamilyName }).FirstOrDefaultAsync(cancellationToken);
+        var errors = new ValidationErrors();
+        passwords.Check(password, errors, "password", account.Email, names?.GivenName, names?.FamilyName);
+        if (errors.Any)
+        {
+            return OutcomeProblem.Invalid(errors);
+        }
+
+        account.PasswordHash = Hasher.HashPassword(account, PasswordRules.Normalize(password!));
+        account.PasswordResetTokenHash = null;
+        account.PasswordResetExpiresAt = null;
+        account.SessionStamp = NewToken();
+        account.FailedSignIns = 0;
+        account.LockedUntil = null;
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>Whether a portal cookie's stamp is still the account's: false once a reset (or anything else) replaced it.</summary>
+    public async Task<bool> IsSessionCurrentAsync(Guid accountId, string? stamp, CancellationToken cancellationToken) =>
+        !string.IsNullOrEmpty(stamp) && await db.CitizenAccounts.AnyAsync(a => a.Id == accountId && a.SessionStamp == stamp, cancellationToken);
+
+    /// <summary>The citizen's own email identity, if the account's email is one (it may belong to another record until verified).</summary>
+    private async Task<Guid?> OwnEmailIdentityAsync(Guid citizenId, string email, CancellationToken cancellationToken) =>
+        await db.ChannelIdentities.Where(i => i.Kind == IdentityKind.Email && i.Value == email && i.CitizenId == citizenId)
+            .Select(i => (Guid?)i.Id).FirstOrDefaultAsync(cancellationToken);
 
     /// <summary>One neutral answer for an unknown email and a wrong password, so the form does not reveal who has an account.</summary>
     public async Task<Outcome<SignedInCitizen>> SignInAsync(string? email, string? password, CancellationToken cancellationToken)
@@ -320,7 +462,7 @@ public sealed class CitizenAccounts(CivicHubDb db, MergeCitizens merges, Passwor
 
         var current = await FollowMergesAsync(citizenId.Value, cancellationToken);
         var language = await db.Citizens.Where(c => c.Id == current).Select(c => c.PreferredLanguage).FirstAsync(cancellationToken);
-        return new SignedInCitizen(account.Id, current, language, account.EmailVerifiedAt is not null);
+        return new SignedInCitizen(account.Id, current, language, account.EmailVerifiedAt is not null) { SessionStamp = account.SessionStamp };
     }
 
     private async Task<Guid> FollowMergesAsync(Guid citizenId, CancellationToken cancellationToken)

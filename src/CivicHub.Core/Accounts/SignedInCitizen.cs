@@ -1,4 +1,8 @@
 namespace CivicHub.Core.Accounts;
 
 /// <summary>Who signed in: the account, and the citizen record it belongs to now.</summary>
-public sealed record SignedInCitizen(Guid AccountId, Guid CitizenId, string PreferredLanguage, bool EmailVerified);
+public sealed record SignedInCitizen(Guid AccountId, Guid CitizenId, string PreferredLanguage, bool EmailVerified)
+{
+    /// <summary>The account's session stamp when this was read; the portal cookie carries it (see CitizenAccount.SessionStamp).</summary>
+    public string SessionStamp { get; init; } = string.Empty;
+}

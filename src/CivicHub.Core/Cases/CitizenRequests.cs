@@ -16,6 +16,12 @@ public sealed class CitizenRequests(CivicHubDb db, CatalogSnapshot catalog, Iden
 {
     public const int MaxMessages = 200;
 
+    /// <summary>
+    /// The citizen reads the service and department names in the language of the page asking (the request's culture,
+    /// which the portal sets); elsewhere it is the catalog's default language.
+    /// </summary>
+    private static string Reader => System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName;
+
     public sealed record Item(string Reference, string Title, string? ServiceName, string Department, CaseStatus Status, Channel OriginChannel, DateTime CreatedAt, DateTime UpdatedAt);
 
     public sealed record Detail(
@@ -37,7 +43,7 @@ public sealed class CitizenRequests(CivicHubDb db, CatalogSnapshot catalog, Iden
             .Select(c => new { c.Reference, c.Title, c.ServiceId, c.DepartmentId, c.Status, c.OriginChannel, c.CreatedAt, c.UpdatedAt })
             .ToListAsync(cancellationToken);
         return cases.Select(c => new Item(
-            c.Reference, c.Title, snapshot.ServiceById(c.ServiceId)?.Name, snapshot.DepartmentById(c.DepartmentId)?.Name ?? "",
+            c.Reference, c.Title, snapshot.ServiceById(c.ServiceId)?.NameIn(Reader), snapshot.DepartmentById(c.DepartmentId)?.NameIn(Reader) ?? "",
             c.Status, c.OriginChannel, c.CreatedAt, c.UpdatedAt)).ToList();
     }
 
@@ -88,7 +94,7 @@ public sealed class CitizenRequests(CivicHubDb db, CatalogSnapshot catalog, Iden
                 .ToListAsync(cancellationToken)
             : [];
         var item = new Item(
-            @case.Reference, @case.Title, snapshot.ServiceById(@case.ServiceId)?.Name, snapshot.DepartmentById(@case.DepartmentId)?.Name ?? "",
+            @case.Reference, @case.Title, snapshot.ServiceById(@case.ServiceId)?.NameIn(Reader), snapshot.DepartmentById(@case.DepartmentId)?.NameIn(Reader) ?? "",
             @case.Status, @case.OriginChannel, @case.CreatedAt, @case.UpdatedAt);
         return new Detail(item, @case.SlaDueAt, history, messages);
     }

@@ -5,6 +5,7 @@ using CivicHub.Core.Outcomes;
 using CivicHub.Core.Routing;
 using CivicHub.Core.Staff;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace CivicHub.Core.Catalog;
 
@@ -13,12 +14,23 @@ namespace CivicHub.Core.Catalog;
 /// in one transaction, and drops this host's <see cref="CatalogSnapshot"/> so the next request sees it; other
 /// hosts see it when their snapshot ages out (a minute).
 /// </summary>
-public sealed partial class CatalogAdministration(CivicHubDb db, CatalogSnapshot catalog)
+public sealed partial class CatalogAdministration(CivicHubDb db, CatalogSnapshot catalog, IOptions<CatalogOptions> options)
 {
     public const int MaxFields = 60;
     public const int MaxSlaHours = 24 * 365;
 
-    public sealed record DepartmentInput(string? Code, string? Name, string? Description, string? Email, string? Phone);
+    /// <summary>Translations null keeps the department's translations as they are.</summary>
+    public sealed record DepartmentInput(string? Code, string? Name, string? Description, string? Email, string? Phone, IReadOnlyList<DepartmentTranslation>? Translations = null);
+
+    /// <summary>A department's texts in one language; an empty text falls back to the default.</summary>
+    public sealed record DepartmentTranslationInput(string? Name, string? Description);
+
+    /// <summary>A service's texts in one language, its form's by field key; an empty text falls back to the default.</summary>
+    public sealed record ServiceTranslationInput(
+        string? Name, string? Description, string? Topic, IReadOnlyList<string>? Keywords, IReadOnlyDictionary<string, FieldTranslationInput>? Fields);
+
+    /// <summary>A field's texts in one language: the choices in the order of the field's own, or none.</summary>
+    public sealed record FieldTranslationInput(string? Label, string? Help, IReadOnlyList<string>? Options);
 
     public sealed record QueueInput(int? DepartmentId, string? Name, bool IsDefault);
 
@@ -32,7 +44,8 @@ public sealed partial class CatalogAdministration(CivicHubDb db, CatalogSnapshot
         int? SlaHours,
         bool Active,
         bool PublicRequests,
-        IReadOnlyList<FormField>? Fields);
+        IReadOnlyList<FormField>? Fields,
+        IReadOnlyList<ServiceTranslation>? Translations = null);
 
     /// <summary>Creates a department (id null) or changes one.</summary>
     public async Task<Outcome<Department>> SaveDepartmentAsync(int? id, DepartmentInput input, Actor actor, CancellationToken cancellationToken)
@@ -55,6 +68,7 @@ public sealed partial class CatalogAdministration(CivicHubDb db, CatalogSnapshot
             errors.Add("code", "Use capital letters, digits and underscores, starting with a letter.");
         }
 
+        var translations = input.Translations is null ? null : ValidateDepartmentTranslations(input.Translations, errors);
         if (errors.Any)
         {
             return OutcomeProblem.Invalid(errors);
@@ -77,6 +91,11 @@ public sealed partial class CatalogAdministration(CivicHubDb db, CatalogSnapshot
         department.Description = Blank(input.Description);
         department.Email = Blank(input.Email);
         department.Phone = Blank(input.Phone);
+        if (translations is not null)
+        {
+            department.Translations = translations;
+        }
+
         return await SaveAsync(department, cancellationToken);
     }
 
@@ -171,6 +190,7 @@ public sealed partial class CatalogAdministration(CivicHubDb db, CatalogSnapshot
         }
 
         var fields = ValidateFields(input.Fields ?? [], errors);
+        var translations = input.Translations is null ? null : ValidateServiceTranslations(input.Translations, errors);
         if (errors.Any)
         {
             return OutcomeProblem.Invalid(errors);
@@ -198,11 +218,16 @@ public sealed partial class CatalogAdministration(CivicHubDb db, CatalogSnapshot
         service.Active = input.Active;
         service.PublicRequests = input.PublicRequests;
         service.Fields = fields;
+        if (translations is not null)
+        {
+            service.Translations = translations;
+        }
+
         return await SaveAsync(service, cancellationToken);
     }
 
     /// <summary>The form's rules: keys unique and machine-safe, labels given, choices for a select, patterns that compile, known prefill sources.</summary>
-    private static List<FormField> ValidateFields(IReadOnlyList<FormField> fields, ValidationErrors errors)
+    private List<FormField> ValidateFields(IReadOnlyList<FormField> fields, ValidationErrors errors)
     {
         if (fields.Count > MaxFields)
         {
@@ -261,11 +286,245 @@ public sealed partial class CatalogAdministration(CivicHubDb db, CatalogSnapshot
                 MaxLength = field.MaxLength,
                 Pattern = pattern,
                 PrefillFrom = prefill,
+                Translations = ValidateFieldTranslations(field.Translations ?? [], options.Count, $"{at}.translations", errors),
             });
         }
 
         return result;
     }
+
+    /// <summary>Writes a service's texts in one language (its name, description, topic, keywords and form), replacing that language's.</summary>
+    public async Task<Outcome<Service>> TranslateServiceAsync(string code, string? language, ServiceTranslationInput input, Actor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (!actor.IsStaff(StaffRole.Administrator))
+        {
+            return OutcomeProblem.Forbidden("Only an administrator changes the catalog.");
+        }
+
+        var wanted = code.Trim().ToLowerInvariant();
+        var service = await db.Services.FirstOrDefaultAsync(s => s.Code == wanted, cancellationToken);
+        if (service is null)
+        {
+            return OutcomeProblem.NotFound("No service has that code.");
+        }
+
+        var errors = new ValidationErrors();
+        CheckLanguage(language, "language", errors);
+        var translation = ServiceTranslationOf(language ?? "", input.Name, input.Description, input.Topic, input.Keywords, "", errors);
+        var fields = new List<FormField>();
+        foreach (var key in (input.Fields ?? new Dictionary<string, FieldTranslationInput>()).Keys.Where(k => service.Fields.All(f => f.Key != k)))
+        {
+            errors.Add($"fields.{key}", "The service's form has no field with that key.");
+        }
+
+        foreach (var field in service.Fields)
+        {
+            var others = field.Translations.Where(t => t.Language != language).ToList();
+            if (input.Fields?.GetValueOrDefault(field.Key) is { } text
+                && FieldTranslationOf(language ?? "", text.Label, text.Help, text.Options, field.Options.Count, $"fields.{field.Key}", errors) is { } fieldTranslation)
+            {
+                others.Add(fieldTranslation);
+            }
+
+            fields.Add(Copy(field, others));
+        }
+
+        if (errors.Any)
+        {
+            return OutcomeProblem.Invalid(errors);
+        }
+
+        var translations = service.Translations.Where(t => t.Language != language).ToList();
+        if (translation is not null)
+        {
+            translations.Add(translation);
+        }
+
+        // New lists rather than edits in place: EF Core then rewrites the JSON columns as a whole.
+        service.Translations = translations;
+        service.Fields = fields;
+        return await SaveAsync(service, cancellationToken);
+    }
+
+    /// <summary>Writes a department's name and description in one language, replacing that language's.</summary>
+    public async Task<Outcome<Department>> TranslateDepartmentAsync(string code, string? language, DepartmentTranslationInput input, Actor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (!actor.IsStaff(StaffRole.Administrator))
+        {
+            return OutcomeProblem.Forbidden("Only an administrator changes the catalog.");
+        }
+
+        var wanted = code.Trim().ToUpperInvariant();
+        var department = await db.Departments.FirstOrDefaultAsync(d => d.Code == wanted, cancellationToken);
+        if (department is null)
+        {
+            return OutcomeProblem.NotFound("No department has that code.");
+        }
+
+        var errors = new ValidationErrors();
+        CheckLanguage(language, "language", errors);
+        var translation = DepartmentTranslationOf(language ?? "", input.Name, input.Description, "", errors);
+        if (errors.Any)
+        {
+            return OutcomeProblem.Invalid(errors);
+        }
+
+        var translations = department.Translations.Where(t => t.Language != language).ToList();
+        if (translation is not null)
+        {
+            translations.Add(translation);
+        }
+
+        department.Translations = translations;
+        return await SaveAsync(department, cancellationToken);
+    }
+
+    private List<ServiceTranslation> ValidateServiceTranslations(IReadOnlyList<ServiceTranslation> translations, ValidationErrors errors)
+    {
+        var result = new List<ServiceTranslation>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < translations.Count; i++)
+        {
+            var t = translations[i];
+            var at = $"translations[{i}]";
+            if (CheckLanguage(t.Language, $"{at}.language", errors) && !seen.Add(t.Language))
+            {
+                errors.Add($"{at}.language", "Another translation has that language.");
+            }
+
+            if (ServiceTranslationOf(t.Language ?? "", t.Name, t.Description, t.Topic, t.Keywords, $"{at}.", errors) is { } kept)
+            {
+                result.Add(kept);
+            }
+        }
+
+        return result;
+    }
+
+    private List<DepartmentTranslation> ValidateDepartmentTranslations(IReadOnlyList<DepartmentTranslation> translations, ValidationErrors errors)
+    {
+        var result = new List<DepartmentTranslation>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < translations.Count; i++)
+        {
+            var t = translations[i];
+            var at = $"translations[{i}]";
+            if (CheckLanguage(t.Language, $"{at}.language", errors) && !seen.Add(t.Language))
+            {
+                errors.Add($"{at}.language", "Another translation has that language.");
+            }
+
+            if (DepartmentTranslationOf(t.Language ?? "", t.Name, t.Description, $"{at}.", errors) is { } kept)
+            {
+                result.Add(kept);
+            }
+        }
+
+        return result;
+    }
+
+    private List<FieldTranslation> ValidateFieldTranslations(List<FieldTranslation> translations, int optionCount, string at, ValidationErrors errors)
+    {
+        var result = new List<FieldTranslation>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < translations.Count; i++)
+        {
+            var t = translations[i];
+            if (CheckLanguage(t.Language, $"{at}[{i}].language", errors) && !seen.Add(t.Language))
+            {
+                errors.Add($"{at}[{i}].language", "Another translation has that language.");
+            }
+
+            if (FieldTranslationOf(t.Language ?? "", t.Label, t.Help, t.Options, optionCount, $"{at}[{i}]", errors) is { } kept)
+            {
+                result.Add(kept);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Only the languages the jurisdiction configured: a typo ("sp") would otherwise hide texts nobody reads.</summary>
+    private bool CheckLanguage(string? language, string field, ValidationErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(language))
+        {
+            errors.Add(field, "This field is required.");
+            return false;
+        }
+
+        if (!options.Value.Languages.Contains(language, StringComparer.Ordinal))
+        {
+            errors.Add(field, $"Must be one of: {string.Join(", ", options.Value.Languages)}.");
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>The validated translation, or null when it says nothing (every text empty), so it is not stored.</summary>
+    private static ServiceTranslation? ServiceTranslationOf(
+        string language, string? name, string? description, string? topic, IReadOnlyList<string>? keywords, string prefix, ValidationErrors errors)
+    {
+        errors.Text($"{prefix}name", name, 200, required: false)
+            .Text($"{prefix}description", description, 4_000, required: false)
+            .Text($"{prefix}topic", topic, 100, required: false);
+        var words = (keywords ?? []).Select(k => (k ?? "").Trim().ToLowerInvariant()).Where(k => k.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        if (words.Count > 50 || words.Any(k => k.Length > 60))
+        {
+            errors.Add($"{prefix}keywords", "Give at most 50 keywords of at most 60 characters each.");
+        }
+
+        foreach (var word in words)
+        {
+            errors.Text($"{prefix}keywords", word, 60, required: false);
+        }
+
+        var translation = new ServiceTranslation { Language = language, Name = Blank(name), Description = Blank(description), Topic = Blank(topic), Keywords = words };
+        return translation is { Name: null, Description: null, Topic: null, Keywords.Count: 0 } ? null : translation;
+    }
+
+    private static DepartmentTranslation? DepartmentTranslationOf(string language, string? name, string? description, string prefix, ValidationErrors errors)
+    {
+        errors.Text($"{prefix}name", name, 200, required: false).Text($"{prefix}description", description, 2_000, required: false);
+        var translation = new DepartmentTranslation { Language = language, Name = Blank(name), Description = Blank(description) };
+        return translation is { Name: null, Description: null } ? null : translation;
+    }
+
+    private static FieldTranslation? FieldTranslationOf(
+        string language, string? label, string? help, IReadOnlyList<string>? choices, int optionCount, string at, ValidationErrors errors)
+    {
+        errors.Text($"{at}.label", label, 200, required: false).Text($"{at}.help", help, 1_000, required: false);
+        var options = (choices ?? []).Select(o => (o ?? "").Trim()).ToList();
+        if (options.Count > 0 && options.Count != optionCount)
+        {
+            errors.Add($"{at}.options", $"Give one choice for each of the field's {optionCount} choices, in the same order, or none.");
+        }
+
+        foreach (var option in options)
+        {
+            errors.Text($"{at}.options", option, 200, required: false);
+        }
+
+        var translation = new FieldTranslation { Language = language, Label = Blank(label), Help = Blank(help), Options = options.All(o => o.Length == 0) ? [] : options };
+        return translation is { Label: null, Help: null, Options.Count: 0 } ? null : translation;
+    }
+
+    private static FormField Copy(FormField f, List<FieldTranslation> translations) => new()
+    {
+        Key = f.Key,
+        Label = f.Label,
+        Type = f.Type,
+        Required = f.Required,
+        Help = f.Help,
+        Options = [.. f.Options],
+        MaxLength = f.MaxLength,
+        Pattern = f.Pattern,
+        PrefillFrom = f.PrefillFrom,
+        Translations = translations,
+    };
 
     /// <summary>What "tell us once" can answer from a citizen's record (see <see cref="Prefill.From"/>).</summary>
     public static IReadOnlyList<string> PrefillSources { get; } =

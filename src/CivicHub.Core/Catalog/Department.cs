@@ -15,4 +15,7 @@ public sealed class Department
     public string? Email { get; set; }
 
     public string? Phone { get; set; }
+
+    /// <summary>Name and description in other languages (stored as JSON, one entry per language).</summary>
+    public List<DepartmentTranslation> Translations { get; set; } = [];
 }

@@ -24,4 +24,7 @@ public sealed class FormField
 
     /// <summary>Where "tell us once" takes the answer from the citizen's record, such as "citizen.email".</summary>
     public string? PrefillFrom { get; set; }
+
+    /// <summary>Label, help and choices in other languages, one entry per language.</summary>
+    public List<FieldTranslation> Translations { get; set; } = [];
 }

@@ -33,4 +33,7 @@ public sealed class Service
     /// the public Open311 interface; services about a person (benefits, tax) never are.
     /// </summary>
     public bool PublicRequests { get; set; }
+
+    /// <summary>Name, description, topic and keywords in other languages (stored as JSON, one entry per language).</summary>
+    public List<ServiceTranslation> Translations { get; set; } = [];
 }

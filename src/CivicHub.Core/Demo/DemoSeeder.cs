@@ -63,6 +63,7 @@ public sealed class DemoSeeder(CivicHubDb db, IdentityNormalizer normalizer, Tim
             Description = d.Description,
             Email = d.Email,
             Phone = d.Phone,
+            Translations = DemoCatalogSpanish.For(d),
         }).ToList();
         db.Departments.AddRange(departments);
         await db.SaveChangesAsync(cancellationToken);
@@ -370,6 +371,7 @@ public sealed class DemoSeeder(CivicHubDb db, IdentityNormalizer normalizer, Tim
         Keywords = [.. s.Keywords],
         SlaHours = s.SlaHours,
         PublicRequests = s.PublicRequests,
+        Translations = DemoCatalogSpanish.For(s),
         Fields = s.Fields.Select(f => new FormField
         {
             Key = f.Key,
@@ -381,6 +383,7 @@ public sealed class DemoSeeder(CivicHubDb db, IdentityNormalizer normalizer, Tim
             MaxLength = f.MaxLength,
             Pattern = f.Pattern,
             PrefillFrom = f.PrefillFrom,
+            Translations = DemoCatalogSpanish.For(f),
         }).ToList(),
     };
 }

@@ -64,6 +64,9 @@ public abstract class AntiforgeryTests(CivicHubHost host)
             .ToList();
         Assert.Contains("/track", forms);
         Assert.Contains("/account/sign-in", forms);
+        Assert.Contains("/account/forgot-password", forms);
+        Assert.Contains("/account/reset-password", forms);
+        Assert.Contains("/account/verify/resend", forms);
         Assert.Contains("/desk/sign-in", forms);
         host.RequireDatabase();
         var client = host.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });

@@ -69,6 +69,8 @@ public abstract class EndpointBadInputTests(CivicHubHost host)
         { "GET", "/api/v1/queues", Body.None },
         { "GET", "/api/v1/services", Body.None },
         { "GET", "/api/v1/services/{code}", Body.None },
+        { "PUT", "/api/v1/services/{code}/translations/{language}", Body.Json },
+        { "PUT", "/api/v1/departments/{code}/translations/{language}", Body.Json },
         { "POST", "/api/v1/webhooks/", Body.Json },
         { "GET", "/api/v1/webhooks/", Body.None },
         { "DELETE", "/api/v1/webhooks/{id:guid}", Body.None },

@@ -13,5 +13,8 @@ internal sealed class AccountConfiguration : IEntityTypeConfiguration<CitizenAcc
         builder.Property(a => a.Email).HasMaxLength(320);
         builder.Property(a => a.PasswordHash).HasMaxLength(200);
         builder.Property(a => a.VerificationTokenHash).HasMaxLength(64);
+        builder.HasIndex(a => a.PasswordResetTokenHash).IsUnique().HasFilter("\"PasswordResetTokenHash\" IS NOT NULL");
+        builder.Property(a => a.PasswordResetTokenHash).HasMaxLength(64);
+        builder.Property(a => a.SessionStamp).HasMaxLength(64);
     }
 }

@@ -19,6 +19,7 @@ internal sealed class CatalogConfiguration :
         builder.Property(d => d.Name).HasMaxLength(200);
         builder.Property(d => d.Email).HasMaxLength(320);
         builder.Property(d => d.Phone).HasMaxLength(32);
+        builder.OwnsMany(d => d.Translations, t => t.ToJson());
     }
 
     public void Configure(EntityTypeBuilder<Service> builder)
@@ -29,7 +30,12 @@ internal sealed class CatalogConfiguration :
         builder.Property(s => s.Name).HasMaxLength(200);
         builder.Property(s => s.Topic).HasMaxLength(100);
         builder.HasOne(s => s.Department).WithMany().HasForeignKey(s => s.DepartmentId).OnDelete(DeleteBehavior.Restrict);
-        builder.OwnsMany(s => s.Fields, f => f.ToJson());
+        builder.OwnsMany(s => s.Fields, f =>
+        {
+            f.ToJson();
+            f.OwnsMany(field => field.Translations);
+        });
+        builder.OwnsMany(s => s.Translations, t => t.ToJson());
     }
 
     public void Configure(EntityTypeBuilder<Queue> builder)

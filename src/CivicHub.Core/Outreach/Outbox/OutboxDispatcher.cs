@@ -132,6 +132,13 @@ public sealed partial class OutboxDispatcher(
         message.ProviderMessageId = providerMessageId;
         message.SentAt = now;
         message.LastError = null;
+        // An account email's link is a key to the account: once sent, neither the outbox nor the timeline keeps it.
+        if (Accounts.AccountEmails.Redacted(message.TemplateKey) is { } redacted)
+        {
+            message.Body = redacted;
+            message.HtmlBody = null;
+        }
+
         var interaction = new Interaction
         {
             CitizenId = message.CitizenId,

@@ -1,3 +1,7 @@
+using System.Security.Claims;
+using CivicHub.Core.Accounts;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 
 namespace CivicHub.Server.Components.Portal;
 
@@ -22,6 +26,9 @@ public static class PortalAuth
     /// <summary>The claim that names the citizen record the account belongs to.</summary>
     public const string CitizenIdClaim = "civichub:citizen";
 
+    /// <summary>The account's session stamp when the cookie was issued; a password reset changes the account's.</summary>
+    public const string SessionStampClaim = "civichub:session";
+
     public static IServiceCollection AddPortalAuth(this IServiceCollection services)
     {
         services.AddAuthentication().AddCookie(Scheme, cookie =>
@@ -35,6 +42,7 @@ public static class PortalAuth
             cookie.AccessDeniedPath = "/account/sign-in";
             cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
             cookie.SlidingExpiration = true;
+            cookie.Events = new CookieAuthenticationEvents { OnValidatePrincipal = RejectEndedSessionAsync };
         });
         services.AddAuthorizationBuilder().AddPolicy(CitizenPolicy, policy => policy
             .AddAuthenticationSchemes(Scheme)
@@ -46,4 +54,23 @@ public static class PortalAuth
         return services;
     }
 
+    /// <summary>
+    /// A cookie issued before the account's session stamp changed (a password reset) no longer signs anyone in, on
+    /// whatever device it is: the whole point of a reset after a stolen password.
+    /// </summary>
+    private static async Task RejectEndedSessionAsync(CookieValidatePrincipalContext context)
+    {
+        var user = context.Principal;
+        if (user?.FindFirstValue(ClaimTypes.NameIdentifier) is not { } id || !Guid.TryParse(id, out var accountId))
+        {
+            return;
+        }
+
+        var accounts = context.HttpContext.RequestServices.GetRequiredService<CitizenAccounts>();
+        if (!await accounts.IsSessionCurrentAsync(accountId, user.FindFirstValue(SessionStampClaim), context.HttpContext.RequestAborted))
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(Scheme);
+        }
+    }
 }

@@ -21,6 +21,9 @@ public static class PortalCultures
         return Supported.Contains(language) ? language : Default;
     }
 
+    /// <summary>The language of the page being written, for the catalog's texts (see CatalogText).</summary>
+    public static string Current => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName;
+
     /// <summary>A language's name in itself ("Español"), as a language switch shows it.</summary>
     public static string NativeName(string culture)
     {

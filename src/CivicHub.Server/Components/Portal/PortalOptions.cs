@@ -18,4 +18,14 @@ public sealed class PortalOptions
 
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan DownloadWindow { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// How many "forgot password" and "send the link again" requests one IP address may make per window. Each account
+    /// also gets at most one such email a minute, whoever asks.
+    /// </summary>
+    [Range(1, 10_000)]
+    public int AccountEmailPermits { get; set; } = 5;
+
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan AccountEmailWindow { get; set; } = TimeSpan.FromMinutes(15);
 }

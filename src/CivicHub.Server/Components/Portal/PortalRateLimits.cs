@@ -13,6 +13,8 @@ public static class PortalRateLimits
 
     public const string DownloadPolicy = "portal-my-data";
 
+    public const string AccountEmailPolicy = "portal-account-email";
+
     public static IServiceCollection AddPortalRateLimits(this IServiceCollection services)
     {
         services.AddRateLimiter(limiter =>
@@ -38,6 +40,20 @@ public static class PortalRateLimits
                 return RateLimitPartition.GetFixedWindowLimiter(
                     http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                     _ => new FixedWindowRateLimiterOptions { PermitLimit = options.DownloadPermits, Window = options.DownloadWindow, QueueLimit = 0 });
+            });
+            // Forms that send an email to an address: only the posts count, so a script cannot use them to flood
+            // mailboxes or to time its way through the addresses of a list.
+            limiter.AddPolicy(AccountEmailPolicy, http =>
+            {
+                if (!HttpMethods.IsPost(http.Request.Method))
+                {
+                    return RateLimitPartition.GetNoLimiter("read");
+                }
+
+                var options = http.RequestServices.GetRequiredService<IOptions<PortalOptions>>().Value;
+                return RateLimitPartition.GetFixedWindowLimiter(
+                    http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = options.AccountEmailPermits, Window = options.AccountEmailWindow, QueueLimit = 0 });
             });
         });
         return services;

@@ -31,6 +31,7 @@ public sealed class PortalSession(CitizenAccounts accounts)
             [
                 new Claim(ClaimTypes.NameIdentifier, citizen.AccountId.ToString()),
                 new Claim(PortalAuth.CitizenIdClaim, citizen.CitizenId.ToString()),
+                new Claim(PortalAuth.SessionStampClaim, citizen.SessionStamp),
             ],
             PortalAuth.Scheme));
 }
