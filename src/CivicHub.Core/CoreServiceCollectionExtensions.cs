@@ -84,6 +84,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<MatchReviews>();
         services.AddScoped<ImportCitizens>();
         services.AddScoped<UndoSourceLink>();
+        services.AddScoped<ImportLinks>();
         services.AddScoped<Timeline>();
         services.AddScoped<LogInteraction>();
         services.AddScoped<DraftActions>();

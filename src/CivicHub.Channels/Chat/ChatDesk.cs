@@ -5,6 +5,7 @@ using CivicHub.Core.Data;
 using CivicHub.Core.Events;
 using CivicHub.Core.Interactions;
 using CivicHub.Core.Outcomes;
+using CivicHub.Core.Privacy.Audit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -14,7 +15,7 @@ namespace CivicHub.Channels.Chat;
 /// The agent's side of chat: the waiting list, taking a conversation (one agent only), answering it, handing it to
 /// the bot and closing it. Replies are outbound interactions on the citizen's timeline and case.
 /// </summary>
-public sealed class ChatDesk(CivicHubDb db, ChatSessions sessions, Timeline timeline, IOptions<ChatOptions> options, TimeProvider time)
+public sealed class ChatDesk(CivicHubDb db, ChatSessions sessions, Timeline timeline, AuditTrail audit, IOptions<ChatOptions> options, TimeProvider time)
 {
     public const int MaxWaiting = 200;
 
@@ -77,6 +78,13 @@ public sealed class ChatDesk(CivicHubDb db, ChatSessions sessions, Timeline time
 
         var session = await db.ChatSessions.AsNoTracking().FirstAsync(s => s.Id == conversation.SessionId, cancellationToken);
         var citizenId = await CitizenOfAsync(session, conversation, cancellationToken);
+
+        // Taking opens the conversation and the citizen's timeline: one read, not one per re-read by the same agent.
+        if (claimed == 1 && AuditTrail.Records(AuditScope.Current))
+        {
+            await audit.RecordReadAsync(AuditScope.Current, citizenId, AuditRecords.Chat, conversationId.ToString("D"), cancellationToken);
+        }
+
         return new TakenConversation(
             (await SummaryAsync(conversationId, cancellationToken))!,
             await sessions.HistoryAsync(session, cancellationToken),

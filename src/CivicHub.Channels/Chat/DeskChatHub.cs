@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using CivicHub.Core.Access;
 using CivicHub.Core.Privacy;
+using CivicHub.Core.Privacy.Audit;
 using Microsoft.AspNetCore.SignalR;
 
 namespace CivicHub.Channels.Chat;
@@ -9,7 +10,8 @@ namespace CivicHub.Channels.Chat;
 /// The agent's side of web chat (/hubs/desk-chat), for the staff desk: the waiting list (kept live), take, reply,
 /// hand to the bot, close, email the transcript. Needs a staff access token. docs/api.md describes the protocol.
 /// </summary>
-public sealed class DeskChatHub(ChatDesk desk, ChatTranscripts transcripts, IHubContext<ChatHub> visitors, DeskChatRelay relay, RecordAccess records) : Hub
+public sealed class DeskChatHub(
+    ChatDesk desk, ChatTranscripts transcripts, IHubContext<ChatHub> visitors, DeskChatRelay relay, RecordAccess records, AuditTrail audit, AuditDepartments departments) : Hub
 {
     public override async Task OnConnectedAsync()
     {
@@ -18,14 +20,30 @@ public sealed class DeskChatHub(ChatDesk desk, ChatTranscripts transcripts, IHub
     }
 
     /// <summary>Conversations nobody has taken, oldest first; "conversationWaiting" and "conversationTaken" keep the list current.</summary>
-    public async Task<ChatReply<IReadOnlyList<ChatConversationSummary>>> Waiting(string? department) =>
-        ChatReply<IReadOnlyList<ChatConversationSummary>>.From(await desk.WaitingAsync(department, Context.ConnectionAborted));
+    public async Task<ChatReply<IReadOnlyList<ChatConversationSummary>>> Waiting(string? department)
+    {
+        var waiting = await desk.WaitingAsync(department, Context.ConnectionAborted);
+        if (waiting.Succeeded)
+        {
+            // The list names the citizens waiting: each is recorded once per connection, not on every call.
+            var shown = (ShownCitizens)(Context.Items[typeof(ShownCitizens)] ??= new ShownCitizens());
+            var newly = shown.Newly(waiting.Value!.Select(w => w.CitizenId));
+            await audit.RecordListAsync(await SourceAsync(), AuditRecords.ChatQueue, newly, Context.ConnectionAborted);
+        }
+
+        return ChatReply<IReadOnlyList<ChatConversationSummary>>.From(waiting);
+    }
 
     public async Task<ChatReply<TakenConversation>> Take(Guid conversationId)
     {
         // The taken conversation carries the citizen's timeline: as much of it as this agent may see.
         records.ActAs(Agent());
-        var taken = await desk.TakeAsync(conversationId, Agent(), Context.ConnectionAborted);
+        Core.Outcomes.Outcome<TakenConversation> taken;
+        using (AuditScope.Begin(await SourceAsync()))
+        {
+            taken = await desk.TakeAsync(conversationId, Agent(), Context.ConnectionAborted);
+        }
+
         if (taken.Succeeded)
         {
             var value = taken.Value!;
@@ -102,6 +120,16 @@ public sealed class DeskChatHub(ChatDesk desk, ChatTranscripts transcripts, IHub
         }
 
         return ChatReply<TranscriptQueued>.From(await transcripts.RequestAsync(sessionId, email, Agent(), Context.ConnectionAborted));
+    }
+
+    /// <summary>Who reads, for the audit log: the agent, their departments, their role's purpose and the connection's address.</summary>
+    private async Task<AuditSource> SourceAsync()
+    {
+        var agent = Agent();
+        IReadOnlyList<string> codes = agent.StaffId is { } staffId ? await departments.OfStaffAsync(staffId, Context.ConnectionAborted) : [];
+        var http = Context.GetHttpContext();
+        return new AuditSource(agent, codes, AuditSource.DefaultPurpose(agent, codes),
+            AuditSource.Address(http?.Connection.RemoteIpAddress), AuditSource.ShortUserAgent(http?.Request.Headers.UserAgent));
     }
 
     /// <summary>The member of staff calling, from the access token the staff policy has checked.</summary>

@@ -6,6 +6,7 @@ using CivicHub.Core.Data;
 using CivicHub.Core.Events;
 using CivicHub.Core.Interactions;
 using CivicHub.Core.Outcomes;
+using CivicHub.Core.Privacy;
 using Microsoft.EntityFrameworkCore;
 
 namespace CivicHub.Core.Drafts;
@@ -13,8 +14,9 @@ namespace CivicHub.Core.Drafts;
 /// <summary>
 /// Starts, saves, submits and abandons applications in progress. A draft started on the portal can be finished
 /// by an agent on the phone: each channel that touches it leaves an interaction, and the case it becomes inherits them.
+/// Staff act on a draft only as they may on the case it becomes: by its service's department, or an agreement.
 /// </summary>
-public sealed class DraftActions(CivicHubDb db, CatalogSnapshot catalog, CaseOpener opener, DraftView views, TimeProvider time)
+public sealed class DraftActions(CivicHubDb db, CatalogSnapshot catalog, CaseOpener opener, DraftView views, RecordAccess access, TimeProvider time)
 {
     public sealed record StartRequest(Guid? CitizenId, string? ServiceCode, Channel? Channel, Dictionary<string, JsonElement>? Answers);
 
@@ -60,6 +62,11 @@ public sealed class DraftActions(CivicHubDb db, CatalogSnapshot catalog, CaseOpe
         if (!await db.Citizens.AnyAsync(c => c.Id == request.CitizenId && c.MergedIntoId == null, cancellationToken))
         {
             return OutcomeProblem.Invalid("citizenId", "No citizen has that id.");
+        }
+
+        if (!await MayActOnAsync(actor, request.CitizenId!.Value, service!, cancellationToken))
+        {
+            return OutcomeProblem.Forbidden($"Applications for {service!.Name} are another department's, and no data-sharing agreement lets you act on this citizen's.");
         }
 
         var now = time.GetUtcNow().UtcDateTime;
@@ -165,7 +172,7 @@ public sealed class DraftActions(CivicHubDb db, CatalogSnapshot catalog, CaseOpe
     public async Task<Outcome<DraftView.View>> AbandonAsync(Guid id, Actor actor, CancellationToken cancellationToken)
     {
         var draft = await db.Drafts.FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
-        if (draft is null || !MayTouch(actor, draft))
+        if (draft is null || !MayTouch(actor, draft) || !await MayActOnAsync(actor, draft, cancellationToken))
         {
             return OutcomeProblem.NotFound("No draft has that id.");
         }
@@ -189,7 +196,8 @@ public sealed class DraftActions(CivicHubDb db, CatalogSnapshot catalog, CaseOpe
         }
 
         var draft = await db.Drafts.FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
-        if (draft is null || !MayTouch(actor, draft))
+        // A draft the actor may not see answers as one that does not exist, exactly as reading it does.
+        if (draft is null || !MayTouch(actor, draft) || !await MayActOnAsync(actor, draft, cancellationToken))
         {
             return OutcomeProblem.NotFound("No draft has that id.");
         }
@@ -207,6 +215,14 @@ public sealed class DraftActions(CivicHubDb db, CatalogSnapshot catalog, CaseOpe
         var service = (await catalog.GetAsync(cancellationToken)).ServiceById(draft.ServiceId)!;
         return (draft, service);
     }
+
+    private async Task<bool> MayActOnAsync(Actor actor, Draft draft, CancellationToken cancellationToken) =>
+        (await catalog.GetAsync(cancellationToken)).ServiceById(draft.ServiceId) is { } service && await MayActOnAsync(actor, draft.CitizenId, service, cancellationToken);
+
+    /// <summary>Staff and integrations act on a draft as they would on the case it becomes; the citizen on their own, CivicHub on all.</summary>
+    private async Task<bool> MayActOnAsync(Actor actor, Guid citizenId, Service service, CancellationToken cancellationToken) =>
+        actor.Kind is not (ActorKind.Staff or ActorKind.Integration)
+        || (await access.DecideCaseAsync(citizenId, service.DepartmentId, service.Id, cancellationToken)).Allowed;
 
     private static Dictionary<string, string> Merge(Draft draft, Service service, Dictionary<string, JsonElement>? changes, ValidationErrors errors)
     {

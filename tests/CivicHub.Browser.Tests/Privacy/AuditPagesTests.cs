@@ -21,7 +21,8 @@ public sealed class AuditPagesTests(PortalHost host)
         await page.WaitForURLAsync("**/account/access", PageWaits.Committed);
         var row = page.GetByTestId("access-log").GetByRole(AriaRole.Row).Filter(new() { HasText = "Looked at your record" });
         await Assertions.Expect(row).ToContainTextAsync("311 Contact Centre (contact agent)");
-        await Assertions.Expect(row).ToContainTextAsync("To work on your requests");
+        // Dana saw the record through the contact centre's agreement: the citizen is told its purpose.
+        await Assertions.Expect(row).ToContainTextAsync("Answering citizens' enquiries on any channel.");
         await Assertions.Expect(page.GetByTestId("access-log")).Not.ToContainTextAsync("Dana");
         await Accessibility.AssertNoSeriousViolationsAsync(page);
         await Screenshots.SaveAsync(page, "portal-access-log");
@@ -45,7 +46,7 @@ public sealed class AuditPagesTests(PortalHost host)
         await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("audit-status")).ToHaveTextAsync("2 entries shown.");
         var reads = page.GetByTestId("audit-entries").Locator("tbody tr");
-        await Assertions.Expect(reads.Filter(new() { HasText = "Dana Whitfield" })).ToContainTextAsync("case work in CONTACT");
+        await Assertions.Expect(reads.Filter(new() { HasText = "Dana Whitfield" })).ToContainTextAsync("Answering citizens' enquiries on any channel.");
         var desk = reads.Filter(new() { HasText = "Priya" });
         await Assertions.Expect(desk).ToContainTextAsync("supervisor");
         await Assertions.Expect(desk).ToContainTextAsync("127.0.0.1");

@@ -28,14 +28,17 @@ public abstract class AuditTests(CivicHubHost host)
         Assert.Equal("staff", read.GetProperty("actorKind").GetString());
         Assert.Equal("agent", read.GetProperty("actorRole").GetString());
         Assert.Equal(["CONTACT"], read.GetProperty("actorDepartments").EnumerateArray().Select(d => d.GetString()));
-        Assert.Equal("Returning a call about a tax bill", read.GetProperty("purpose").GetString());
+        // Dana sees the record through the contact centre's agreement: its purpose is the read's, hers stays beside it.
+        Assert.Equal("Answering citizens' enquiries on any channel.", read.GetProperty("purpose").GetString());
+        Assert.Equal("Returning a call about a tax bill", read.GetProperty("callerPurpose").GetString());
+        Assert.NotEqual(JsonValueKind.Null, read.GetProperty("agreementId").ValueKind);
         Assert.Equal("203.0.113.7", read.GetProperty("remoteAddress").GetString());
         Assert.Equal("DeskTest/1.0", read.GetProperty("userAgent").GetString());
         Assert.Equal(citizenId.ToString("D"), read.GetProperty("recordId").GetString());
     }
 
     [Fact]
-    public async Task Without_a_stated_purpose_a_read_is_case_work_in_the_readers_department_from_the_proxy_address()
+    public async Task Without_a_stated_purpose_the_callers_purpose_is_case_work_in_their_department_from_the_proxy_address()
     {
         var dana = await host.StaffClientAsync("dana");
         var (citizenId, _, _) = await dana.NewCitizenAsync();
@@ -44,7 +47,7 @@ public abstract class AuditTests(CivicHubHost host)
         var priya = await host.StaffClientAsync("priya");
         var read = Assert.Single(await ItemsAsync(priya, $"/api/v1/audit?citizenId={citizenId}&action=read"));
         Assert.Equal(AuditRecords.Timeline, read.GetProperty("recordKind").GetString());
-        Assert.Equal("case work in CONTACT", read.GetProperty("purpose").GetString());
+        Assert.Equal("case work in CONTACT", read.GetProperty("callerPurpose").GetString());
         Assert.Equal(ProxyInFront.Address, read.GetProperty("remoteAddress").GetString());
     }
 
@@ -191,7 +194,8 @@ public abstract class AuditTests(CivicHubHost host)
         var read = Assert.Single(seen, a => a.Action == AuditAction.Read);
         Assert.Equal("311 Contact Centre", read.Department);
         Assert.Equal("agent", read.Role);
-        Assert.Equal("case work in CONTACT", read.Purpose);
+        // The citizen is told the ground their record was opened on: the contact centre's agreement.
+        Assert.Equal("Answering citizens' enquiries on any channel.", read.Purpose);
         Assert.DoesNotContain(seen, a => a.Purpose == "Only about the other citizen" || a.Department == "Tax");
         Assert.All(seen, a => Assert.NotEqual("Tax", a.Department));
     }

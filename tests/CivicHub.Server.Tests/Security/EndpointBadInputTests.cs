@@ -196,7 +196,9 @@ public abstract class EndpointBadInputTests(CivicHubHost host)
         var (citizenId, _, _) = await staff.NewCitizenAsync();
         var reference = (await (await staff.PostJsonAsync("/api/v1/cases", new { citizenId, channel = "phone", description = "A case to attack" }))
             .JsonAsync(HttpStatusCode.Created)).GetProperty("reference").GetString()!;
-        var draft = (await (await staff.PostJsonAsync("/api/v1/drafts", new { citizenId, serviceCode = "benefits-application", channel = "web" }))
+        // An administrator sees no case data, so may not start a department's application: an agent starts the draft attacked.
+        var agent = await host.StaffClientAsync("dana");
+        var draft = (await (await agent.PostJsonAsync("/api/v1/drafts", new { citizenId, serviceCode = "benefits-application", channel = "web" }))
             .JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
         var verb = method == "*" ? "POST" : method;
         var cases = 0;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CivicHub.Core.Data;
+using CivicHub.Core.Privacy;
 using Microsoft.EntityFrameworkCore;
 
 namespace CivicHub.Core.Citizens.Matching;
@@ -8,11 +9,12 @@ namespace CivicHub.Core.Citizens.Matching;
 /// Suggests who a provisional citizen (an unknown sender who gave a name) may be, with score and evidence, for the
 /// agent to confirm by merging; nothing is merged here.
 /// </summary>
-public sealed class LikelyMatches(CivicHubDb db, TimeProvider time)
+public sealed class LikelyMatches(CivicHubDb db, TimeProvider time, RecordAccess access)
 {
     public const int MaxSuggestions = 5;
 
-    public sealed record View(Guid CitizenId, string DisplayName, DateOnly? DateOfBirth, double Score, JsonElement Evidence);
+    /// <summary>A candidate; date of birth and evidence (which compares their details) are null when the reader may not see the candidate's contact details.</summary>
+    public sealed record View(Guid CitizenId, string DisplayName, DateOnly? DateOfBirth, double Score, JsonElement? Evidence);
 
     /// <summary>Files the new citizen for matching and stores the likely matches, in the caller's unit of work.</summary>
     public async Task SuggestForAsync(Citizen citizen, CancellationToken cancellationToken)
@@ -49,7 +51,10 @@ public sealed class LikelyMatches(CivicHubDb db, TimeProvider time)
         }
     }
 
-    /// <summary>The suggestions for a citizen whose candidates are still records of their own, best first.</summary>
+    /// <summary>
+    /// The suggestions for a citizen whose candidates are still records of their own, best first, showing each
+    /// candidate's details only as far as the reader may see their contact details.
+    /// </summary>
     public async Task<IReadOnlyList<View>> ForAsync(Guid citizenId, CancellationToken cancellationToken)
     {
         var rows = await (
@@ -61,11 +66,21 @@ public sealed class LikelyMatches(CivicHubDb db, TimeProvider time)
             select new { s.CandidateId, c.GivenName, c.FamilyName, c.DateOfBirth, s.Score, s.Evidence })
             .AsNoTracking()
             .ToListAsync(cancellationToken);
-        return rows.Select(r => new View(
-            r.CandidateId,
-            string.Join(' ', new[] { r.GivenName, r.FamilyName }.Where(n => !string.IsNullOrWhiteSpace(n))),
-            r.DateOfBirth,
-            r.Score,
-            JsonDocument.Parse(r.Evidence).RootElement.Clone())).ToList();
+        if (rows.Count == 0)
+        {
+            return [];
+        }
+
+        var seen = await access.CitizensAsync(rows.Select(r => r.CandidateId).ToList(), cancellationToken);
+        return rows.Select(r =>
+        {
+            var shown = seen[r.CandidateId].ContactDetails.Allowed;
+            return new View(
+                r.CandidateId,
+                string.Join(' ', new[] { r.GivenName, r.FamilyName }.Where(n => !string.IsNullOrWhiteSpace(n))),
+                shown ? r.DateOfBirth : null,
+                r.Score,
+                shown ? JsonDocument.Parse(r.Evidence).RootElement.Clone() : null);
+        }).ToList();
     }
 }

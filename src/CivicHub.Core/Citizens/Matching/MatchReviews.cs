@@ -3,22 +3,28 @@ using CivicHub.Core.Access;
 using CivicHub.Core.Data;
 using CivicHub.Core.Imports;
 using CivicHub.Core.Outcomes;
+using CivicHub.Core.Privacy;
+using CivicHub.Core.Privacy.Audit;
 using Microsoft.EntityFrameworkCore;
 
 namespace CivicHub.Core.Citizens.Matching;
 
 /// <summary>
 /// The queue of possible matches for staff: list them, link one (the record's citizen is merged into the candidate
-/// with <see cref="MergeCitizens"/>, so it can be undone) or separate it (they are different people).
+/// with <see cref="MergeCitizens"/>, so it can be undone) or separate it (they are different people). Every member
+/// of staff sees the names (enough to know who is meant); a candidate's date of birth and the evidence, which
+/// compares their details field by field, only as far as the reader may see that candidate's contact details.
+/// Reads are recorded: a list as one entry naming the citizens shown, one review as an entry per citizen.
 /// </summary>
-public sealed class MatchReviews(CivicHubDb db, MergeCitizens merges, TimeProvider time)
+public sealed class MatchReviews(CivicHubDb db, MergeCitizens merges, RecordAccess access, AuditTrail audit, TimeProvider time)
 {
     public const int MaxPage = 100;
 
-    public sealed record CandidateView(Guid CitizenId, string DisplayName, DateOnly? DateOfBirth, double Score, JsonElement Evidence);
+    /// <summary>A candidate; <see cref="Withheld"/> names the categories left out (contact_details: no date of birth, no evidence).</summary>
+    public sealed record CandidateView(Guid CitizenId, string DisplayName, DateOnly? DateOfBirth, double Score, JsonElement? Evidence, IReadOnlyList<string> Withheld);
 
     public sealed record View(
-        Guid Id, Guid? ImportId, Guid LinkId, Guid CitizenId, string DisplayName, Guid CandidateId, double Score, JsonElement Evidence,
+        Guid Id, Guid? ImportId, Guid LinkId, Guid CitizenId, string DisplayName, Guid CandidateId, double Score, JsonElement? Evidence,
         IReadOnlyList<CandidateView> Candidates, MatchReviewStatus Status, DateTime CreatedAt, string? ResolvedBy, DateTime? ResolvedAt);
 
     public sealed record LinkRequest(Guid? CandidateId, string? Reason);
@@ -42,13 +48,31 @@ public sealed class MatchReviews(CivicHubDb db, MergeCitizens merges, TimeProvid
             views.Add(await ViewAsync(review, cancellationToken));
         }
 
+        var from = AuditScope.Current;
+        if (AuditTrail.Records(from))
+        {
+            await audit.RecordListAsync(from, AuditRecords.MatchReviewList, views.SelectMany(v => v.Candidates.Select(c => c.CitizenId).Prepend(v.CitizenId)), cancellationToken);
+        }
+
         return views;
     }
 
     public async Task<Outcome<View>> GetAsync(Guid id, CancellationToken cancellationToken)
     {
         var review = await db.MatchReviews.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
-        return review is null ? OutcomeProblem.NotFound("No match review has that id.") : await ViewAsync(review, cancellationToken);
+        if (review is null)
+        {
+            return OutcomeProblem.NotFound("No match review has that id.");
+        }
+
+        var view = await ViewAsync(review, cancellationToken);
+        var from = AuditScope.Current;
+        if (AuditTrail.Records(from))
+        {
+            await audit.RecordReadsAsync(from, view.Candidates.Select(c => c.CitizenId).Prepend(view.CitizenId).Distinct().ToList(), AuditRecords.MatchReview, id.ToString("D"), cancellationToken);
+        }
+
+        return view;
     }
 
     /// <summary>Same person: merges the record's citizen into the chosen candidate (the best one unless named).</summary>
@@ -137,6 +161,8 @@ public sealed class MatchReviews(CivicHubDb db, MergeCitizens merges, TimeProvid
         var people = await db.Citizens.AsNoTracking().Where(c => ids.Contains(c.Id))
             .Select(c => new { c.Id, c.GivenName, c.FamilyName, c.DateOfBirth })
             .ToDictionaryAsync(c => c.Id, cancellationToken);
+        var seen = await access.CitizensAsync(ids, cancellationToken);
+        bool Shown(Guid id) => seen[id].ContactDetails.Allowed;
         string Name(Guid id) => people.TryGetValue(id, out var p) ? string.Join(' ', new[] { p.GivenName, p.FamilyName }.Where(n => n is not null)) : "";
         return new View(
             review.Id,
@@ -146,11 +172,19 @@ public sealed class MatchReviews(CivicHubDb db, MergeCitizens merges, TimeProvid
             Name(review.CitizenId),
             review.CandidateId,
             review.Score,
-            JsonDocument.Parse(review.Evidence).RootElement.Clone(),
+            // The evidence compares the record with the best candidate: shown only when both sides' details may be.
+            Shown(review.CitizenId) && Shown(review.CandidateId) ? JsonDocument.Parse(review.Evidence).RootElement.Clone() : null,
             candidates.Select(c =>
             {
                 var id = c.GetProperty("citizenId").GetGuid();
-                return new CandidateView(id, Name(id), people.GetValueOrDefault(id)?.DateOfBirth, c.GetProperty("score").GetDouble(), c.GetProperty("evidence").Clone());
+                var shown = Shown(id) && Shown(review.CitizenId);
+                return new CandidateView(
+                    id,
+                    Name(id),
+                    Shown(id) ? people.GetValueOrDefault(id)?.DateOfBirth : null,
+                    c.GetProperty("score").GetDouble(),
+                    shown ? c.GetProperty("evidence").Clone() : null,
+                    seen[id].Withheld);
             }).ToList(),
             review.Status,
             review.CreatedAt,

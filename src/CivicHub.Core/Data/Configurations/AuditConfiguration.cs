@@ -16,6 +16,7 @@ internal sealed class AuditConfiguration : IEntityTypeConfiguration<AuditEntry>,
         builder.Property(e => e.RecordKind).HasMaxLength(32);
         builder.Property(e => e.RecordId).HasMaxLength(2_000);
         builder.Property(e => e.Purpose).HasMaxLength(AuditSource.MaxPurposeLength);
+        builder.Property(e => e.CallerPurpose).HasMaxLength(AuditSource.MaxPurposeLength);
         builder.Property(e => e.RemoteAddress).HasMaxLength(64);
         builder.Property(e => e.UserAgent).HasMaxLength(AuditSource.MaxUserAgentLength);
         builder.Property(e => e.PreviousHash).HasMaxLength(64);

@@ -36,7 +36,17 @@ public sealed class AuditEntry
     /// <summary>Whose record; null for a search over many or a record not tied to one citizen.</summary>
     public Guid? CitizenId { get; set; }
 
+    /// <summary>
+    /// Why the read was allowed: the purpose of the data-sharing agreement that allowed it, the work of the actor's own
+    /// department, or (when no decision applies, as for changes and lists) the caller's purpose.
+    /// </summary>
     public required string Purpose { get; set; }
+
+    /// <summary>The purpose the caller gave (header, desk page, or their role's default) when it differs from <see cref="Purpose"/>.</summary>
+    public string? CallerPurpose { get; set; }
+
+    /// <summary>The data-sharing agreement that allowed the read, when one did.</summary>
+    public Guid? AgreementId { get; set; }
 
     public string? RemoteAddress { get; set; }
 

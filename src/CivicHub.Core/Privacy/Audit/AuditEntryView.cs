@@ -16,6 +16,8 @@ public sealed record AuditEntryView(
     string RecordId,
     Guid? CitizenId,
     string Purpose,
+    string? CallerPurpose,
+    Guid? AgreementId,
     string? RemoteAddress,
     string? UserAgent,
     long? Sequence,

@@ -36,6 +36,13 @@ public static class AuditHash
         Field(text, entry.Purpose);
         Field(text, entry.RemoteAddress);
         Field(text, entry.UserAgent);
+        // Added later: written only when set, so entries sealed before these fields existed keep their hash.
+        if (entry.CallerPurpose is not null || entry.AgreementId is not null)
+        {
+            Field(text, entry.CallerPurpose);
+            Field(text, entry.AgreementId?.ToString("D"));
+        }
+
         Field(text, previousHash);
         return text.ToString();
     }

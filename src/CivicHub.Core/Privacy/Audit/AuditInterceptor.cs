@@ -35,7 +35,11 @@ public sealed class AuditInterceptor(TimeProvider time) : ISaveChangesIntercepto
         return ValueTask.FromResult(result);
     }
 
-    internal static AuditEntry NewEntry(AuditSource from, DateTime at, AuditAction action, string recordKind, string recordId, Guid? citizenId) => new()
+    /// <summary>A new unsealed entry; with <c>grounds</c> (the access decision that allowed a read) its purpose and agreement are recorded, and the caller's purpose beside them.</summary>
+    internal static AuditEntry NewEntry(AuditSource from, DateTime at, AuditAction action, string recordKind, string recordId, Guid? citizenId, AccessDecision? grounds = null) =>
+        NewEntry(from, at, action, recordKind, recordId, citizenId, grounds is { Allowed: true } ? grounds.Purpose : null, grounds is { Allowed: true } ? grounds.AgreementId : null);
+
+    private static AuditEntry NewEntry(AuditSource from, DateTime at, AuditAction action, string recordKind, string recordId, Guid? citizenId, string? groundsPurpose, Guid? agreementId) => new()
     {
         OccurredAt = at,
         ActorKind = from.Actor.Kind,
@@ -47,7 +51,9 @@ public sealed class AuditInterceptor(TimeProvider time) : ISaveChangesIntercepto
         RecordKind = recordKind,
         RecordId = recordId,
         CitizenId = citizenId,
-        Purpose = from.Purpose,
+        Purpose = AuditSource.CleanPurpose(groundsPurpose) ?? from.Purpose,
+        CallerPurpose = groundsPurpose is null || string.Equals(AuditSource.CleanPurpose(groundsPurpose), from.Purpose, StringComparison.Ordinal) ? null : from.Purpose,
+        AgreementId = agreementId,
         RemoteAddress = from.RemoteAddress,
         UserAgent = from.UserAgent,
     };

@@ -108,5 +108,5 @@ public sealed class AuditLog(CivicHubDb db, AuditTrail trail, IOptions<AuditOpti
     private static AuditEntryView View(AuditEntry e) => new(
         e.Id, e.OccurredAt, e.ActorKind, e.ActorId, e.ActorName, e.ActorRole,
         e.ActorDepartments.Length == 0 ? [] : e.ActorDepartments.Split(','),
-        e.Action, e.RecordKind, e.RecordId, e.CitizenId, e.Purpose, e.RemoteAddress, e.UserAgent, e.Sequence, e.PreviousHash, e.Hash);
+        e.Action, e.RecordKind, e.RecordId, e.CitizenId, e.Purpose, e.CallerPurpose, e.AgreementId, e.RemoteAddress, e.UserAgent, e.Sequence, e.PreviousHash, e.Hash);
 }

@@ -13,7 +13,19 @@ public static class AuditRecords
     public const string Attachment = "attachment";
     public const string Account = "account";
 
+    public const string Messages = "messages";
+    public const string Preferences = "preferences";
+    public const string Merge = "merge";
+    public const string MatchReview = "match_review";
+    public const string Chat = "chat";
+
     public const string Consent = "consent";
     public const string CitizenSearch = "citizen_search";
     public const string AuditLog = "audit_log";
+
+    // Lists that show several citizens' names: one entry names the citizens shown (docs/privacy.md, "Audit").
+    public const string InboxList = "inbox";
+    public const string ChatQueue = "chat_queue";
+    public const string MatchReviewList = "match_reviews";
+    public const string ImportLinks = "import_links";
 }

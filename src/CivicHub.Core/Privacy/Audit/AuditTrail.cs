@@ -1,3 +1,4 @@
+using CivicHub.Core.Access;
 using CivicHub.Core.Cases;
 using CivicHub.Core.Data;
 using Microsoft.EntityFrameworkCore;
@@ -5,21 +6,96 @@ using Microsoft.EntityFrameworkCore;
 namespace CivicHub.Core.Privacy.Audit;
 
 /// <summary>
-/// Records reads of citizens' records: one unsealed INSERT each, no lock, no read of the chain. Changes are recorded
-/// by <see cref="AuditInterceptor"/> in the same save as the change itself.
+/// Records reads of citizens' records: one unsealed INSERT each, no lock, no read of the chain. A read of one
+/// citizen's record or case carries the ground <see cref="RecordAccess"/> found for it (the agreement's purpose, or
+/// the actor's own department), with the caller's own purpose beside it. Changes are recorded by
+/// <see cref="AuditInterceptor"/> in the same save as the change itself.
 /// </summary>
-public sealed class AuditTrail(CivicHubDb db, TimeProvider time)
+public sealed class AuditTrail(CivicHubDb db, TimeProvider time, RecordAccess access)
 {
-    /// <summary>Records that <paramref name="from"/> opened one citizen's record (or a part of it).</summary>
-    public Task RecordReadAsync(AuditSource from, Guid? citizenId, string recordKind, string recordId, CancellationToken cancellationToken) =>
-        RecordAsync(from, AuditAction.Read, citizenId, recordKind, recordId, cancellationToken);
+    /// <summary>The most citizen ids one list or search entry names; RecordId holds 2,000 characters.</summary>
+    public const int MaxIdsPerEntry = 54;
 
-    /// <summary>Records a read of a case (or part of it) known by its reference, finding whose case it is.</summary>
+    /// <summary>Whether reads by this source are recorded: staff and integrations, not the citizen nor CivicHub itself.</summary>
+    public static bool Records(AuditSource from)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        return from.Actor.Kind is ActorKind.Staff or ActorKind.Integration;
+    }
+
+    /// <summary>
+    /// Records that <paramref name="from"/> opened one citizen's record (or a part of it). Without
+    /// <paramref name="grounds"/>, the ground is what the actor may see of that citizen: their contact details'
+    /// decision, else the baseline every member of staff has (knowing who is in contact).
+    /// </summary>
+    public async Task RecordReadAsync(
+        AuditSource from, Guid? citizenId, string recordKind, string recordId, CancellationToken cancellationToken, AccessDecision? grounds = null)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        if (grounds is null && citizenId is { } id && Records(from))
+        {
+            grounds = await CitizenGroundsAsync(id, cancellationToken);
+        }
+
+        await AddAsync(from, AuditAction.Read, citizenId, recordKind, recordId, grounds, cancellationToken);
+    }
+
+    /// <summary>Records a read of a case (or part of it) known by its reference, with the decision that let the actor see it.</summary>
     public async Task RecordCaseReadAsync(AuditSource from, string reference, string recordKind, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(from);
         var normalized = CaseReference.Normalize(reference) ?? reference;
         var citizenId = await db.Cases.AsNoTracking().Where(c => c.Reference == normalized).Select(c => (Guid?)c.CitizenId).FirstOrDefaultAsync(cancellationToken);
-        await RecordReadAsync(from, citizenId, recordKind, normalized, cancellationToken);
+        var grounds = Records(from) ? await access.CaseAsync(normalized, cancellationToken) : null;
+        await AddAsync(from, AuditAction.Read, citizenId, recordKind, normalized, grounds, cancellationToken);
+    }
+
+    /// <summary>
+    /// Records that a screen or response showed several citizens' records at once: one entry per citizen, each with
+    /// its own ground, in one save. For what one person opens (a match review, the merge screen), not for lists.
+    /// </summary>
+    public async Task RecordReadsAsync(AuditSource from, IReadOnlyCollection<Guid> citizenIds, string recordKind, string recordId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(citizenIds);
+        if (citizenIds.Count == 0)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var seen = Records(from) ? await access.CitizensAsync(citizenIds, cancellationToken) : null;
+        foreach (var citizenId in citizenIds.Distinct())
+        {
+            var grounds = seen is null ? null : Grounds(seen[citizenId]);
+            db.AuditEntries.Add(AuditInterceptor.NewEntry(from, now, AuditAction.Read, recordKind, recordId, citizenId, grounds));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Records that a list (the inbox, the chats waiting, the match reviews) showed these citizens: one entry naming
+    /// them, in chunks of <see cref="MaxIdsPerEntry"/>, not one per citizen; a list re-read on every change records
+    /// only the citizens it had not shown before (<see cref="ShownCitizens"/>).
+    /// </summary>
+    public async Task RecordListAsync(AuditSource from, string listKind, IEnumerable<Guid> citizenIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(citizenIds);
+        var ids = citizenIds.Distinct().ToList();
+        if (ids.Count == 0)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        foreach (var chunk in ids.Chunk(MaxIdsPerEntry))
+        {
+            db.AuditEntries.Add(AuditInterceptor.NewEntry(from, now, AuditAction.Read, listKind, string.Join(',', chunk.Select(id => id.ToString("D"))), null));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     /// <summary>One summary entry for a search, naming the citizens it returned (not one entry per citizen).</summary>
@@ -29,9 +105,18 @@ public sealed class AuditTrail(CivicHubDb db, TimeProvider time)
         return RecordAsync(from, AuditAction.Search, null, AuditRecords.CitizenSearch, ids.Length > 2_000 ? ids[..2_000] : ids, cancellationToken);
     }
 
-    public Task RecordAsync(AuditSource from, AuditAction action, Guid? citizenId, string recordKind, string recordId, CancellationToken cancellationToken)
+    public Task RecordAsync(AuditSource from, AuditAction action, Guid? citizenId, string recordKind, string recordId, CancellationToken cancellationToken) =>
+        AddAsync(from, action, citizenId, recordKind, recordId, null, cancellationToken);
+
+    /// <summary>Why the actor may look at this citizen's record at all.</summary>
+    public async Task<AccessDecision> CitizenGroundsAsync(Guid citizenId, CancellationToken cancellationToken) =>
+        Grounds(await access.CitizenAsync(citizenId, cancellationToken));
+
+    private static AccessDecision Grounds(CitizenAccess seen) => seen.ContactDetails.Allowed ? seen.ContactDetails : AccessDecision.Baseline;
+
+    private async Task AddAsync(AuditSource from, AuditAction action, Guid? citizenId, string recordKind, string recordId, AccessDecision? grounds, CancellationToken cancellationToken)
     {
-        db.AuditEntries.Add(AuditInterceptor.NewEntry(from, time.GetUtcNow().UtcDateTime, action, recordKind, recordId, citizenId));
-        return db.SaveChangesAsync(cancellationToken);
+        db.AuditEntries.Add(AuditInterceptor.NewEntry(from, time.GetUtcNow().UtcDateTime, action, recordKind, recordId, citizenId, grounds));
+        await db.SaveChangesAsync(cancellationToken);
     }
 }

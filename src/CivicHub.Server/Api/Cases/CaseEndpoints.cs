@@ -55,7 +55,7 @@ public static class CaseEndpoints
             return view.Problem!.ToHttp();
         }
 
-        await audit.RecordReadAsync(AuditScope.Current, view.Value!.Citizen.Id, AuditRecords.Case, view.Value.Reference, cancellationToken);
+        await audit.RecordCaseReadAsync(AuditScope.Current, view.Value!.Reference, AuditRecords.Case, cancellationToken);
         return TypedResults.Ok(view.Value);
     }
 

@@ -17,9 +17,10 @@ public static class ImportEndpoints
         Guid Id, string Source, ImportStatus Status, int Processed, int Linked, int Reviews, int Created, int Skipped, int Failed,
         IReadOnlyList<ImportRowError> Errors, string StartedBy, DateTime StartedAt, DateTime? FinishedAt);
 
+    /// <summary>A link; evidence is null and withheld names contact_details when the reader may not see the citizen's details.</summary>
     public sealed record LinkView(
         Guid Id, Guid? ImportId, int Line, string Source, string? SourceRecordId, Guid CitizenId, Guid RecordCitizenId, double Score,
-        JsonElement? Evidence, LinkDecision Decision, string DecidedBy, DateTime DecidedAt);
+        JsonElement? Evidence, LinkDecision Decision, string DecidedBy, DateTime DecidedAt, IReadOnlyList<string> Withheld);
 
     public static IServiceCollection AddCitizenImports(this IServiceCollection services)
     {
@@ -93,39 +94,26 @@ public static class ImportEndpoints
     }
 
     private static async Task<Results<Ok<List<LinkView>>, ProblemHttpResult>> LinksAsync(
-        Guid id, LinkDecision? decision, int? offset, int? limit, CivicHubDb db, CancellationToken cancellationToken)
+        Guid id, LinkDecision? decision, int? offset, int? limit, ImportLinks links, CancellationToken cancellationToken)
     {
-        if (limit is < 1 or > 1000)
-        {
-            return OutcomeHttp.Invalid(new Dictionary<string, string[]> { ["limit"] = ["Must be between 1 and 1000."] });
-        }
-
-        if (offset is < 0)
-        {
-            return OutcomeHttp.Invalid(new Dictionary<string, string[]> { ["offset"] = ["Must not be negative."] });
-        }
-
-        var links = await db.SourceRecordLinks.AsNoTracking()
-            .Where(l => l.ImportId == id && (decision == null || l.Decision == decision))
-            .OrderBy(l => l.Line).Skip(offset ?? 0).Take(limit ?? 100)
-            .ToListAsync(cancellationToken);
-        return TypedResults.Ok(links.Select(View).ToList());
+        var listed = await links.ListAsync(id, decision, offset, limit, cancellationToken);
+        return listed.Succeeded ? TypedResults.Ok(listed.Value!.Select(i => View(i.Link, i.Withheld)).ToList()) : listed.Problem!.ToHttp();
     }
 
     private static async Task<Results<Ok<LinkView>, ProblemHttpResult>> UndoAsync(
         Guid linkId, HttpContext http, UndoSourceLink undo, CancellationToken cancellationToken)
     {
         var undone = await undo.RunAsync(linkId, http.User.ToActor(), cancellationToken);
-        return undone.Succeeded ? TypedResults.Ok(View(undone.Value!)) : undone.Problem!.ToHttp();
+        return undone.Succeeded ? TypedResults.Ok(View(undone.Value!, [])) : undone.Problem!.ToHttp();
     }
 
     private static ImportView View(CitizenImport i) => new(
         i.Id, i.Source, i.Status, i.Processed, i.Linked, i.Reviews, i.Created, i.Skipped, i.Failed,
         JsonSerializer.Deserialize<List<ImportRowError>>(i.Errors, CivicHubJson) ?? [], i.StartedBy, i.StartedAt, i.FinishedAt);
 
-    private static LinkView View(SourceRecordLink l) => new(
+    private static LinkView View(SourceRecordLink l, IReadOnlyList<string> withheld) => new(
         l.Id, l.ImportId, l.Line, l.Source, l.SourceRecordId, l.CitizenId, l.RecordCitizenId, l.Score,
-        l.Evidence is null ? null : JsonDocument.Parse(l.Evidence).RootElement.Clone(), l.Decision, l.DecidedBy, l.DecidedAt);
+        l.Evidence is null ? null : JsonDocument.Parse(l.Evidence).RootElement.Clone(), l.Decision, l.DecidedBy, l.DecidedAt, withheld);
 
     private static readonly JsonSerializerOptions CivicHubJson = new(JsonSerializerDefaults.Web);
 }

@@ -1,6 +1,7 @@
 using CivicHub.Core.Outreach.Preferences;
 using CivicHub.Core.Outreach.Replies;
 using CivicHub.Core.Outreach.Templates;
+using CivicHub.Core.Privacy.Audit;
 using CivicHub.Server.Api.Idempotency;
 using CivicHub.Server.Api.Privacy;
 using CivicHub.Server.Api.Problems;
@@ -56,24 +57,42 @@ public static class OutreachEndpoints
     }
 
     private static async Task<Results<Ok<IReadOnlyList<MessageView>>, ProblemHttpResult>> CaseMessagesAsync(
-        string reference, MessageHistory history, CancellationToken cancellationToken)
+        string reference, MessageHistory history, AuditTrail audit, CancellationToken cancellationToken)
     {
         var list = await history.ForCaseAsync(reference, cancellationToken);
-        return list.Succeeded ? TypedResults.Ok(list.Value) : list.Problem!.ToHttp();
+        if (!list.Succeeded)
+        {
+            return list.Problem!.ToHttp();
+        }
+
+        await audit.RecordCaseReadAsync(AuditScope.Current, reference, AuditRecords.Messages, cancellationToken);
+        return TypedResults.Ok(list.Value);
     }
 
     private static async Task<Results<Ok<IReadOnlyList<MessageView>>, ProblemHttpResult>> CitizenMessagesAsync(
-        Guid id, MessageHistory history, CancellationToken cancellationToken)
+        Guid id, MessageHistory history, AuditTrail audit, CancellationToken cancellationToken)
     {
         var list = await history.ForCitizenAsync(id, cancellationToken);
-        return list.Succeeded ? TypedResults.Ok(list.Value) : list.Problem!.ToHttp();
+        if (!list.Succeeded)
+        {
+            return list.Problem!.ToHttp();
+        }
+
+        await audit.RecordReadAsync(AuditScope.Current, id, AuditRecords.Messages, id.ToString("D"), cancellationToken);
+        return TypedResults.Ok(list.Value);
     }
 
     private static async Task<Results<Ok<PreferencesView>, ProblemHttpResult>> PreferencesAsync(
-        Guid id, UpdatePreferences preferences, CancellationToken cancellationToken)
+        Guid id, UpdatePreferences preferences, AuditTrail audit, CancellationToken cancellationToken)
     {
         var view = await preferences.GetAsync(id, cancellationToken);
-        return view.Succeeded ? TypedResults.Ok(view.Value) : view.Problem!.ToHttp();
+        if (!view.Succeeded)
+        {
+            return view.Problem!.ToHttp();
+        }
+
+        await audit.RecordReadAsync(AuditScope.Current, id, AuditRecords.Preferences, id.ToString("D"), cancellationToken);
+        return TypedResults.Ok(view.Value);
     }
 
     private static async Task<Results<Ok<PreferencesView>, ProblemHttpResult>> UpdatePreferencesAsync(

@@ -49,20 +49,53 @@ public abstract class DeskComponent : ComponentBase
         }
     }
 
-    /// <summary>Records that the member of staff opened (part of) a citizen's record on this page.</summary>
-    protected async Task RecordReadAsync(Guid? citizenId, string recordKind, string recordId, string? purpose = null)
+    /// <summary>Records that the member of staff opened (part of) a citizen's record on this page, with the ground they may.</summary>
+    protected Task RecordReadAsync(Guid? citizenId, string recordKind, string recordId, string? purpose = null) =>
+        RecordAsync(purpose, (trail, source) => trail.RecordReadAsync(source, citizenId, recordKind, recordId, CancellationToken.None));
+
+    /// <summary>Records that the member of staff opened a case on this page, with the decision that lets them see it.</summary>
+    protected Task RecordCaseReadAsync(string reference, string recordKind, string? purpose = null) =>
+        RecordAsync(purpose, (trail, source) => trail.RecordCaseReadAsync(source, reference, recordKind, CancellationToken.None));
+
+    /// <summary>Records that this page showed several citizens' records side by side (one entry each).</summary>
+    protected Task RecordReadsAsync(IReadOnlyCollection<Guid> citizenIds, string recordKind, string recordId) =>
+        RecordAsync(null, (trail, source) => trail.RecordReadsAsync(source, citizenIds, recordKind, recordId, CancellationToken.None));
+
+    /// <summary>
+    /// Records the citizens a live list shows that it had not shown before on this page (one entry naming them), so
+    /// refreshes do not swamp the log.
+    /// </summary>
+    protected async Task RecordListAsync(ShownCitizens shown, string listKind, IEnumerable<Guid> citizenIds)
     {
-        var source = await AuditSourceAsync(purpose);
-        await using var scope = Scopes.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<AuditTrail>().RecordReadAsync(source, citizenId, recordKind, recordId, CancellationToken.None);
+        ArgumentNullException.ThrowIfNull(shown);
+        var newly = shown.Newly(citizenIds);
+        if (newly.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await RecordAsync(null, (trail, source) => trail.RecordListAsync(source, listKind, newly, CancellationToken.None));
+        }
+        catch
+        {
+            shown.Forget(newly);
+            throw;
+        }
     }
 
     /// <summary>Records one search and the citizens it showed.</summary>
-    protected async Task RecordSearchAsync(IEnumerable<Guid> citizenIds)
+    protected Task RecordSearchAsync(IEnumerable<Guid> citizenIds) =>
+        RecordAsync(null, (trail, source) => trail.RecordSearchAsync(source, citizenIds, CancellationToken.None));
+
+    /// <summary>Records in a scope of its own acting as the signed-in member of staff, so the ground of a read is theirs.</summary>
+    private async Task RecordAsync(string? purpose, Func<AuditTrail, AuditSource, Task> record)
     {
-        var source = await AuditSourceAsync(null);
+        var source = await AuditSourceAsync(purpose);
         await using var scope = Scopes.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<AuditTrail>().RecordSearchAsync(source, citizenIds, CancellationToken.None);
+        scope.ServiceProvider.GetRequiredService<RecordAccess>().ActAs(await ActorAsync());
+        await record(scope.ServiceProvider.GetRequiredService<AuditTrail>(), source);
     }
 
     private async Task<AuditSource> AuditSourceAsync(string? purpose)
