@@ -261,6 +261,7 @@ public sealed partial class CatalogAdministration(CivicHubDb db, CatalogSnapshot
                 MaxLength = field.MaxLength,
                 Pattern = pattern,
                 PrefillFrom = prefill,
+                Sensitive = field.Sensitive,
             });
         }
 

@@ -24,4 +24,10 @@ public sealed class FormField
 
     /// <summary>Where "tell us once" takes the answer from the citizen's record, such as "citizen.email".</summary>
     public string? PrefillFrom { get; set; }
+
+    /// <summary>
+    /// The answer is sensitive (an identifier such as an SSN, income, health or benefits details): it is encrypted at
+    /// rest and shown only to staff whose access includes the sensitive-fields category.
+    /// </summary>
+    public bool Sensitive { get; set; }
 }

@@ -381,6 +381,7 @@ public sealed class DemoSeeder(CivicHubDb db, IdentityNormalizer normalizer, Tim
             MaxLength = f.MaxLength,
             Pattern = f.Pattern,
             PrefillFrom = f.PrefillFrom,
+            Sensitive = f.Sensitive,
         }).ToList(),
     };
 }
