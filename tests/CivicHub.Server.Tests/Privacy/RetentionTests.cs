@@ -195,8 +195,16 @@ public abstract class RetentionTests(CivicHubHost host)
 
             ChatConversation Conversation(Guid id, Guid session, ChatConversationStatus status, Guid? caseId) => new()
             {
-                Id = id, SessionId = session, CitizenId = citizenId, CaseId = caseId, DepartmentId = 1, Status = status, Preview = "Hello, I need help",
-                StartedAt = now, LastMessageAt = now, ClosedAt = status == ChatConversationStatus.Closed ? now : null,
+                Id = id,
+                SessionId = session,
+                CitizenId = citizenId,
+                CaseId = caseId,
+                DepartmentId = 1,
+                Status = status,
+                Preview = "Hello, I need help",
+                StartedAt = now,
+                LastMessageAt = now,
+                ClosedAt = status == ChatConversationStatus.Closed ? now : null,
             };
             db.ChatConversations.AddRange(
                 Conversation(closed, closedSession, ChatConversationStatus.Closed, null),
