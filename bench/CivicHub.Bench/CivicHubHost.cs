@@ -47,6 +47,8 @@ internal static class CivicHubHost
         start.Environment["Demo__Citizens"] = demoCitizens.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["Demo__ClientSecret"] = ClientSecret;
         start.Environment["Demo__StaffPassword"] = StaffPassword;
+        // Production refuses to start without a look-up key of its own.
+        start.Environment["Protection__LookupKey"] = "ehGdBmWKk03J99r4TRVhu+apzm8IbwTkalkHygwpzJE=";
         foreach (var (name, value) in settings ?? new Dictionary<string, string>())
         {
             start.Environment[name] = value;

@@ -143,5 +143,5 @@ public static class CoreServiceCollectionExtensions
     }
 
     private static bool RetentionSchedulesArePositive(RetentionOptions o) =>
-        new[] { o.ClosedCases, o.OutboundMessageBodies, o.AbandonedDrafts, o.WebhookDeliveries }.All(s => s is null || s > TimeSpan.Zero);
+        new[] { o.ClosedCases, o.OutboundMessageBodies, o.AbandonedDrafts, o.WebhookDeliveries, o.ProvisionalCitizens, o.ClosedChats, o.DeliveredEvents }.All(s => s is null || s > TimeSpan.Zero);
 }

@@ -30,6 +30,12 @@ public sealed class Case
     /// <summary>The answers to the service's form, as a JSON object of field key to value.</summary>
     public string? Answers { get; set; }
 
+    /// <summary>
+    /// The answers to the form's sensitive fields, as a JSON object of field key to value, encrypted at rest
+    /// (Privacy/Protection/ProtectedFields); null when there are none. Read together with <see cref="Answers"/>.
+    /// </summary>
+    public string? SensitiveAnswers { get; set; }
+
     /// <summary>Where the problem is, for services with a location (Open311 lat/long and address).</summary>
     public double? Latitude { get; set; }
 

@@ -19,7 +19,8 @@ public sealed class CaseActions(CivicHubDb db, CatalogSnapshot catalog, TimeProv
     /// <summary>Version, when given, is the case's version the caller saw: a newer one is a conflict, not a silent overwrite.</summary>
     public sealed record AssignRequest(Guid? AssigneeId, int? QueueId, int? Version = null);
 
-    public sealed record NoteRequest(string? Text);
+    /// <summary>Sensitive: the note holds health, benefits or similar details; it is encrypted at rest and shown only with the sensitive-fields category.</summary>
+    public sealed record NoteRequest(string? Text, bool Sensitive = false);
 
     public sealed record PriorityRequest(CasePriority? Priority, string? Reason);
 
@@ -102,7 +103,25 @@ public sealed class CaseActions(CivicHubDb db, CatalogSnapshot catalog, TimeProv
         var errors = new ValidationErrors().Text("text", request.Text, MaxNoteLength);
         return ApplyAsync(reference, errors, actor, null, (@case, now) =>
         {
-            Record(@case, CaseChangeKind.NoteAdded, null, null, request.Text!.Trim(), actor, now);
+            if (request.Sensitive)
+            {
+                db.CaseChanges.Add(new CaseChange
+                {
+                    CaseId = @case.Id,
+                    Kind = CaseChangeKind.NoteAdded,
+                    Sensitive = true,
+                    SensitiveText = request.Text!.Trim(),
+                    Actor = actor.ToString(),
+                    ActorName = actor.DisplayName,
+                    At = now,
+                });
+            }
+            else
+            {
+                Record(@case, CaseChangeKind.NoteAdded, null, null, request.Text!.Trim(), actor, now);
+            }
+
+            // The event says that a note was added, never what it says, so webhooks and the feed carry no note text.
             db.Record("case.note_added", @case, now);
             return Task.FromResult<OutcomeProblem?>(null);
         }, cancellationToken);

@@ -16,6 +16,12 @@ public sealed class CaseChange
     /// <summary>The note's text, or the reason given for the change.</summary>
     public string? Text { get; set; }
 
+    /// <summary>A note marked sensitive: its text is kept in <see cref="SensitiveText"/>, encrypted at rest, and Text stays empty.</summary>
+    public bool Sensitive { get; set; }
+
+    /// <summary>The text of a sensitive note, encrypted at rest; shown only with the sensitive-fields category.</summary>
+    public string? SensitiveText { get; set; }
+
     /// <summary>"staff:{id}", "integration:{client}", "citizen", "system".</summary>
     public required string Actor { get; set; }
 

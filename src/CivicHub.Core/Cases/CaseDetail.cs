@@ -31,7 +31,11 @@ public sealed class CaseDetail(CivicHubDb db, CatalogSnapshot catalog, RecordAcc
         DateTime? ResolvedAt,
         DateTime? ClosedAt,
         IReadOnlyList<HistoryEntry> History,
-        int Version);
+        int Version)
+    {
+        /// <summary>The keys of sensitive answers given but not shown to this reader (their access lacks the sensitive-fields category).</summary>
+        public IReadOnlyList<string> WithheldAnswers { get; init; } = [];
+    }
 
     public sealed record CitizenRef(Guid Id, string DisplayName);
 
@@ -44,7 +48,8 @@ public sealed class CaseDetail(CivicHubDb db, CatalogSnapshot catalog, RecordAcc
     /// <summary>Where the problem is; AddressId is the jurisdiction's master-address id, MediaUrl a photo of it, as a reporter's app sent them.</summary>
     public sealed record Location(double? Latitude, double? Longitude, string? Address, string? AddressId, string? MediaUrl);
 
-    public sealed record HistoryEntry(CaseChangeKind Kind, string? From, string? To, string? Text, string? ActorName, DateTime At);
+    /// <summary>Sensitive marks a note marked sensitive; Withheld says its text is not shown to this reader.</summary>
+    public sealed record HistoryEntry(CaseChangeKind Kind, string? From, string? To, string? Text, string? ActorName, DateTime At, bool Sensitive = false, bool Withheld = false);
 
     public async Task<Outcome<View>> GetAsync(string reference, CancellationToken cancellationToken)
     {
@@ -63,11 +68,18 @@ public sealed class CaseDetail(CivicHubDb db, CatalogSnapshot catalog, RecordAcc
         var assignee = @case.AssigneeId is null
             ? null
             : await db.Staff.Where(s => s.Id == @case.AssigneeId).Select(s => new StaffRef(s.Id, s.DisplayName)).FirstOrDefaultAsync(cancellationToken);
-        var history = await db.CaseChanges.Where(h => h.CaseId == @case.Id)
-            .OrderBy(h => h.At).ThenBy(h => h.Id)
-            .Select(h => new HistoryEntry(h.Kind, h.From, h.To, h.Text, h.ActorName, h.At))
-            .ToListAsync(cancellationToken);
+        // Sensitive answers and notes need the sensitive-fields category for the case's department, not only the case.
+        var sensitive = (await access.DecideSensitiveAnswersAsync(@case.CitizenId, @case.DepartmentId, @case.ServiceId, cancellationToken)).Allowed;
+        var changes = db.CaseChanges.Where(h => h.CaseId == @case.Id).OrderBy(h => h.At).ThenBy(h => h.Id);
+        // Without the category the encrypted text is not even read (so never decrypted). The two columns are read
+        // apart: one is encrypted and the other not, so the database must not pick between them.
+        var history = sensitive
+            ? (await changes.Select(h => new { h.Kind, h.From, h.To, h.Text, h.SensitiveText, h.Sensitive, h.ActorName, h.At }).ToListAsync(cancellationToken))
+                .Select(h => new HistoryEntry(h.Kind, h.From, h.To, h.Sensitive ? h.SensitiveText : h.Text, h.ActorName, h.At, h.Sensitive)).ToList()
+            : (await changes.Select(h => new { h.Kind, h.From, h.To, h.Text, h.Sensitive, h.ActorName, h.At }).ToListAsync(cancellationToken))
+                .Select(h => new HistoryEntry(h.Kind, h.From, h.To, h.Sensitive ? null : h.Text, h.ActorName, h.At, h.Sensitive, Withheld: h.Sensitive)).ToList();
         var service = snapshot.ServiceById(@case.ServiceId);
+        var answers = SensitiveAnswers.For(service, @case.Answers, @case.SensitiveAnswers, sensitive);
         var department = snapshot.DepartmentById(@case.DepartmentId)!;
         var name = string.Join(' ', new[] { citizen.GivenName, citizen.FamilyName }.Where(n => n is not null));
 
@@ -84,7 +96,7 @@ public sealed class CaseDetail(CivicHubDb db, CatalogSnapshot catalog, RecordAcc
             new DepartmentRef(department.Id, department.Code, department.Name),
             @case.QueueId,
             assignee,
-            FormAnswers.Deserialize(@case.Answers),
+            answers.Shown,
             @case is { Latitude: null, LocationAddress: null, LocationAddressId: null, MediaUrl: null }
                 ? null
                 : new Location(@case.Latitude, @case.Longitude, @case.LocationAddress, @case.LocationAddressId, @case.MediaUrl),
@@ -94,6 +106,9 @@ public sealed class CaseDetail(CivicHubDb db, CatalogSnapshot catalog, RecordAcc
             @case.ResolvedAt,
             @case.ClosedAt,
             history,
-            @case.Version);
+            @case.Version)
+        {
+            WithheldAnswers = answers.Withheld,
+        };
     }
 }

@@ -23,6 +23,13 @@ public sealed class CaseOpener(CivicHubDb db, CatalogSnapshot catalog, CaseRoute
         }
 
         var now = time.GetUtcNow().UtcDateTime;
+        // Answers of fields marked sensitive go to their own column, which is encrypted at rest.
+        string? answers = null, sensitiveAnswers = null;
+        if (opening.Answers is not null)
+        {
+            (answers, sensitiveAnswers) = FormAnswers.Store(opening.Service, FormAnswers.Deserialize(opening.Answers));
+        }
+
         var @case = new Case
         {
             Id = Guid.CreateVersion7(),
@@ -35,7 +42,8 @@ public sealed class CaseOpener(CivicHubDb db, CatalogSnapshot catalog, CaseRoute
             Priority = opening.Priority,
             Title = opening.Title ?? opening.Service?.Name ?? Summarize(opening.Body),
             Description = opening.Body,
-            Answers = opening.Answers,
+            Answers = answers,
+            SensitiveAnswers = sensitiveAnswers,
             Latitude = opening.Latitude,
             Longitude = opening.Longitude,
             LocationAddress = opening.LocationAddress,

@@ -287,6 +287,7 @@ public sealed partial class CatalogAdministration(CivicHubDb db, CatalogSnapshot
                 Pattern = pattern,
                 PrefillFrom = prefill,
                 Translations = ValidateFieldTranslations(field.Translations ?? [], options.Count, $"{at}.translations", errors),
+                Sensitive = field.Sensitive,
             });
         }
 

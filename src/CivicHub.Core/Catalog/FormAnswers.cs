@@ -63,6 +63,35 @@ public static class FormAnswers
     public static Dictionary<string, string> Deserialize(string? json) =>
         string.IsNullOrEmpty(json) ? [] : JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [];
 
+    /// <summary>
+    /// The stored form of a form's answers: the plain ones as JSON, and those of fields marked sensitive as JSON of
+    /// their own (null when there are none), which the model encrypts at rest.
+    /// </summary>
+    public static (string Plain, string? Sensitive) Store(Service? service, IReadOnlyDictionary<string, string> answers)
+    {
+        ArgumentNullException.ThrowIfNull(answers);
+        var sensitive = SensitiveKeys(service);
+        var plain = answers.Where(a => !sensitive.Contains(a.Key)).ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal);
+        var hidden = answers.Where(a => sensitive.Contains(a.Key)).ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal);
+        return (Serialize(plain), hidden.Count == 0 ? null : Serialize(hidden));
+    }
+
+    /// <summary>Every answer, plain and sensitive, as one dictionary (for the citizen, CivicHub itself, or staff allowed to see them).</summary>
+    public static Dictionary<string, string> Read(string? plain, string? sensitive)
+    {
+        var answers = Deserialize(plain);
+        foreach (var (key, value) in Deserialize(sensitive))
+        {
+            answers[key] = value;
+        }
+
+        return answers;
+    }
+
+    /// <summary>The keys of the service's fields marked sensitive.</summary>
+    public static HashSet<string> SensitiveKeys(Service? service) =>
+        service is null ? [] : service.Fields.Where(f => f.Sensitive).Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
+
     private static string? AsText(JsonElement element) => element.ValueKind switch
     {
         JsonValueKind.String => element.GetString()!.Trim(),

@@ -27,4 +27,10 @@ public sealed class FormField
 
     /// <summary>Label, help and choices in other languages, one entry per language.</summary>
     public List<FieldTranslation> Translations { get; set; } = [];
+
+    /// <summary>
+    /// The answer is sensitive (an identifier such as an SSN, income, health or benefits details): it is encrypted at
+    /// rest and shown only to staff whose access includes the sensitive-fields category.
+    /// </summary>
+    public bool Sensitive { get; set; }
 }

@@ -110,8 +110,8 @@ public static class DemoCatalog
             new() { Key = "owner_name", Label = "Owner's name", Type = FormFieldType.Text, Required = true, PrefillFrom = "citizen.fullName", MaxLength = 200 },
             new() { Key = "parcel_number", Label = "Parcel number", Type = FormFieldType.Text, Required = true, Pattern = @"\d{2}-\d{2}-\d{3}-\d{3}", Help = "On your tax bill, written 12-34-567-890." },
             new() { Key = "property_address", Label = "Property address", Type = FormFieldType.Address, Required = true, PrefillFrom = "citizen.address" },
-            new() { Key = "amount_owed", Label = "Amount owed (USD)", Type = FormFieldType.Number, Required = true },
-            new() { Key = "monthly_payment", Label = "Monthly payment you can afford (USD)", Type = FormFieldType.Number, Required = true },
+            new() { Key = "amount_owed", Label = "Amount owed (USD)", Type = FormFieldType.Number, Required = true, Sensitive = true },
+            new() { Key = "monthly_payment", Label = "Monthly payment you can afford (USD)", Type = FormFieldType.Number, Required = true, Sensitive = true },
             new() { Key = "phone", Label = "Phone number", Type = FormFieldType.Phone, PrefillFrom = "citizen.phone" },
         ],
     };
@@ -129,7 +129,8 @@ public static class DemoCatalog
             new() { Key = "owner_name", Label = "Owner's name", Type = FormFieldType.Text, Required = true, PrefillFrom = "citizen.fullName", MaxLength = 200 },
             new() { Key = "date_of_birth", Label = "Date of birth", Type = FormFieldType.Date, Required = true, PrefillFrom = "citizen.dateOfBirth" },
             new() { Key = "property_address", Label = "Property address", Type = FormFieldType.Address, Required = true, PrefillFrom = "citizen.address" },
-            new() { Key = "exemption", Label = "Exemption", Type = FormFieldType.Select, Required = true, Options = kinds },
+            // The exemption asked for can tell a disability or a veteran's status: health and similar details.
+            new() { Key = "exemption", Label = "Exemption", Type = FormFieldType.Select, Required = true, Options = kinds, Sensitive = true },
         ],
     };
 
@@ -148,9 +149,10 @@ public static class DemoCatalog
             new() { Key = "home_address", Label = "Home address", Type = FormFieldType.Address, Required = true, PrefillFrom = "citizen.address" },
             new() { Key = "phone", Label = "Phone number", Type = FormFieldType.Phone, PrefillFrom = "citizen.phone" },
             new() { Key = "email", Label = "Email address", Type = FormFieldType.Email, PrefillFrom = "citizen.email" },
+            new() { Key = "ssn", Label = "Social Security number", Type = FormFieldType.Text, Pattern = @"\d{3}-\d{2}-\d{4}", Help = "Written 123-45-6789; leave empty if you have none.", Sensitive = true },
             new() { Key = "household_size", Label = "People in your household", Type = FormFieldType.Number, Required = true },
-            new() { Key = "monthly_income", Label = "Household income per month (USD)", Type = FormFieldType.Number, Required = true },
-            new() { Key = "employment_status", Label = "Employment", Type = FormFieldType.Select, Required = true, Options = ["employed", "self-employed", "unemployed", "retired", "student"] },
+            new() { Key = "monthly_income", Label = "Household income per month (USD)", Type = FormFieldType.Number, Required = true, Sensitive = true },
+            new() { Key = "employment_status", Label = "Employment", Type = FormFieldType.Select, Required = true, Options = ["employed", "self-employed", "unemployed", "retired", "student"], Sensitive = true },
             new() { Key = "has_children", Label = "Children under 18 live with you", Type = FormFieldType.Checkbox },
         ],
     };

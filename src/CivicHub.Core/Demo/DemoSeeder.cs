@@ -384,6 +384,7 @@ public sealed class DemoSeeder(CivicHubDb db, IdentityNormalizer normalizer, Tim
             Pattern = f.Pattern,
             PrefillFrom = f.PrefillFrom,
             Translations = DemoCatalogSpanish.For(f),
+            Sensitive = f.Sensitive,
         }).ToList(),
     };
 }

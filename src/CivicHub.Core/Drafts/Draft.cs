@@ -16,6 +16,9 @@ public sealed class Draft
     /// <summary>The answers so far, as a JSON object of field key to value.</summary>
     public string Answers { get; set; } = "{}";
 
+    /// <summary>The answers to the form's sensitive fields so far, encrypted at rest; null when there are none.</summary>
+    public string? SensitiveAnswers { get; set; }
+
     public Channel StartedOn { get; set; }
 
     public Channel LastChannel { get; set; }

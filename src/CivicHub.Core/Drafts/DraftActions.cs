@@ -70,13 +70,15 @@ public sealed class DraftActions(CivicHubDb db, CatalogSnapshot catalog, CaseOpe
         }
 
         var now = time.GetUtcNow().UtcDateTime;
+        var (plain, sensitive) = FormAnswers.Store(service, answers);
         var draft = new Draft
         {
             Id = Guid.CreateVersion7(),
             CitizenId = request.CitizenId!.Value,
             ServiceId = service!.Id,
             Status = DraftStatus.Open,
-            Answers = FormAnswers.Serialize(answers),
+            Answers = plain,
+            SensitiveAnswers = sensitive,
             StartedOn = request.Channel!.Value,
             LastChannel = request.Channel.Value,
             LastEditedBy = actor.ToString(),
@@ -113,7 +115,7 @@ public sealed class DraftActions(CivicHubDb db, CatalogSnapshot catalog, CaseOpe
             Touchpoint(draft, request.Channel!.Value, $"Continued the {service.Name} application.", actor, now);
         }
 
-        Update(draft, merged, request.Channel!.Value, actor, now);
+        Update(draft, service, merged, request.Channel!.Value, actor, now);
         return await SaveAndViewAsync(draft, cancellationToken);
     }
 
@@ -153,7 +155,7 @@ public sealed class DraftActions(CivicHubDb db, CatalogSnapshot catalog, CaseOpe
 
         var @case = opened.Value.Case;
         opened.Value.Interaction.DraftId = draft.Id;
-        Update(draft, complete, channel, actor, now);
+        Update(draft, service, complete, channel, actor, now);
         draft.Status = DraftStatus.Submitted;
         draft.CaseId = @case.Id;
         db.Record("draft.submitted", @case, now, new { DraftId = draft.Id });
@@ -183,7 +185,7 @@ public sealed class DraftActions(CivicHubDb db, CatalogSnapshot catalog, CaseOpe
         }
 
         draft.Status = DraftStatus.Abandoned;
-        Update(draft, FormAnswers.Deserialize(draft.Answers), draft.LastChannel, actor, time.GetUtcNow().UtcDateTime);
+        Stamp(draft, draft.LastChannel, actor, time.GetUtcNow().UtcDateTime);
         return await SaveAndViewAsync(draft, cancellationToken);
     }
 
@@ -226,7 +228,7 @@ public sealed class DraftActions(CivicHubDb db, CatalogSnapshot catalog, CaseOpe
 
     private static Dictionary<string, string> Merge(Draft draft, Service service, Dictionary<string, JsonElement>? changes, ValidationErrors errors)
     {
-        var merged = FormAnswers.Deserialize(draft.Answers);
+        var merged = FormAnswers.Read(draft.Answers, draft.SensitiveAnswers);
         var valid = FormAnswers.Validate(service, changes, errors);
         foreach (var (key, element) in changes ?? [])
         {
@@ -243,9 +245,15 @@ public sealed class DraftActions(CivicHubDb db, CatalogSnapshot catalog, CaseOpe
         return merged;
     }
 
-    private static void Update(Draft draft, Dictionary<string, string> answers, Channel channel, Actor actor, DateTime now)
+    private static void Update(Draft draft, Service service, Dictionary<string, string> answers, Channel channel, Actor actor, DateTime now)
     {
-        draft.Answers = FormAnswers.Serialize(answers);
+        // Answers of fields marked sensitive go to their own column, which is encrypted at rest.
+        (draft.Answers, draft.SensitiveAnswers) = FormAnswers.Store(service, answers);
+        Stamp(draft, channel, actor, now);
+    }
+
+    private static void Stamp(Draft draft, Channel channel, Actor actor, DateTime now)
+    {
         draft.LastChannel = channel;
         draft.LastEditedBy = actor.ToString();
         draft.UpdatedAt = now;

@@ -30,7 +30,11 @@ public sealed class DraftView(CivicHubDb db, CatalogSnapshot catalog, RecordAcce
         DateTime CreatedAt,
         DateTime UpdatedAt,
         string? CaseReference,
-        int Version);
+        int Version)
+    {
+        /// <summary>The keys of sensitive answers given but not shown to this reader (their access lacks the sensitive-fields category).</summary>
+        public IReadOnlyList<string> WithheldAnswers { get; init; } = [];
+    }
 
     public async Task<Outcome<View>> GetAsync(Guid id, Actor actor, CancellationToken cancellationToken)
     {
@@ -75,7 +79,8 @@ public sealed class DraftView(CivicHubDb db, CatalogSnapshot catalog, RecordAcce
     {
         var service = (await catalog.GetAsync(cancellationToken)).ServiceById(draft.ServiceId)!;
         var citizen = await db.Citizens.AsNoTracking().Include(c => c.Identities).FirstAsync(c => c.Id == draft.CitizenId, cancellationToken);
-        var answers = FormAnswers.Deserialize(draft.Answers);
+        var answers = FormAnswers.Read(draft.Answers, draft.SensitiveAnswers);
+        var visible = SensitiveAnswers.For(service, draft.Answers, draft.SensitiveAnswers, await MaySeeSensitiveAsync(draft, service, cancellationToken));
         var known = Prefill.From(citizen, citizen.Identities);
         var complete = Prefill.Apply(service, answers, known);
         var prefilled = complete.Where(a => !answers.ContainsKey(a.Key)).ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal);
@@ -84,7 +89,15 @@ public sealed class DraftView(CivicHubDb db, CatalogSnapshot catalog, RecordAcce
             ? null
             : await db.Cases.Where(c => c.Id == draft.CaseId).Select(c => c.Reference).FirstOrDefaultAsync(cancellationToken);
         return new View(
-            draft.Id, draft.CitizenId, service.Code, service.Name, draft.Status, service.Fields, answers, prefilled, missing,
-            draft.StartedOn, draft.LastChannel, draft.LastEditedBy, draft.CreatedAt, draft.UpdatedAt, reference, draft.Version);
+            draft.Id, draft.CitizenId, service.Code, service.Name, draft.Status, service.Fields, visible.Shown, prefilled, missing,
+            draft.StartedOn, draft.LastChannel, draft.LastEditedBy, draft.CreatedAt, draft.UpdatedAt, reference, draft.Version)
+        {
+            WithheldAnswers = visible.Withheld,
+        };
     }
+
+    /// <summary>The citizen sees their own answers; staff and integrations as they would see the case's sensitive answers.</summary>
+    private async Task<bool> MaySeeSensitiveAsync(Draft draft, Service service, CancellationToken cancellationToken) =>
+        access.Actor.Kind is not (ActorKind.Staff or ActorKind.Integration)
+        || (await access.DecideSensitiveAnswersAsync(draft.CitizenId, service.DepartmentId, service.Id, cancellationToken)).Allowed;
 }

@@ -94,6 +94,29 @@ public sealed class AccessScope
     public AccessDecision DecideSensitiveFields(IReadOnlyCollection<int> citizenCaseDepartments, IReadOnlyCollection<Guid> consented) =>
         DecideAboutCitizen(DataCategories.SensitiveFields, citizenCaseDepartments, consented);
 
+    /// <summary>
+    /// May the actor read the sensitive answers and sensitive notes of a case (or draft) of this department and
+    /// service? Staff of the case's own department may; another department only through an agreement in force that
+    /// covers the SensitiveFields category for that department (and service), with consent where it asks. Seeing the
+    /// case under a Cases agreement is not enough.
+    /// </summary>
+    public AccessDecision DecideSensitiveAnswers(int departmentId, int? serviceId, IReadOnlyCollection<Guid> consented)
+    {
+        ArgumentNullException.ThrowIfNull(consented);
+        if (Unrestricted)
+        {
+            return AccessDecision.System;
+        }
+
+        if (_own.Contains(departmentId))
+        {
+            return AccessDecision.OwnDepartment;
+        }
+
+        var agreement = _agreements.FirstOrDefault(a => a.Categories.HasFlag(DataCategories.SensitiveFields) && a.Opens(departmentId, serviceId) && Consented(a, consented));
+        return agreement is null ? AccessDecision.Denied : AccessDecision.Under(agreement);
+    }
+
     /// <summary>Everything the actor may see of one citizen, with the citizen's case departments and consents.</summary>
     public CitizenAccess ForCitizen(IReadOnlyCollection<int> citizenCaseDepartments, IReadOnlyCollection<Guid> consented)
     {

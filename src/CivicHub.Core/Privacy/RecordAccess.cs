@@ -108,6 +108,15 @@ public sealed class RecordAccess(CivicHubDb db, CatalogSnapshot catalog, TimePro
         return scope.DecideCase(departmentId, serviceId, await ConsentsAsync(scope, citizenId, cancellationToken));
     }
 
+    /// <summary>May the actor read the sensitive answers and notes of a case (or draft) of this department and service?</summary>
+    public async Task<AccessDecision> DecideSensitiveAnswersAsync(Guid citizenId, int departmentId, int? serviceId, CancellationToken cancellationToken)
+    {
+        var scope = await ScopeAsync(cancellationToken);
+        return scope.Unrestricted
+            ? AccessDecision.System
+            : scope.DecideSensitiveAnswers(departmentId, serviceId, await ConsentsAsync(scope, citizenId, cancellationToken));
+    }
+
     /// <summary>What the actor may see of one citizen.</summary>
     public async Task<CitizenAccess> CitizenAsync(Guid citizenId, CancellationToken cancellationToken)
     {

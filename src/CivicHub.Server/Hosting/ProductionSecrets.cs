@@ -1,13 +1,15 @@
+using CivicHub.Core.Privacy.Protection;
 using CivicHub.Server.Auth;
 using Microsoft.Extensions.Options;
 
 namespace CivicHub.Server.Hosting;
 
 /// <summary>
-/// Outside Development the host refuses to start with a secret that is a well-known example value, and without a
-/// token-signing certificate unless it runs the demo: tokens signed by a key made up at start die with the process
-/// and differ between the hosts behind a load balancer. Secrets come only from configuration (environment or a
-/// secret store), never from the repository.
+/// Outside Development the host refuses to start with a secret that is a well-known example value, without a
+/// token-signing certificate unless it runs the demo (tokens signed by a key made up at start die with the process
+/// and differ between the hosts behind a load balancer), and without its own Protection:LookupKey (the fixed
+/// development key is in the repository, so hashes made with it protect nothing). Secrets come only from
+/// configuration (environment or a secret store), never from the repository.
 /// </summary>
 public static class ProductionSecrets
 {
@@ -61,6 +63,18 @@ public static class ProductionSecrets
         if (!configuration.GetValue<bool>("Demo:Enabled") && string.IsNullOrWhiteSpace(configuration["Auth:SigningCertificatePath"]))
         {
             problems.Add("Auth:SigningCertificatePath is required outside Development: every host must sign tokens with the same certificate.");
+        }
+
+        // Demo or not: the look-up hashes of national ids and dates of birth are only as secret as this key, and it
+        // can never change once data is hashed with it, so a host must start with its own from the first day.
+        var lookupKey = configuration["Protection:LookupKey"];
+        if (string.IsNullOrWhiteSpace(lookupKey))
+        {
+            problems.Add("Protection:LookupKey is required outside Development: base64 of at least 32 random bytes, kept for the life of the data.");
+        }
+        else if (lookupKey.Trim() == FieldProtection.DevelopmentLookupKey)
+        {
+            problems.Add("Protection:LookupKey is the development key from the repository; set a key of your own.");
         }
 
         return problems;

@@ -50,6 +50,22 @@ public sealed class AccessScopeTests
     }
 
     [Fact]
+    public void Sensitive_answers_of_a_case_need_its_own_department_or_an_agreement_covering_sensitive_fields_for_it()
+    {
+        var casesOnly = Agreement(Contact, [], DataCategories.Cases | DataCategories.ContactDetails);
+        Assert.True(Scope([Contact], casesOnly).DecideCase(Social, null, []).Allowed);
+        Assert.False(Scope([Contact], casesOnly).DecideSensitiveAnswers(Social, null, []).Allowed);
+        Assert.True(Scope([Social]).DecideSensitiveAnswers(Social, null, []).Allowed);
+
+        var sensitive = Agreement(Social, [Tax], DataCategories.Cases | DataCategories.SensitiveFields, consent: true);
+        Assert.False(Scope([Social], sensitive).DecideSensitiveAnswers(Tax, TaxBillService, []).Allowed);
+        var decision = Scope([Social], sensitive).DecideSensitiveAnswers(Tax, TaxBillService, [sensitive.Id]);
+        Assert.True(decision.Allowed);
+        Assert.Equal(sensitive.Id, decision.AgreementId);
+        Assert.False(Scope([Social], sensitive).DecideSensitiveAnswers(Health, RodentService, [sensitive.Id]).Allowed);
+    }
+
+    [Fact]
     public void Another_departments_case_is_hidden_without_an_agreement()
     {
         var decision = Scope([Social]).DecideCase(Tax, TaxBillService, []);

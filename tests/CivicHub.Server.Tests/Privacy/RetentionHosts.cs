@@ -30,6 +30,9 @@ public sealed class RetentionPostgresHost : PostgresHost
 public static class RetentionSettings
 {
     public static readonly TimeSpan ClosedCases = TimeSpan.FromDays(3650);
+    public static readonly TimeSpan ProvisionalCitizens = TimeSpan.FromDays(365);
+    public static readonly TimeSpan ClosedChats = TimeSpan.FromDays(30);
+    public static readonly TimeSpan DeliveredEvents = TimeSpan.FromDays(90);
 
     public static void Apply(IWebHostBuilder builder)
     {
@@ -38,6 +41,9 @@ public static class RetentionSettings
         builder.UseSetting("Retention:OutboundMessageBodies", "90.00:00:00");
         builder.UseSetting("Retention:AbandonedDrafts", "180.00:00:00");
         builder.UseSetting("Retention:WebhookDeliveries", "30.00:00:00");
+        builder.UseSetting("Retention:ProvisionalCitizens", "365.00:00:00");
+        builder.UseSetting("Retention:ClosedChats", "30.00:00:00");
+        builder.UseSetting("Retention:DeliveredEvents", "90.00:00:00");
         builder.UseSetting("Retention:Lease", "00:10:00");
     }
 }

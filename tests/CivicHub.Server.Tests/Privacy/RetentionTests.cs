@@ -1,6 +1,9 @@
+using CivicHub.Core.Chat;
 using CivicHub.Core.Citizens;
+using CivicHub.Core.Events;
 using CivicHub.Core.Intake;
 using CivicHub.Core.Interactions;
+using CivicHub.Core.Privacy.Audit;
 using CivicHub.Core.Privacy.Retention;
 using CivicHub.Server.Tests.Api;
 using CivicHub.Server.Tests.Hosting;
@@ -98,6 +101,160 @@ public abstract class RetentionTests(CivicHubHost host)
         var bodies = await host.InDbAsync(db => db.OutboundMessages.Where(m => m.CaseId == caseId).Select(m => m.Body).ToListAsync());
         Assert.NotEmpty(bodies);
         Assert.All(bodies, b => Assert.Equal(RetentionRun.RemovedBody, b));
+    }
+
+    /// <summary>A provisional citizen made by intake from an unknown phone, with the case their text opened.</summary>
+    private async Task<(Guid CitizenId, string Reference)> ProvisionalAsync()
+    {
+        var received = await host.InScopeAsync(sp => sp.GetRequiredService<IntakePipeline>().ReceiveAsync(
+            new InboundContact(Channel.Sms, IdentityKind.Phone, Http.E164(Http.NewPhone()), "Who do I ask about permits", DateTime.UtcNow) { NewRequest = true },
+            CancellationToken.None));
+        Assert.True(received.Succeeded);
+        Assert.False(received.Value!.CitizenWasKnown);
+        return (received.Value.CitizenId, received.Value.CaseReference);
+    }
+
+    private async Task CloseAsync(string reference)
+    {
+        var supervisor = await host.StaffClientAsync("priya");
+        await (await supervisor.PostJsonAsync($"/api/v1/cases/{reference}/status", new { status = "resolved" })).JsonAsync(HttpStatusCode.OK);
+        await (await supervisor.PostJsonAsync($"/api/v1/cases/{reference}/status", new { status = "closed" })).JsonAsync(HttpStatusCode.OK);
+    }
+
+    private Task<bool> CitizenExistsAsync(Guid id) => host.InDbAsync(db => db.Citizens.AnyAsync(c => c.Id == id));
+
+    [Fact]
+    public async Task Inactive_provisional_citizens_go_with_their_rows_and_an_audited_erasure_while_active_held_and_confirmed_ones_stay()
+    {
+        var (inactive, inactiveCase) = await ProvisionalAsync();
+        var (held, heldCase) = await ProvisionalAsync();
+        var (recent, recentCase) = await ProvisionalAsync();
+        var (open, _) = await ProvisionalAsync();
+        var staff = await host.StaffClientAsync();
+        var (confirmed, _, confirmedEmail) = await staff.NewCitizenAsync("Confirmed", "Keeper");
+        var confirmedCase = await ClosedCaseWithHistoryAsync(confirmedEmail);
+        foreach (var reference in new[] { inactiveCase, heldCase, recentCase })
+        {
+            await CloseAsync(reference);
+        }
+
+        var supervisor = await host.StaffClientAsync("priya");
+        await (await supervisor.PostJsonAsync($"/api/v1/cases/{heldCase}/legal-hold", new { hold = true, reason = "Claim pending" })).JsonAsync(HttpStatusCode.OK);
+
+        // Past the closed cases' schedule (their cases go first) and the provisional citizens' year of inactivity; the
+        // "recent" one wrote again a day before.
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow + RetentionSettings.ClosedCases + RetentionSettings.ProvisionalCitizens + TimeSpan.FromDays(2));
+        await host.InDbAsync(db => db.Citizens.Where(c => c.Id == recent)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.UpdatedAt, clock.GetUtcNow().UtcDateTime.AddDays(-1))));
+
+        // A dry run deletes nothing, so the citizens still have their closed cases and none is counted yet.
+        await RunAsync(clock, dryRun: true);
+        Assert.True(await CitizenExistsAsync(inactive), "A dry run deleted a citizen.");
+
+        var report = await RunAsync(clock, dryRun: false);
+        Assert.True(report.ProvisionalCitizens >= 1);
+        Assert.False(await CitizenExistsAsync(inactive));
+        Assert.True(await CitizenExistsAsync(held), "A citizen whose case is on legal hold was deleted.");
+        Assert.True(await CitizenExistsAsync(recent), "A provisional citizen active within the period was deleted.");
+        Assert.True(await CitizenExistsAsync(open), "A provisional citizen with an open case was deleted.");
+        Assert.True(await CitizenExistsAsync(confirmed), "A confirmed citizen was deleted.");
+        Assert.False(await ExistsAsync(confirmedCase), "The confirmed citizen's closed case should have gone by its own schedule.");
+
+        await host.InDbAsync(async db =>
+        {
+            Assert.False(await db.ChannelIdentities.AnyAsync(i => i.CitizenId == inactive));
+            Assert.False(await db.Interactions.AnyAsync(i => i.CitizenId == inactive));
+            Assert.False(await db.OutboundMessages.AnyAsync(m => m.CitizenId == inactive));
+            var erased = await db.AuditEntries.AsNoTracking().SingleAsync(e => e.CitizenId == inactive && e.Action == AuditAction.Erase);
+            Assert.Equal(RetentionRun.AuditPurpose, erased.Purpose);
+            Assert.Equal(AuditRecords.Citizen, erased.RecordKind);
+            Assert.Equal(Core.Access.ActorKind.System, erased.ActorKind);
+            Assert.False(await db.AuditEntries.AnyAsync(e => e.CitizenId == held && e.Action == AuditAction.Erase));
+            return true;
+        });
+    }
+
+    [Fact]
+    public async Task Closed_chats_go_after_their_period_while_open_and_held_ones_and_their_sessions_stay()
+    {
+        var staff = await host.StaffClientAsync();
+        var (citizenId, _, email) = await staff.NewCitizenAsync("Chat", "Visitor");
+        var heldCase = await ClosedCaseWithHistoryAsync(email);
+        var supervisor = await host.StaffClientAsync("priya");
+        await (await supervisor.PostJsonAsync($"/api/v1/cases/{heldCase}/legal-hold", new { hold = true, reason = "Inquiry" })).JsonAsync(HttpStatusCode.OK);
+        var heldCaseId = await host.InDbAsync(db => db.Cases.Where(c => c.Reference == heldCase).Select(c => c.Id).SingleAsync());
+        var now = DateTime.UtcNow;
+        var (closedSession, openSession, heldSession) = (Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7());
+        var (closed, waiting, kept) = (Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7());
+        await host.InDbAsync(db =>
+        {
+            foreach (var session in new[] { closedSession, openSession, heldSession })
+            {
+                db.ChatSessions.Add(new ChatSession { Id = session, TokenHash = Guid.NewGuid().ToString("N"), CitizenId = citizenId, CreatedAt = now, LastSeenAt = now });
+            }
+
+            ChatConversation Conversation(Guid id, Guid session, ChatConversationStatus status, Guid? caseId) => new()
+            {
+                Id = id,
+                SessionId = session,
+                CitizenId = citizenId,
+                CaseId = caseId,
+                DepartmentId = 1,
+                Status = status,
+                Preview = "Hello, I need help",
+                StartedAt = now,
+                LastMessageAt = now,
+                ClosedAt = status == ChatConversationStatus.Closed ? now : null,
+            };
+            db.ChatConversations.AddRange(
+                Conversation(closed, closedSession, ChatConversationStatus.Closed, null),
+                Conversation(waiting, openSession, ChatConversationStatus.Waiting, null),
+                Conversation(kept, heldSession, ChatConversationStatus.Closed, heldCaseId));
+            return db.SaveChangesAsync();
+        });
+
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow + RetentionSettings.ClosedChats + TimeSpan.FromDays(1));
+        var report = await RunAsync(clock, dryRun: false);
+
+        Assert.True(report.ChatConversations >= 1 && report.ChatSessions >= 1);
+        await host.InDbAsync(async db =>
+        {
+            Assert.False(await db.ChatConversations.AnyAsync(c => c.Id == closed));
+            Assert.False(await db.ChatSessions.AnyAsync(s => s.Id == closedSession));
+            Assert.True(await db.ChatConversations.AnyAsync(c => c.Id == waiting), "An open chat was deleted.");
+            Assert.True(await db.ChatSessions.AnyAsync(s => s.Id == openSession));
+            Assert.True(await db.ChatConversations.AnyAsync(c => c.Id == kept), "A chat of a case on legal hold was deleted.");
+            Assert.True(await db.ChatSessions.AnyAsync(s => s.Id == heldSession));
+            return true;
+        });
+    }
+
+    [Fact]
+    public async Task Delivered_events_go_after_their_period_while_recent_ones_and_those_of_held_cases_stay()
+    {
+        var staff = await host.StaffClientAsync();
+        var (_, _, email) = await staff.NewCitizenAsync("Event", "Subject");
+        var heldCase = await ClosedCaseWithHistoryAsync(email);
+        var supervisor = await host.StaffClientAsync("priya");
+        await (await supervisor.PostJsonAsync($"/api/v1/cases/{heldCase}/legal-hold", new { hold = true, reason = "Audit" })).JsonAsync(HttpStatusCode.OK);
+        var heldCaseId = await host.InDbAsync(db => db.Cases.Where(c => c.Reference == heldCase).Select(c => c.Id).SingleAsync());
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow + RetentionSettings.DeliveredEvents + TimeSpan.FromDays(1));
+        var type = $"test.retention.{Guid.NewGuid():N}";
+        DomainEvent Event(DateTime at, Guid? caseId) => new() { Type = type, Payload = "{}", OccurredAt = at, FannedOutAt = at, NotifiedAt = at, CaseId = caseId };
+        var (old, recent, held) = (Event(DateTime.UtcNow, null), Event(clock.GetUtcNow().UtcDateTime.AddDays(-1), null), Event(DateTime.UtcNow, heldCaseId));
+        await host.InDbAsync(db =>
+        {
+            db.Events.AddRange(old, recent, held);
+            return db.SaveChangesAsync();
+        });
+
+        var report = await RunAsync(clock, dryRun: false);
+
+        Assert.True(report.Events >= 1);
+        var left = await host.InDbAsync(db => db.Events.Where(e => e.Type == type).Select(e => e.Id).ToListAsync());
+        Assert.DoesNotContain(old.Id, left);
+        Assert.Contains(recent.Id, left);
+        Assert.Contains(held.Id, left);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using CivicHub.Core.Privacy.Protection;
 using CivicHub.Server.Tests.Hosting;
 using Microsoft.AspNetCore.Hosting;
 
@@ -25,8 +26,21 @@ public sealed class ProductionSecretsTests
         Assert.Contains("Auth:SigningCertificatePath is required", failure.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Production_refuses_to_start_without_a_look_up_key_of_its_own_even_for_the_demo()
+    {
+        await using var missing = new ProductionHost(("Demo:Enabled", "true"), ("Demo:StaffPassword", "a passphrase of our own"), ("Protection:LookupKey", null));
+        var failure = Assert.ThrowsAny<Exception>(() => missing.CreateClient());
+        Assert.Contains("Protection:LookupKey is required outside Development", failure.ToString(), StringComparison.Ordinal);
+
+        await using var development = new ProductionHost(("Demo:Enabled", "true"), ("Demo:StaffPassword", "a passphrase of our own"), ("Protection:LookupKey", FieldProtection.DevelopmentLookupKey));
+        failure = Assert.ThrowsAny<Exception>(() => development.CreateClient());
+        Assert.Contains("Protection:LookupKey is the development key", failure.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(FieldProtection.DevelopmentLookupKey, failure.ToString(), StringComparison.Ordinal);
+    }
+
     /// <summary>The shared test settings, in the Production environment, with some settings replaced.</summary>
-    private sealed class ProductionHost(params (string Key, string Value)[] settings) : SqliteHost
+    private sealed class ProductionHost(params (string Key, string? Value)[] settings) : SqliteHost
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {

@@ -16,6 +16,7 @@ public static class RateLimitSettings
     public const int Open311PerKey = 4;
     public const int WebhooksPerSource = 3;
     public const int ChatConnectionsPerAddress = 2;
+    public const int DownloadsPerAddress = 3;
 
     public static void Apply(IWebHostBuilder builder)
     {
@@ -26,6 +27,8 @@ public static class RateLimitSettings
         Set(builder, "Open311PostPerKey", Open311PerKey);
         Set(builder, "WebhooksPerSource", WebhooksPerSource);
         Set(builder, "ChatConnectionsPerAddress", ChatConnectionsPerAddress);
+        builder.UseSetting("Portal:DownloadPermits", DownloadsPerAddress.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Portal:DownloadWindow", "01:00:00");
     }
 
     /// <summary>A client at its own address, as the trusted proxy reports it.</summary>

@@ -1,6 +1,13 @@
+using CivicHub.Core.Accounts;
 using CivicHub.Core.Demo;
+using CivicHub.Server.Components.Portal;
+using CivicHub.Server.Components.Portal.Account;
 using CivicHub.Server.Tests.Api;
 using CivicHub.Server.Tests.Hosting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace CivicHub.Server.Tests.Security;
 
@@ -132,6 +139,38 @@ public abstract class RateLimitTests(CivicHubHost host)
     [
         new("grant_type", "client_credentials"), new("client_id", "demo-integrator"), new("client_secret", CivicHubHost.IntegratorSecret), new("scope", "api"),
     ]);
+
+    [Fact]
+    public async Task Downloads_of_my_data_from_one_address_are_limited_and_another_address_is_still_served()
+    {
+        host.RequireDatabase();
+        var signedUp = await host.InScopeAsync(sp => sp.GetRequiredService<CitizenAccounts>().SignUpAsync(
+            new CitizenAccounts.SignUpRequest("Dora", "Descargas", $"{Guid.NewGuid():N}@mail.example", "a long enough passphrase 42", "en", "http://portal.example/account/verify"),
+            CancellationToken.None));
+        var options = host.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(PortalAuth.Scheme);
+        var cookie = $"{options.Cookie.Name}={options.TicketDataFormat.Protect(new AuthenticationTicket(PortalSession.PrincipalFor(signedUp.Value!.Citizen), PortalAuth.Scheme))}";
+        async Task<HttpResponseMessage> DownloadAsync(string address)
+        {
+            using var client = host.From(address);
+            using var request = new HttpRequestMessage(HttpMethod.Get, Http.Url(MyDataEndpoints.Path));
+            request.Headers.Add("Cookie", cookie);
+            return await client.SendAsync(request);
+        }
+
+        for (var i = 0; i < RateLimitSettings.DownloadsPerAddress; i++)
+        {
+            var served = await DownloadAsync("198.51.100.60");
+            Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+            Assert.Equal("attachment", served.Content.Headers.ContentDisposition?.DispositionType);
+        }
+
+        var refused = await DownloadAsync("198.51.100.60");
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.True(refused.Headers.RetryAfter?.Delta > TimeSpan.Zero, "Retry-After in seconds");
+        Assert.Null(refused.Content.Headers.ContentDisposition);
+
+        Assert.Equal(HttpStatusCode.OK, (await DownloadAsync("198.51.100.61")).StatusCode);
+    }
 
     private static FormUrlEncodedContent Open311Form(string key) => new(
     [

@@ -98,10 +98,11 @@ public sealed class EraseCitizen(CivicHubDb db, TimeProvider time)
                 cancellationToken);
         // Staff's notes and the text of changes can quote the citizen; the kinds and times of changes stay.
         await db.CaseChanges.Where(ch => caseIds.Contains(ch.CaseId))
-            .ExecuteUpdateAsync(s => s.SetProperty(ch => ch.Text, (string?)null), cancellationToken);
+            .ExecuteUpdateAsync(s => s.SetProperty(ch => ch.Text, (string?)null).SetProperty(ch => ch.SensitiveText, (string?)null), cancellationToken);
         var cases = await db.Cases.Where(c => c.CitizenId == citizenId)
             .ExecuteUpdateAsync(
                 s => s.SetProperty(c => c.Title, Erased).SetProperty(c => c.Description, (string?)null).SetProperty(c => c.Answers, (string?)null)
+                    .SetProperty(c => c.SensitiveAnswers, (string?)null)
                     .SetProperty(c => c.LocationAddress, (string?)null).SetProperty(c => c.LocationAddressId, (string?)null)
                     .SetProperty(c => c.Latitude, (double?)null).SetProperty(c => c.Longitude, (double?)null).SetProperty(c => c.MediaUrl, (string?)null),
                 cancellationToken);

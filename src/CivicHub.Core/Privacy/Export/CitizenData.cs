@@ -31,7 +31,11 @@ public sealed record CitizenData(
 
     public sealed record CaseEntry(
         string Reference, string Title, string? Description, string? Service, CaseStatus Status, string? LocationAddress,
-        IReadOnlyDictionary<string, string> Answers, DateTime CreatedAt, DateTime? ResolvedAt, DateTime? ClosedAt, IReadOnlyList<ChangeEntry> History);
+        IReadOnlyDictionary<string, string> Answers, DateTime CreatedAt, DateTime? ResolvedAt, DateTime? ClosedAt, IReadOnlyList<ChangeEntry> History)
+    {
+        /// <summary>Sensitive answers left out of a staff export whose reader lacks the sensitive-fields category (never of the citizen's own).</summary>
+        public IReadOnlyList<string> WithheldAnswers { get; init; } = [];
+    }
 
     /// <summary>A step in a case's history; staff's internal note texts are not part of it.</summary>
     public sealed record ChangeEntry(CaseChangeKind Kind, string? From, string? To, DateTime At);
@@ -42,7 +46,11 @@ public sealed record CitizenData(
 
     public sealed record AttachmentEntry(Guid Id, string FileName, string ContentType, long Length, string Link);
 
-    public sealed record DraftEntry(Guid Id, string? Service, DraftStatus Status, IReadOnlyDictionary<string, string> Answers, DateTime CreatedAt, DateTime UpdatedAt);
+    public sealed record DraftEntry(Guid Id, string? Service, DraftStatus Status, IReadOnlyDictionary<string, string> Answers, DateTime CreatedAt, DateTime UpdatedAt)
+    {
+        /// <summary>Sensitive answers left out of a staff export whose reader lacks the sensitive-fields category (never of the citizen's own).</summary>
+        public IReadOnlyList<string> WithheldAnswers { get; init; } = [];
+    }
 
     public sealed record ChatEntry(Guid Id, ChatConversationStatus Status, DateTime StartedAt, DateTime? ClosedAt);
 

@@ -14,7 +14,7 @@ namespace CivicHub.Core.Privacy.Export;
 /// portal account, cases with their history and form answers, interactions with their attachments, drafts, chat
 /// conversations and the messages we sent. The export is recorded as a "citizen.data_exported" event.
 /// </summary>
-public sealed class CitizenDataExport(CivicHubDb db, TimeProvider time)
+public sealed class CitizenDataExport(CivicHubDb db, CatalogSnapshot catalog, RecordAccess access, TimeProvider time)
 {
     public const string EventType = "citizen.data_exported";
 
@@ -64,6 +64,25 @@ public sealed class CitizenDataExport(CivicHubDb db, TimeProvider time)
             .Select(c => new CitizenData.ChatEntry(c.Id, c.Status, c.StartedAt, c.ClosedAt))
             .ToListAsync(cancellationToken);
 
+        // The citizen's own download holds every answer; a staff export leaves out the sensitive answers of cases and
+        // drafts of departments whose sensitive fields the reader may not see, and names them.
+        var snapshot = await catalog.GetAsync(cancellationToken);
+        var staffReader = actor.Kind is ActorKind.Staff or ActorKind.Integration;
+        async Task<SensitiveAnswers> AnswersAsync(int departmentId, int? serviceId, string? plain, string? sensitive) =>
+            SensitiveAnswers.For(snapshot.ServiceById(serviceId), plain, sensitive,
+                !staffReader || (await access.DecideSensitiveAnswersAsync(citizenId, departmentId, serviceId, cancellationToken)).Allowed);
+        var caseAnswers = new Dictionary<Guid, SensitiveAnswers>();
+        foreach (var c in cases)
+        {
+            caseAnswers[c.Id] = await AnswersAsync(c.DepartmentId, c.ServiceId, c.Answers, c.SensitiveAnswers);
+        }
+
+        var draftAnswers = new Dictionary<Guid, SensitiveAnswers>();
+        foreach (var d in drafts)
+        {
+            draftAnswers[d.Id] = await AnswersAsync(snapshot.ServiceById(d.ServiceId)?.DepartmentId ?? 0, d.ServiceId, d.Answers, d.SensitiveAnswers);
+        }
+
         var now = time.GetUtcNow().UtcDateTime;
         var data = new CitizenData(
             now,
@@ -76,10 +95,16 @@ public sealed class CitizenDataExport(CivicHubDb db, TimeProvider time)
             account,
             cases.Select(c => new CitizenData.CaseEntry(
                 c.Reference, c.Title, c.Description, c.ServiceId is { } s ? services.GetValueOrDefault(s) : null, c.Status, c.LocationAddress,
-                FormAnswers.Deserialize(c.Answers), c.CreatedAt, c.ResolvedAt, c.ClosedAt,
-                [.. changes[c.Id].Select(ch => new CitizenData.ChangeEntry(ch.Kind, ch.From, ch.To, ch.At))])).ToList(),
+                caseAnswers[c.Id].Shown, c.CreatedAt, c.ResolvedAt, c.ClosedAt,
+                [.. changes[c.Id].Select(ch => new CitizenData.ChangeEntry(ch.Kind, ch.From, ch.To, ch.At))])
+            {
+                WithheldAnswers = caseAnswers[c.Id].Withheld,
+            }).ToList(),
             interactions,
-            drafts.Select(d => new CitizenData.DraftEntry(d.Id, services.GetValueOrDefault(d.ServiceId), d.Status, FormAnswers.Deserialize(d.Answers), d.CreatedAt, d.UpdatedAt)).ToList(),
+            drafts.Select(d => new CitizenData.DraftEntry(d.Id, services.GetValueOrDefault(d.ServiceId), d.Status, draftAnswers[d.Id].Shown, d.CreatedAt, d.UpdatedAt)
+            {
+                WithheldAnswers = draftAnswers[d.Id].Withheld,
+            }).ToList(),
             chats,
             messages);
 

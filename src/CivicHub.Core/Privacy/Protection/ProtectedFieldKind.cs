@@ -7,4 +7,5 @@ public enum ProtectedFieldKind
     Demographics,
     NationalId,
     SensitiveFormAnswer,
+    SensitiveNote,
 }

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
+using CivicHub.Core.Cases;
 using CivicHub.Core.Citizens;
 using CivicHub.Core.Citizens.Matching;
+using CivicHub.Core.Drafts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -10,8 +12,9 @@ namespace CivicHub.Core.Privacy.Protection;
 
 /// <summary>
 /// The fields encrypted at rest, in one place (docs/privacy.md lists them and says why): the citizen's date of birth
-/// and demographics, the matcher's copy of the date of birth and national id, and the matcher's blocking keys, which
-/// are stored as keyed hashes because they are only ever looked up by equality.
+/// and demographics, the matcher's copy of the date of birth and national id, the answers to sensitive form fields of
+/// cases and drafts, the text of sensitive notes, and the matcher's blocking keys, which are stored as keyed hashes
+/// because they are only ever looked up by equality.
 /// </summary>
 internal static class ProtectedFields
 {
@@ -43,10 +46,19 @@ internal static class ProtectedFields
                 s => protection.Unprotect(ProtectedFieldKind.NationalId, s)))
             .HasMaxLength(DateOfBirthColumnLength);
 
+        // Sensitive answers are one JSON object per case or draft, encrypted whole: they are read whole, never searched.
+        var sensitiveAnswers = Text(protection, ProtectedFieldKind.SensitiveFormAnswer);
+        modelBuilder.Entity<Case>().Property(c => c.SensitiveAnswers).HasConversion(sensitiveAnswers);
+        modelBuilder.Entity<Draft>().Property(d => d.SensitiveAnswers).HasConversion(sensitiveAnswers);
+        modelBuilder.Entity<CaseChange>().Property(c => c.SensitiveText).HasConversion(Text(protection, ProtectedFieldKind.SensitiveNote));
+
         // One way: a key is written as its hash and read back as the hash (MatchProfiles.BlocksAsync maps it back).
         modelBuilder.Entity<CitizenMatchKey>().Property(k => k.Key)
             .HasConversion(v => LookupOf(protection, v), s => s);
     }
+
+    private static ValueConverter<string?, string> Text(FieldProtection protection, ProtectedFieldKind kind) =>
+        new(v => protection.Protect(kind, v!), s => protection.Unprotect(kind, s));
 
     /// <summary>The stored form of a blocking key; an already hashed key (read back from the table) is kept.</summary>
     public static string LookupOf(FieldProtection protection, string key) =>

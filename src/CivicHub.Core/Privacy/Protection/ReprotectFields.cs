@@ -1,4 +1,5 @@
 using System.Globalization;
+using CivicHub.Core.Catalog;
 using CivicHub.Core.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -7,21 +8,114 @@ namespace CivicHub.Core.Privacy.Protection;
 
 /// <summary>
 /// Rewrites encrypted fields that were written with a key that is no longer the current one (or before encryption
-/// existed), so that an old key can one day be retired; run after a key rolls, or once after upgrading.
+/// existed), so that an old key can one day be retired; run after a key rolls, or once after upgrading. It also moves
+/// answers of fields marked sensitive after they were given out of the plain answers into the encrypted column.
 /// </summary>
 public sealed partial class ReprotectFields(CivicHubDb db, FieldProtection protection, ILogger<ReprotectFields> logger)
 {
     private const int BatchSize = 500;
 
-    public sealed record Result(int Citizens, int MatchProfiles, int MatchKeys);
+    public sealed record Result(int Citizens, int MatchProfiles, int MatchKeys)
+    {
+        /// <summary>Cases and drafts whose sensitive answers were re-encrypted or moved out of the plain answers.</summary>
+        public int Answers { get; init; }
+
+        /// <summary>Sensitive notes re-encrypted.</summary>
+        public int Notes { get; init; }
+    }
 
     public async Task<Result> RunAsync(CancellationToken cancellationToken)
     {
         var citizens = await CitizensAsync(cancellationToken);
         var profiles = await ProfilesAsync(cancellationToken);
         var keys = await MatchKeysAsync(cancellationToken);
-        LogReprotected(logger, citizens, profiles, keys);
-        return new Result(citizens, profiles, keys);
+        var services = await db.Services.AsNoTracking().ToDictionaryAsync(s => s.Id, cancellationToken);
+        var answers = await CaseAnswersAsync(services, cancellationToken) + await DraftAnswersAsync(services, cancellationToken);
+        var notes = await NotesAsync(cancellationToken);
+        LogReprotected(logger, citizens, profiles, keys, answers, notes);
+        return new Result(citizens, profiles, keys) { Answers = answers, Notes = notes };
+    }
+
+    private async Task<int> CaseAnswersAsync(Dictionary<int, Service> services, CancellationToken cancellationToken)
+    {
+        var rewritten = 0;
+        for (var offset = 0; ; offset += BatchSize)
+        {
+            var rows = await db.Database.SqlQuery<StoredAnswers>(
+                    $"""SELECT "Id", "ServiceId", "Answers", "SensitiveAnswers" FROM "Cases" ORDER BY "Id" LIMIT {BatchSize} OFFSET {offset}""")
+                .ToListAsync(cancellationToken);
+            foreach (var row in rows)
+            {
+                if (Restored(row, services) is { } stored)
+                {
+                    rewritten += await db.Cases.Where(c => c.Id == row.Id)
+                        .ExecuteUpdateAsync(s => s.SetProperty(c => c.Answers, row.Answers == null ? null : stored.Plain).SetProperty(c => c.SensitiveAnswers, stored.Sensitive), cancellationToken);
+                }
+            }
+
+            if (rows.Count < BatchSize)
+            {
+                return rewritten;
+            }
+        }
+    }
+
+    private async Task<int> DraftAnswersAsync(Dictionary<int, Service> services, CancellationToken cancellationToken)
+    {
+        var rewritten = 0;
+        for (var offset = 0; ; offset += BatchSize)
+        {
+            var rows = await db.Database.SqlQuery<StoredAnswers>(
+                    $"""SELECT "Id", "ServiceId", "Answers", "SensitiveAnswers" FROM "Drafts" ORDER BY "Id" LIMIT {BatchSize} OFFSET {offset}""")
+                .ToListAsync(cancellationToken);
+            foreach (var row in rows)
+            {
+                if (Restored(row, services) is { } stored)
+                {
+                    rewritten += await db.Drafts.Where(d => d.Id == row.Id)
+                        .ExecuteUpdateAsync(s => s.SetProperty(d => d.Answers, stored.Plain).SetProperty(d => d.SensitiveAnswers, stored.Sensitive), cancellationToken);
+                }
+            }
+
+            if (rows.Count < BatchSize)
+            {
+                return rewritten;
+            }
+        }
+    }
+
+    /// <summary>The answers as they should be stored now, or null when they already are (current key, sensitive ones apart).</summary>
+    private (string Plain, string? Sensitive)? Restored(StoredAnswers row, Dictionary<int, Service> services)
+    {
+        var service = row.ServiceId is { } id ? services.GetValueOrDefault(id) : null;
+        var sensitive = row.SensitiveAnswers is null ? default : protection.Read(ProtectedFieldKind.SensitiveFormAnswer, row.SensitiveAnswers);
+        var misplaced = FormAnswers.Deserialize(row.Answers).Keys.Any(FormAnswers.SensitiveKeys(service).Contains);
+        return sensitive.IsStale || misplaced ? FormAnswers.Store(service, FormAnswers.Read(row.Answers, sensitive.Plaintext)) : null;
+    }
+
+    private async Task<int> NotesAsync(CancellationToken cancellationToken)
+    {
+        var rewritten = 0;
+        for (var offset = 0; ; offset += BatchSize)
+        {
+            var rows = await db.Database.SqlQuery<StoredNote>(
+                    $"""SELECT "Id", "SensitiveText" FROM "CaseChanges" WHERE "SensitiveText" IS NOT NULL ORDER BY "Id" LIMIT {BatchSize} OFFSET {offset}""")
+                .ToListAsync(cancellationToken);
+            foreach (var row in rows)
+            {
+                var text = protection.Read(ProtectedFieldKind.SensitiveNote, row.SensitiveText);
+                if (text.IsStale)
+                {
+                    rewritten += await db.CaseChanges.Where(c => c.Id == row.Id)
+                        .ExecuteUpdateAsync(s => s.SetProperty(c => c.SensitiveText, text.Plaintext), cancellationToken);
+                }
+            }
+
+            if (rows.Count < BatchSize)
+            {
+                return rewritten;
+            }
+        }
     }
 
     private async Task<int> CitizensAsync(CancellationToken cancellationToken)
@@ -100,10 +194,14 @@ public sealed partial class ReprotectFields(CivicHubDb db, FieldProtection prote
         return rewritten;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Re-protected {Citizens} citizens, {MatchProfiles} match profiles and {MatchKeys} match keys with the current key")]
-    private static partial void LogReprotected(ILogger logger, int citizens, int matchProfiles, int matchKeys);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Re-protected {Citizens} citizens, {MatchProfiles} match profiles, {MatchKeys} match keys, {Answers} cases' and drafts' answers and {Notes} sensitive notes with the current key")]
+    private static partial void LogReprotected(ILogger logger, int citizens, int matchProfiles, int matchKeys, int answers, int notes);
 
     private sealed record StoredCitizen(Guid Id, string? DateOfBirth, string Demographics);
+
+    private sealed record StoredAnswers(Guid Id, int? ServiceId, string? Answers, string? SensitiveAnswers);
+
+    private sealed record StoredNote(long Id, string SensitiveText);
 
     private sealed record StoredMatchProfile(Guid CitizenId, string? DateOfBirth, string? NationalId);
 }

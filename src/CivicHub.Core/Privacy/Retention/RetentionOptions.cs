@@ -35,4 +35,16 @@ public sealed class RetentionOptions
 
     /// <summary>Webhook deliveries that were delivered or failed, this long after they were created.</summary>
     public TimeSpan? WebhookDeliveries { get; set; }
+
+    /// <summary>
+    /// Provisional citizens (made by intake from an unknown sender) that were never merged, have no case left and
+    /// no portal account, with everything that hangs off them, this long after their last activity.
+    /// </summary>
+    public TimeSpan? ProvisionalCitizens { get; set; }
+
+    /// <summary>Closed chat conversations this long after closing, and chat sessions this long after the visitor was last seen.</summary>
+    public TimeSpan? ClosedChats { get; set; }
+
+    /// <summary>Outbox events already fanned out to webhooks and handled by outreach, with their finished deliveries, this long after they happened.</summary>
+    public TimeSpan? DeliveredEvents { get; set; }
 }
