@@ -104,6 +104,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<DeliveryReceipts>();
         services.AddScoped<AttachmentIntake>();
         services.AddScoped<AttachmentDownload>();
+        services.AddSingleton<AttachmentRules>();
         services.AddScoped<ChannelEndpoints>();
         services.AddSingleton<OutreachSignal>();
         services.AddScoped<ChannelSenders>();

@@ -27,6 +27,18 @@ public sealed class AttachmentDownload(CivicHubDb db, RecordAccess access)
         return file is null ? OutcomeProblem.NotFound("No attachment has that id.") : file;
     }
 
+    /// <summary>
+    /// A citizen's own file (one they sent on any channel), for their download from the portal. Another citizen's
+    /// file is "not found", as one that does not exist, so ids cannot be probed.
+    /// </summary>
+    public async Task<Outcome<File>> ForCitizenAsync(Guid id, Guid citizenId, CancellationToken cancellationToken)
+    {
+        var file = await db.Attachments.AsNoTracking().Where(a => a.Id == id && a.CitizenId == citizenId)
+            .Select(a => new File(a.FileName, a.ContentType, a.Sha256, a.Content, a.CitizenId))
+            .FirstOrDefaultAsync(cancellationToken);
+        return file is null ? OutcomeProblem.NotFound("No attachment has that id.") : file;
+    }
+
     private async Task<bool> MaySeeAsync(Guid citizenId, Guid? caseId, CancellationToken cancellationToken)
     {
         var visible = await access.CitizenAsync(citizenId, cancellationToken);

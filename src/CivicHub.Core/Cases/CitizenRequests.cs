@@ -1,3 +1,4 @@
+using CivicHub.Core.Attachments;
 using CivicHub.Core.Catalog;
 using CivicHub.Core.Citizens;
 using CivicHub.Core.Data;
@@ -33,7 +34,11 @@ public sealed class CitizenRequests(CivicHubDb db, CatalogSnapshot catalog, Iden
     public sealed record Step(CaseChangeKind Kind, string? To, DateTime At);
 
     /// <summary>A message of the thread: inbound from the citizen, outbound from the department.</summary>
-    public sealed record Message(long Id, Channel Channel, Direction Direction, DateTime OccurredAt, string? Subject, string Body);
+    public sealed record Message(long Id, Channel Channel, Direction Direction, DateTime OccurredAt, string? Subject, string Body)
+    {
+        /// <summary>The files that came with it (the citizen's own: only inbound messages carry files).</summary>
+        public IReadOnlyList<TimelineAttachment> Attachments { get; init; } = [];
+    }
 
     public async Task<IReadOnlyList<Item>> ListAsync(Guid citizenId, CancellationToken cancellationToken)
     {
@@ -90,7 +95,11 @@ public sealed class CitizenRequests(CivicHubDb db, CatalogSnapshot catalog, Iden
                 .Where(i => i.CaseId == @case.Id && i.Direction != Direction.Internal)
                 .OrderBy(i => i.OccurredAt).ThenBy(i => i.Id)
                 .Take(MaxMessages)
-                .Select(i => new Message(i.Id, i.Channel, i.Direction, i.OccurredAt, i.Subject, i.Body))
+                .Select(i => new Message(i.Id, i.Channel, i.Direction, i.OccurredAt, i.Subject, i.Body)
+                {
+                    Attachments = db.Attachments.Where(a => a.InteractionId == i.Id).OrderBy(a => a.CreatedAt).ThenBy(a => a.Id)
+                        .Select(a => new TimelineAttachment(a.Id, a.FileName, a.ContentType, a.Length)).ToList(),
+                })
                 .ToListAsync(cancellationToken)
             : [];
         var item = new Item(

@@ -1,9 +1,12 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using CivicHub.Core.Access;
+using CivicHub.Core.Attachments;
 using CivicHub.Core.Cases;
 using CivicHub.Core.Catalog;
 using CivicHub.Core.Data;
 using CivicHub.Core.Events;
+using CivicHub.Core.Intake;
 using CivicHub.Core.Interactions;
 using CivicHub.Core.Outcomes;
 using CivicHub.Core.Privacy;
@@ -15,15 +18,35 @@ namespace CivicHub.Core.Drafts;
 /// Starts, saves, submits and abandons applications in progress. A draft started on the portal can be finished
 /// by an agent on the phone: each channel that touches it leaves an interaction, and the case it becomes inherits them.
 /// Staff act on a draft only as they may on the case it becomes: by its service's department, or an agreement.
+/// Files the citizen attaches stay with the draft the same way: each lies on the interaction of the step that brought it
+/// (started, saved, submitted), and the case inherits them with those interactions. They are never held apart in
+/// the draft row: one place for a citizen's files (the Attachments table, beside their interaction) keeps the timeline,
+/// the download, retention, erasure and merging working for them unchanged.
 /// </summary>
-public sealed class DraftActions(CivicHubDb db, CatalogSnapshot catalog, CaseOpener opener, DraftView views, RecordAccess access, TimeProvider time)
+public sealed class DraftActions(
+    CivicHubDb db, CatalogSnapshot catalog, CaseOpener opener, DraftView views, RecordAccess access, AttachmentRules attachmentRules, AttachmentIntake attachments, TimeProvider time)
 {
-    public sealed record StartRequest(Guid? CitizenId, string? ServiceCode, Channel? Channel, Dictionary<string, JsonElement>? Answers);
+    public sealed record StartRequest(Guid? CitizenId, string? ServiceCode, Channel? Channel, Dictionary<string, JsonElement>? Answers)
+    {
+        /// <summary>Files the citizen attached; only the portal's form brings them, never a JSON body.</summary>
+        [JsonIgnore]
+        public IReadOnlyList<InboundAttachment>? Attachments { get; init; }
+    }
 
     /// <summary>Answers are merged into the draft; an answer of null or "" clears that field.</summary>
-    public sealed record SaveRequest(Channel? Channel, Dictionary<string, JsonElement>? Answers, int? Version);
+    public sealed record SaveRequest(Channel? Channel, Dictionary<string, JsonElement>? Answers, int? Version)
+    {
+        /// <summary>Files the citizen attached; only the portal's form brings them, never a JSON body.</summary>
+        [JsonIgnore]
+        public IReadOnlyList<InboundAttachment>? Attachments { get; init; }
+    }
 
-    public sealed record SubmitRequest(Channel? Channel, Dictionary<string, JsonElement>? Answers, int? Version);
+    public sealed record SubmitRequest(Channel? Channel, Dictionary<string, JsonElement>? Answers, int? Version)
+    {
+        /// <summary>Files the citizen attached; only the portal's form brings them, never a JSON body.</summary>
+        [JsonIgnore]
+        public IReadOnlyList<InboundAttachment>? Attachments { get; init; }
+    }
 
     internal static bool MayTouch(Actor actor, Draft draft) =>
         actor.Kind is ActorKind.Staff or ActorKind.System || (actor.Kind == ActorKind.Citizen && actor.Id == draft.CitizenId.ToString());
@@ -49,6 +72,7 @@ public sealed class DraftActions(CivicHubDb db, CatalogSnapshot catalog, CaseOpe
         }
 
         var answers = service is null ? [] : FormAnswers.Validate(service, request.Answers, errors);
+        attachmentRules.Check(request.Attachments, errors);
         if (errors.Any)
         {
             return OutcomeProblem.Invalid(errors);
@@ -87,7 +111,8 @@ public sealed class DraftActions(CivicHubDb db, CatalogSnapshot catalog, CaseOpe
             Version = 1,
         };
         db.Drafts.Add(draft);
-        Touchpoint(draft, request.Channel.Value, $"Started an application for {service.Name}.", actor, now);
+        var started = Touchpoint(draft, request.Channel.Value, $"Started an application for {service.Name}.", actor, now);
+        attachments.AddTo(started, request.Attachments);
         db.Record("draft.started", draft.CitizenId, now, new { DraftId = draft.Id, Service = service.Code, Channel = request.Channel });
         await db.SaveChangesAsync(cancellationToken);
         return await views.ViewOfAsync(draft, cancellationToken);
@@ -104,6 +129,7 @@ public sealed class DraftActions(CivicHubDb db, CatalogSnapshot catalog, CaseOpe
         var (draft, service) = loaded.Value;
         var errors = new ValidationErrors();
         var merged = Merge(draft, service, request.Answers, errors);
+        attachmentRules.Check(request.Attachments, errors);
         if (errors.Any)
         {
             return OutcomeProblem.Invalid(errors);
@@ -112,7 +138,14 @@ public sealed class DraftActions(CivicHubDb db, CatalogSnapshot catalog, CaseOpe
         var now = time.GetUtcNow().UtcDateTime;
         if (request.Channel != draft.LastChannel)
         {
-            Touchpoint(draft, request.Channel!.Value, $"Continued the {service.Name} application.", actor, now);
+            var continued = Touchpoint(draft, request.Channel!.Value, $"Continued the {service.Name} application.", actor, now);
+            attachments.AddTo(continued, request.Attachments);
+        }
+        else if (request.Attachments is { Count: > 0 } files)
+        {
+            // A file needs an interaction to lie on: saving on the same channel leaves none otherwise.
+            var added = Touchpoint(draft, request.Channel!.Value, $"Added {files.Count} file(s) to the {service.Name} application.", actor, now);
+            attachments.AddTo(added, files);
         }
 
         Update(draft, service, merged, request.Channel!.Value, actor, now);
@@ -133,6 +166,7 @@ public sealed class DraftActions(CivicHubDb db, CatalogSnapshot catalog, CaseOpe
         var citizen = await db.Citizens.AsNoTracking().Include(c => c.Identities).FirstAsync(c => c.Id == draft.CitizenId, cancellationToken);
         var complete = Prefill.Apply(service, merged, Prefill.From(citizen, citizen.Identities));
         FormAnswers.RequireComplete(service, complete, errors);
+        attachmentRules.Check(request.Attachments, errors);
         if (errors.Any)
         {
             return OutcomeProblem.Invalid(errors);
@@ -155,6 +189,7 @@ public sealed class DraftActions(CivicHubDb db, CatalogSnapshot catalog, CaseOpe
 
         var @case = opened.Value.Case;
         opened.Value.Interaction.DraftId = draft.Id;
+        attachments.AddTo(opened.Value.Interaction, request.Attachments);
         Update(draft, service, complete, channel, actor, now);
         draft.Status = DraftStatus.Submitted;
         draft.CaseId = @case.Id;
@@ -165,6 +200,13 @@ public sealed class DraftActions(CivicHubDb db, CatalogSnapshot catalog, CaseOpe
         foreach (var interaction in earlier)
         {
             interaction.CaseId = @case.Id;
+        }
+
+        // Their files follow them, so the case's retention, holds and access rules cover the files too.
+        var earlierIds = earlier.Select(i => i.Id).ToList();
+        foreach (var file in await db.Attachments.Where(a => earlierIds.Contains(a.InteractionId)).ToListAsync(cancellationToken))
+        {
+            file.CaseId = @case.Id;
         }
 
         var view = await SaveAndViewAsync(draft, cancellationToken);
@@ -260,8 +302,9 @@ public sealed class DraftActions(CivicHubDb db, CatalogSnapshot catalog, CaseOpe
         draft.Version++;
     }
 
-    private void Touchpoint(Draft draft, Channel channel, string body, Actor actor, DateTime now) =>
-        db.Interactions.Add(new Interaction
+    private Interaction Touchpoint(Draft draft, Channel channel, string body, Actor actor, DateTime now)
+    {
+        var interaction = new Interaction
         {
             CitizenId = draft.CitizenId,
             DraftId = draft.Id,
@@ -272,7 +315,10 @@ public sealed class DraftActions(CivicHubDb db, CatalogSnapshot catalog, CaseOpe
             Body = body,
             Author = actor.ToString(),
             AuthorName = actor.DisplayName,
-        });
+        };
+        db.Interactions.Add(interaction);
+        return interaction;
+    }
 
     private async Task<Outcome<DraftView.View>> SaveAndViewAsync(Draft draft, CancellationToken cancellationToken)
     {

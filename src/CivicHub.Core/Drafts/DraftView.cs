@@ -1,4 +1,5 @@
 using CivicHub.Core.Access;
+using CivicHub.Core.Attachments;
 using CivicHub.Core.Catalog;
 using CivicHub.Core.Data;
 using CivicHub.Core.Interactions;
@@ -30,7 +31,8 @@ public sealed class DraftView(CivicHubDb db, CatalogSnapshot catalog, RecordAcce
         DateTime CreatedAt,
         DateTime UpdatedAt,
         string? CaseReference,
-        int Version)
+        int Version,
+        IReadOnlyList<TimelineAttachment> Attachments)
     {
         /// <summary>The keys of sensitive answers given but not shown to this reader (their access lacks the sensitive-fields category).</summary>
         public IReadOnlyList<string> WithheldAnswers { get; init; } = [];
@@ -88,9 +90,15 @@ public sealed class DraftView(CivicHubDb db, CatalogSnapshot catalog, RecordAcce
         var reference = draft.CaseId is null
             ? null
             : await db.Cases.Where(c => c.Id == draft.CaseId).Select(c => c.Reference).FirstOrDefaultAsync(cancellationToken);
+        // The files attached so far, on whichever step brought them, so whoever picks the draft up sees them.
+        var files = await db.Attachments.AsNoTracking()
+            .Where(a => db.Interactions.Any(i => i.Id == a.InteractionId && i.DraftId == draft.Id))
+            .OrderBy(a => a.CreatedAt).ThenBy(a => a.Id)
+            .Select(a => new TimelineAttachment(a.Id, a.FileName, a.ContentType, a.Length))
+            .ToListAsync(cancellationToken);
         return new View(
             draft.Id, draft.CitizenId, service.Code, service.Name, draft.Status, service.Fields, visible.Shown, prefilled, missing,
-            draft.StartedOn, draft.LastChannel, draft.LastEditedBy, draft.CreatedAt, draft.UpdatedAt, reference, draft.Version)
+            draft.StartedOn, draft.LastChannel, draft.LastEditedBy, draft.CreatedAt, draft.UpdatedAt, reference, draft.Version, files)
         {
             WithheldAnswers = visible.Withheld,
         };

@@ -1,9 +1,12 @@
+using CivicHub.Core.Attachments;
 using CivicHub.Server.Components.Desk;
 using CivicHub.Server.Components.Desk.Audit;
 using CivicHub.Server.Components.Portal;
 using CivicHub.Server.Components.Portal.Account;
+using CivicHub.Server.Components.Portal.Requests;
 using CivicHub.Server.Hosting;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Localization;
 
 namespace CivicHub.Server.Components;
@@ -51,6 +54,7 @@ public static class WebSetup
 
     public static void MapCivicHubWeb(this WebApplication app)
     {
+        var uploadLimit = new UploadSizeLimit(app.Services.GetRequiredService<AttachmentRules>().MaxUploadRequestBytes);
         app.MapRazorComponents<App>()
             .AddInteractiveServerRenderMode()
             // The host's fallback policy asks for a staff or integration token. A page is public unless it says who
@@ -71,10 +75,20 @@ public static class WebSetup
                         endpoint.Metadata.Add(new AuthorizeAttribute(PortalAuth.PublicPolicy));
                     }
                 }
+
+                // A page that takes files may receive as much as the attachment limits allow, and no more.
+                if (endpoint.Metadata.OfType<AcceptsUploadsAttribute>().Any())
+                {
+                    endpoint.Metadata.Add(uploadLimit);
+                }
             });
         app.MapLanguageSwitch();
         app.MapMyDataDownload();
+        app.MapPortalAttachmentDownload();
         app.MapDeskSignOut();
         app.MapDeskAuditExport();
     }
+
+    /// <summary>Routing hands this to Kestrel for the endpoint; Hosting/RequestLimits reads it for a declared length.</summary>
+    private sealed record UploadSizeLimit(long? MaxRequestBodySize) : IRequestSizeLimitMetadata;
 }

@@ -129,6 +129,7 @@ public abstract class EndpointBadInputTests(CivicHubHost host)
         { "GET", "/account/federation/complete", Body.None },
         { "POST", "/account/federation/unlink", Body.Form },
         { "GET", "/account/my-data", Body.None },
+        { "GET", "/account/attachments/{id:guid}", Body.None },
     };
 
     /// <summary>Text that has broken some system somewhere: SQL, markup and script, header splitting, paths, format strings, Unicode.</summary>

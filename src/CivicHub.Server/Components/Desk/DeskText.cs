@@ -30,4 +30,9 @@ public static class DeskText
     public static string When(DateTime utc) => utc.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
     public static string When(DateTime? utc) => utc is { } at ? When(at) : "—";
+
+    /// <summary>A file's size, for the timeline's list of attachments.</summary>
+    public static string Size(long bytes) => bytes < 1024 * 1024
+        ? string.Create(CultureInfo.InvariantCulture, $"{Math.Max(1, bytes / 1024)} KB")
+        : string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024d * 1024d):0.#} MB");
 }
