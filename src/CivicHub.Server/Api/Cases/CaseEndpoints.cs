@@ -55,7 +55,7 @@ public static class CaseEndpoints
             return view.Problem!.ToHttp();
         }
 
-        await audit.RecordReadAsync(AuditScope.Current, view.Value!.Citizen.Id, AuditRecords.Case, view.Value.Reference, cancellationToken);
+        await audit.RecordReadAsync(await AuditScope.CurrentAsync(cancellationToken), view.Value!.Citizen.Id, AuditRecords.Case, view.Value.Reference, cancellationToken);
         return TypedResults.Ok(view.Value);
     }
 
@@ -68,7 +68,7 @@ public static class CaseEndpoints
             return page.Problem!.ToHttp();
         }
 
-        await audit.RecordCaseReadAsync(AuditScope.Current, reference, AuditRecords.Timeline, cancellationToken);
+        await audit.RecordCaseReadAsync(await AuditScope.CurrentAsync(cancellationToken), reference, AuditRecords.Timeline, cancellationToken);
         return TypedResults.Ok(page.Value);
     }
 
