@@ -5,8 +5,9 @@ using Microsoft.EntityFrameworkCore;
 namespace CivicHub.Core.Privacy.Audit;
 
 /// <summary>
-/// Records reads of citizens' records: one unsealed INSERT each, no lock, no read of the chain. Changes are recorded
-/// by <see cref="AuditInterceptor"/> in the same save as the change itself.
+/// Records reads of citizens' records: one unsealed INSERT each, no lock, no read of the chain; on PostgreSQL a plain
+/// statement (<see cref="AuditInsert"/>) rather than a SaveChanges, which cost a read more server time than the INSERT
+/// itself. Changes are recorded by <see cref="AuditInterceptor"/> in the same save as the change itself.
 /// </summary>
 public sealed class AuditTrail(CivicHubDb db, TimeProvider time)
 {
@@ -29,9 +30,26 @@ public sealed class AuditTrail(CivicHubDb db, TimeProvider time)
         return RecordAsync(from, AuditAction.Search, null, AuditRecords.CitizenSearch, ids.Length > 2_000 ? ids[..2_000] : ids, cancellationToken);
     }
 
-    public Task RecordAsync(AuditSource from, AuditAction action, Guid? citizenId, string recordKind, string recordId, CancellationToken cancellationToken)
+    /// <summary>Writes the entry before returning, so a response sent after it always has its entry.</summary>
+    public async Task RecordAsync(AuditSource from, AuditAction action, Guid? citizenId, string recordKind, string recordId, CancellationToken cancellationToken)
     {
-        db.AuditEntries.Add(AuditInterceptor.NewEntry(from, time.GetUtcNow().UtcDateTime, action, recordKind, recordId, citizenId));
-        return db.SaveChangesAsync(cancellationToken);
+        var entry = Entry(from, action, citizenId, recordKind, recordId);
+
+        // A context holding unsaved changes saves them with the entry, as it always did; SQLite has no round trips to save.
+        if (!db.Database.IsNpgsql() || db.ChangeTracker.HasChanges())
+        {
+            db.AuditEntries.Add(entry);
+            await db.SaveChangesAsync(cancellationToken);
+            return;
+        }
+
+        await AuditInsert.ExecuteAsync(db, entry, cancellationToken);
+    }
+
+    /// <summary>The entry for a read, for a use case that sends it with the read itself.</summary>
+    public AuditEntry Entry(AuditSource from, AuditAction action, Guid? citizenId, string recordKind, string recordId)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        return AuditInterceptor.NewEntry(from, time.GetUtcNow().UtcDateTime, action, recordKind, recordId, citizenId);
     }
 }
