@@ -130,15 +130,15 @@ public sealed class RecordAccess(CivicHubDb db, CatalogSnapshot catalog, Agreeme
             return (await ScopeAsync(cancellationToken)).ForCitizen([], []);
         }
 
-        var facts = CaseDepartments(citizenId).Select(d => new { Kind = CaseDepartment, Department = d, Agreement = (Guid?)null })
-            .Concat(db.CitizenConsents.Where(k => k.CitizenId == citizenId && k.WithdrawnAt == null)
-                .Select(k => new { Kind = Consent, Department = 0, Agreement = (Guid?)k.AgreementId }));
-        if (_acting is null && Actor is { Kind: ActorKind.Staff, StaffId: { } staffId })
+        var read = new List<AccessFact>();
+        var facts = _acting is null && Actor is { Kind: ActorKind.Staff, StaffId: { } staffId }
+            ? FactsWithStaff.For(db)(db, citizenId, staffId)
+            : Facts.For(db)(db, citizenId);
+        await foreach (var fact in facts.WithCancellation(cancellationToken))
         {
-            facts = facts.Concat(StaffDepartments(staffId).Select(d => new { Kind = OwnDepartment, Department = d, Agreement = (Guid?)null }));
+            read.Add(fact);
         }
 
-        var read = await facts.ToListAsync(cancellationToken);
         if (_acting is null && Actor.Kind == ActorKind.Staff)
         {
             _acting = Acting(read.Where(f => f.Kind == OwnDepartment).Select(f => f.Department), await catalog.GetAsync(cancellationToken));
@@ -177,16 +177,38 @@ public sealed class RecordAccess(CivicHubDb db, CatalogSnapshot catalog, Agreeme
     private const int Consent = 1;
     private const int OwnDepartment = 2;
 
+    // Compiled once (per model): one of these runs on nearly every read of a citizen.
+    private static readonly CompiledPerModel<Func<CivicHubDb, Guid, IAsyncEnumerable<AccessFact>>> Facts = new(() => EF.CompileAsyncQuery(
+        (CivicHubDb db, Guid citizenId) => db.Cases.Where(c => c.CitizenId == citizenId).Select(c => c.DepartmentId).Distinct()
+            .Select(d => new AccessFact { Kind = CaseDepartment, Department = d, Agreement = null })
+            .Concat(db.CitizenConsents.Where(k => k.CitizenId == citizenId && k.WithdrawnAt == null)
+                .Select(k => new AccessFact { Kind = Consent, Department = 0, Agreement = k.AgreementId }))));
+
+    private static readonly CompiledPerModel<Func<CivicHubDb, Guid, Guid, IAsyncEnumerable<AccessFact>>> FactsWithStaff = new(() => EF.CompileAsyncQuery(
+        (CivicHubDb db, Guid citizenId, Guid staffId) => db.Cases.Where(c => c.CitizenId == citizenId).Select(c => c.DepartmentId).Distinct()
+            .Select(d => new AccessFact { Kind = CaseDepartment, Department = d, Agreement = null })
+            .Concat(db.CitizenConsents.Where(k => k.CitizenId == citizenId && k.WithdrawnAt == null)
+                .Select(k => new AccessFact { Kind = Consent, Department = 0, Agreement = k.AgreementId }))
+            .Concat(db.Staff.Where(s => s.Id == staffId && s.Active).SelectMany(s => s.Departments.Select(m => m.DepartmentId))
+                .Select(d => new AccessFact { Kind = OwnDepartment, Department = d, Agreement = null }))));
+
     private IQueryable<int> StaffDepartments(Guid staffId) =>
         db.Staff.AsNoTracking().Where(s => s.Id == staffId && s.Active).SelectMany(s => s.Departments.Select(d => d.DepartmentId));
-
-    private IQueryable<int> CaseDepartments(Guid citizenId) =>
-        db.Cases.AsNoTracking().Where(c => c.CitizenId == citizenId).Select(c => c.DepartmentId).Distinct();
 
     private ActingParty Acting(IEnumerable<int> departments, CatalogSnapshot.Catalog snapshot)
     {
         var ids = departments.Distinct().Order().ToList();
         var codes = ids.Select(id => snapshot.DepartmentById(id)?.Code).OfType<string>().Order(StringComparer.Ordinal).ToList();
         return new ActingParty(Actor, ids, codes);
+    }
+
+    /// <summary>One row of what decides a read of a citizen: a department of theirs, a consent, or one of the actor's departments.</summary>
+    private sealed class AccessFact
+    {
+        public int Kind { get; init; }
+
+        public int Department { get; init; }
+
+        public Guid? Agreement { get; init; }
     }
 }
