@@ -65,12 +65,14 @@ public static class CoreServiceCollectionExtensions
             options.UseCivicHubDatabase(connectionString);
             options.AddInterceptors(
                 new EventSignalInterceptor(sp.GetRequiredService<EventSignal>()),
-                new AuditInterceptor(sp.GetRequiredService<TimeProvider>()));
+                new AuditInterceptor(sp.GetRequiredService<TimeProvider>()),
+                new AgreementChangeInterceptor(sp.GetRequiredService<AgreementSnapshot>()));
             options.UseFieldProtection(sp.GetRequiredService<FieldProtection>());
         });
 
         services.AddSingleton(new IdentityNormalizer(configuration["Citizens:DefaultPhoneRegion"] ?? "US"));
         services.AddSingleton<CatalogSnapshot>();
+        services.AddSingleton<AgreementSnapshot>();
         services.AddScoped<CaseRouter>();
         services.AddScoped<CaseOpener>();
         services.AddScoped<CreateCase>();
@@ -139,7 +141,6 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<AuditChain>();
         services.AddScoped<AuditLog>();
         services.AddScoped<CitizenAccessLog>();
-        services.AddSingleton<AuditDepartments>();
         return services;
     }
 

@@ -50,7 +50,6 @@ builder.Services.AddHostedService<WebhookWorker>();
 builder.Services.AddHostedService<OutreachWorker>();
 builder.Services.AddHostedService<RetentionWorker>();
 builder.Services.AddHostedService<AuditSealerWorker>();
-builder.Services.AddAuditRequests();
 // In Development a channel without a provider "sends" by logging; a registered sender always wins.
 builder.Services.PostConfigure<CivicHub.Core.Outreach.OutreachOptions>(o => o.DevelopmentSenders = builder.Environment.IsDevelopment());
 builder.Services.AddCitizenImports();

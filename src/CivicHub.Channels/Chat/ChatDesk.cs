@@ -80,9 +80,9 @@ public sealed class ChatDesk(CivicHubDb db, ChatSessions sessions, Timeline time
         var citizenId = await CitizenOfAsync(session, conversation, cancellationToken);
 
         // Taking opens the conversation and the citizen's timeline: one read, not one per re-read by the same agent.
-        if (claimed == 1 && AuditTrail.Records(AuditScope.Current))
+        if (claimed == 1 && AuditScope.Actor.Kind is ActorKind.Staff or ActorKind.Integration)
         {
-            await audit.RecordReadAsync(AuditScope.Current, citizenId, AuditRecords.Chat, conversationId.ToString("D"), cancellationToken);
+            await audit.RecordReadAsync(await AuditScope.CurrentAsync(cancellationToken), citizenId, AuditRecords.Chat, conversationId.ToString("D"), cancellationToken);
         }
 
         return new TakenConversation(

@@ -11,7 +11,7 @@ namespace CivicHub.Channels.Chat;
 /// hand to the bot, close, email the transcript. Needs a staff access token. docs/api.md describes the protocol.
 /// </summary>
 public sealed class DeskChatHub(
-    ChatDesk desk, ChatTranscripts transcripts, IHubContext<ChatHub> visitors, DeskChatRelay relay, RecordAccess records, AuditTrail audit, AuditDepartments departments) : Hub
+    ChatDesk desk, ChatTranscripts transcripts, IHubContext<ChatHub> visitors, DeskChatRelay relay, RecordAccess records, AuditTrail audit) : Hub
 {
     public override async Task OnConnectedAsync()
     {
@@ -126,7 +126,9 @@ public sealed class DeskChatHub(
     private async Task<AuditSource> SourceAsync()
     {
         var agent = Agent();
-        IReadOnlyList<string> codes = agent.StaffId is { } staffId ? await departments.OfStaffAsync(staffId, Context.ConnectionAborted) : [];
+        // The same lookup of the agent's departments that the access decisions of this call use (read once per call).
+        records.ActAs(agent);
+        var codes = (await records.ActingAsync(Context.ConnectionAborted)).DepartmentCodes;
         var http = Context.GetHttpContext();
         return new AuditSource(agent, codes, AuditSource.DefaultPurpose(agent, codes),
             AuditSource.Address(http?.Connection.RemoteIpAddress), AuditSource.ShortUserAgent(http?.Request.Headers.UserAgent));

@@ -169,28 +169,39 @@ public sealed class CreateCase(CivicHubDb db, CatalogSnapshot catalog, CaseOpene
     private Task<Citizen?> FindAsync(Guid citizenId, Service? service, CancellationToken cancellationToken)
     {
         var sources = service?.Fields.Where(f => f.PrefillFrom is not null).Select(f => f.PrefillFrom!).ToList() ?? [];
-        var citizens = db.Citizens.AsNoTracking().Where(c => c.Id == citizenId);
         if (sources.Count == 0)
         {
-            return citizens.Select(c => new Citizen { Id = c.Id, MergedIntoId = c.MergedIntoId }).FirstOrDefaultAsync(cancellationToken);
+            return CitizenOnly.For(db)(db, citizenId, cancellationToken);
         }
 
         if (sources.Any(Prefill.ReadsJsonColumns))
         {
-            return citizens.Include(c => c.Identities).FirstOrDefaultAsync(cancellationToken);
+            return db.Citizens.AsNoTracking().Where(c => c.Id == citizenId).Include(c => c.Identities).FirstOrDefaultAsync(cancellationToken);
         }
 
-        return citizens.Select(c => new Citizen
-        {
-            Id = c.Id,
-            MergedIntoId = c.MergedIntoId,
-            GivenName = c.GivenName,
-            FamilyName = c.FamilyName,
-            DateOfBirth = c.DateOfBirth,
-            PreferredLanguage = c.PreferredLanguage,
-            Identities = c.Identities.ToList(),
-        }).FirstOrDefaultAsync(cancellationToken);
+        return CitizenWithIdentities.For(db)(db, citizenId, cancellationToken);
     }
+
+    // Compiled once (per model): every case opened for a known citizen runs one of these, and EF Core otherwise rebuilds the
+    // expression tree and looks the query up in its cache on every call.
+    private static readonly CompiledPerModel<Func<CivicHubDb, Guid, CancellationToken, Task<Citizen?>>> CitizenOnly = new(() => EF.CompileAsyncQuery(
+        (CivicHubDb db, Guid citizenId, CancellationToken _) => db.Citizens.AsNoTracking().Where(c => c.Id == citizenId)
+            .Select(c => new Citizen { Id = c.Id, MergedIntoId = c.MergedIntoId })
+            .FirstOrDefault()));
+
+    private static readonly CompiledPerModel<Func<CivicHubDb, Guid, CancellationToken, Task<Citizen?>>> CitizenWithIdentities = new(() => EF.CompileAsyncQuery(
+        (CivicHubDb db, Guid citizenId, CancellationToken _) => db.Citizens.AsNoTracking().Where(c => c.Id == citizenId)
+            .Select(c => new Citizen
+            {
+                Id = c.Id,
+                MergedIntoId = c.MergedIntoId,
+                GivenName = c.GivenName,
+                FamilyName = c.FamilyName,
+                DateOfBirth = c.DateOfBirth,
+                PreferredLanguage = c.PreferredLanguage,
+                Identities = c.Identities.ToList(),
+            })
+            .FirstOrDefault()));
 
     private static OutcomeProblem Prefixed(OutcomeProblem problem, string prefix) =>
         problem.Errors is null

@@ -6,12 +6,13 @@ using CivicHub.Core.Drafts;
 using CivicHub.Core.Interactions;
 using CivicHub.Core.Outcomes;
 using CivicHub.Core.Privacy;
+using CivicHub.Core.Privacy.Audit;
 using Microsoft.EntityFrameworkCore;
 
 namespace CivicHub.Core.Citizens;
 
 /// <summary>The 360-degree view: everything an agent needs about a citizen on one screen, in one call.</summary>
-public sealed class CitizenOverview(CivicHubDb db, Timeline timeline, CatalogSnapshot catalog, LikelyMatches likelyMatches, RecordAccess access)
+public sealed class CitizenOverview(CivicHubDb db, Timeline timeline, CatalogSnapshot catalog, LikelyMatches likelyMatches, RecordAccess access, AuditTrail trail)
 {
     public const int PastCaseCount = 10;
 
@@ -41,7 +42,14 @@ public sealed class CitizenOverview(CivicHubDb db, Timeline timeline, CatalogSna
 
     public sealed record IdentityView(Guid Id, IdentityKind Kind, string Value, string Display, bool Verified);
 
-    public async Task<Outcome<View>> GetAsync(Guid citizenId, CancellationToken cancellationToken)
+    public Task<Outcome<View>> GetAsync(Guid citizenId, CancellationToken cancellationToken) => GetAsync(citizenId, null, cancellationToken);
+
+    /// <summary>
+    /// The view, with the read recorded in the audit log as <paramref name="readBy"/>'s when given (and the citizen
+    /// exists). On PostgreSQL the entry goes in the same round trip as the view's statement and commits with it
+    /// before this returns; a separate INSERT cost as much again as the read.
+    /// </summary>
+    public async Task<Outcome<View>> GetAsync(Guid citizenId, AuditSource? readBy, CancellationToken cancellationToken)
     {
         // On PostgreSQL one statement reads it all (one round trip instead of four: the benchmark's 360 view p99
         // was dominated by them, see docs/decisions/0005-360-view-in-one-statement.md); SQLite runs in-process,
@@ -52,12 +60,19 @@ public sealed class CitizenOverview(CivicHubDb db, Timeline timeline, CatalogSna
         var draftServices = visible.Unrestricted
             ? []
             : snapshot.Services.Where(s => visible.Cases.Shows(s.DepartmentId, s.Id)).Select(s => s.Id).ToList();
-        var loaded = db.Database.IsNpgsql()
-            ? await CitizenOverviewStatement.LoadAsync(db, citizenId, visible, draftServices, cancellationToken)
+        var postgres = db.Database.IsNpgsql();
+        var readEntry = readBy is null ? null : trail.Entry(readBy, AuditAction.Read, citizenId, AuditRecords.Citizen, citizenId.ToString("D"), AuditTrail.GroundsOf(visible));
+        var loaded = postgres
+            ? await CitizenOverviewStatement.LoadAsync(db, citizenId, visible, draftServices, readEntry, cancellationToken)
             : await LoadAsync(citizenId, visible, draftServices, cancellationToken);
         if (loaded is null)
         {
             return OutcomeProblem.NotFound("No citizen has that id.");
+        }
+
+        if (readBy is not null && !postgres)
+        {
+            await trail.RecordReadAsync(readBy, citizenId, AuditRecords.Citizen, citizenId.ToString("D"), cancellationToken, AuditTrail.GroundsOf(visible));
         }
 
         var citizen = loaded.Citizen;

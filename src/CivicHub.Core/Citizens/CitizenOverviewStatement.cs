@@ -7,9 +7,10 @@ using CivicHub.Core.Data;
 using CivicHub.Core.Drafts;
 using CivicHub.Core.Interactions;
 using CivicHub.Core.Privacy;
+using CivicHub.Core.Privacy.Audit;
 using CivicHub.Core.Privacy.Protection;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
 
 namespace CivicHub.Core.Citizens;
 
@@ -68,16 +69,21 @@ internal static class CitizenOverviewStatement
     // EF Core writes the JSON columns with the CLR property names.
     private static readonly JsonSerializerOptions OwnedJson = new();
 
+    /// <summary>
+    /// Reads the view and, with <paramref name="readEntry"/> (else null), writes the read's audit entry in the same
+    /// batch after the statement: one round trip for both, which PostgreSQL commits together (a batch is one implicit
+    /// transaction) before the reader is done. The entry is written only if the citizen exists.
+    /// </summary>
     public static async Task<CitizenOverview.Loaded?> LoadAsync(
-        CivicHubDb db, Guid citizenId, CitizenAccess visible, List<int> draftServices, CancellationToken cancellationToken)
+        CivicHubDb db, Guid citizenId, CitizenAccess visible, List<int> draftServices, AuditEntry? readEntry, CancellationToken cancellationToken)
     {
-        var connection = db.Database.GetDbConnection();
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            await using var command = connection.CreateCommand();
-            command.CommandText = Sql;
-            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            await using var batch = new NpgsqlBatch(connection) { Transaction = AuditInsert.Transaction(db) };
+            var command = new NpgsqlBatchCommand(Sql);
+            batch.BatchCommands.Add(command);
             Add(command, citizenId);
             Add(command, CitizenOverview.PastCaseCount);
             Add(command, Timeline.DefaultPageSize + 1);
@@ -86,75 +92,20 @@ internal static class CitizenOverviewStatement
             Add(command, visible.ContactDetails.Allowed);
             Add(command, visible.Unrestricted);
             Add(command, draftServices.ToArray());
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            if (!await reader.ReadAsync(cancellationToken))
+            if (readEntry is not null)
             {
-                return null;
+                batch.BatchCommands.Add(AuditInsert.IfCitizenExistsCommand(readEntry));
             }
 
-            var protection = ProtectedModelCacheKeyFactory.FieldProtectionOf(db);
-            var citizen = new Citizen
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            var loaded = await ReadAsync(db, reader, citizenId, cancellationToken);
+
+            // Through the entry's result too: an error writing it fails the read instead of passing unnoticed.
+            while (await reader.NextResultAsync(cancellationToken))
             {
-                Id = reader.GetGuid(0),
-                GivenName = NullableString(reader, 1),
-                FamilyName = NullableString(reader, 2),
-                // Encrypted columns come back as stored; decrypt them here, as EF Core's converters would.
-                DateOfBirth = reader.IsDBNull(3) ? null : DateOnly.ParseExact(protection.Unprotect(ProtectedFieldKind.DateOfBirth, reader.GetString(3)), "yyyy-MM-dd", CultureInfo.InvariantCulture),
-                PreferredLanguage = reader.GetString(4),
-                PreferredChannels = reader.GetString(5).Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Enum.Parse<Channel>).ToList(),
-                Addresses = reader.IsDBNull(6) ? [] : JsonSerializer.Deserialize<List<Address>>(reader.GetString(6), OwnedJson) ?? [],
-                Demographics = ProtectedFields.ReadDemographics(protection.Unprotect(ProtectedFieldKind.Demographics, reader.GetString(7))),
-                IsProvisional = reader.GetBoolean(8),
-                MergedIntoId = reader.IsDBNull(9) ? null : reader.GetGuid(9),
-                CreatedAt = Utc(reader.GetDateTime(10)),
-            };
-            citizen.Identities = Rows(reader, 11, r => new ChannelIdentity
-            {
-                Id = r[0].GetGuid(),
-                CitizenId = citizenId,
-                Kind = Enum.Parse<IdentityKind>(r[1].GetString()!),
-                Value = r[2].GetString()!,
-                Display = r[3].GetString()!,
-                Verified = r[4].GetBoolean(),
-                CreatedAt = Time(r[5]),
-            });
-            var cases = Rows(reader, 12, r => (
-                new CaseSummary(
-                    r[0].GetString()!,
-                    r[1].GetString()!,
-                    null,
-                    Enum.Parse<CaseStatus>(r[2].GetString()!),
-                    Enum.Parse<CasePriority>(r[3].GetString()!),
-                    Enum.Parse<Channel>(r[4].GetString()!),
-                    r[5].GetInt32(),
-                    r[6].ValueKind == JsonValueKind.Null ? null : r[6].GetGuid(),
-                    Time(r[7]),
-                    Time(r[8]),
-                    r[9].ValueKind == JsonValueKind.Null ? null : Time(r[9])),
-                r[10].ValueKind == JsonValueKind.Null ? (int?)null : r[10].GetInt32()));
-            var drafts = Rows(reader, 13, r => new CitizenOverview.OpenDraft(
-                r[0].GetGuid(),
-                r[1].GetInt32(),
-                Enum.Parse<DraftStatus>(r[2].GetString()!),
-                Enum.Parse<Channel>(r[3].GetString()!),
-                Enum.Parse<Channel>(r[4].GetString()!),
-                Time(r[5])));
-            var entries = Rows(reader, 14, r => new TimelineEntry(
-                r[0].GetInt64(),
-                Enum.Parse<Channel>(r[1].GetString()!),
-                Enum.Parse<Direction>(r[2].GetString()!),
-                Time(r[3]),
-                r[4].GetString(),
-                r[5].GetString()!,
-                r[6].GetString(),
-                r[7].GetString(),
-                citizenId)
-            {
-                Attachments = r[8].ValueKind == JsonValueKind.Null
-                    ? []
-                    : [.. r[8].EnumerateArray().Select(a => new TimelineAttachment(a[0].GetGuid(), a[1].GetString()!, a[2].GetString()!, a[3].GetInt64()))],
-            });
-            return new CitizenOverview.Loaded(citizen, cases, drafts, Timeline.Paged(entries, Timeline.DefaultPageSize));
+            }
+
+            return loaded;
         }
         finally
         {
@@ -162,12 +113,82 @@ internal static class CitizenOverviewStatement
         }
     }
 
-    private static void Add(DbCommand command, object value)
+    private static async Task<CitizenOverview.Loaded?> ReadAsync(CivicHubDb db, DbDataReader reader, Guid citizenId, CancellationToken cancellationToken)
+    {
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        var protection = ProtectedModelCacheKeyFactory.FieldProtectionOf(db);
+        var citizen = new Citizen
+        {
+            Id = reader.GetGuid(0),
+            GivenName = NullableString(reader, 1),
+            FamilyName = NullableString(reader, 2),
+            // Encrypted columns come back as stored; decrypt them here, as EF Core's converters would.
+            DateOfBirth = reader.IsDBNull(3) ? null : DateOnly.ParseExact(protection.Unprotect(ProtectedFieldKind.DateOfBirth, reader.GetString(3)), "yyyy-MM-dd", CultureInfo.InvariantCulture),
+            PreferredLanguage = reader.GetString(4),
+            PreferredChannels = reader.GetString(5).Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Enum.Parse<Channel>).ToList(),
+            Addresses = reader.IsDBNull(6) ? [] : JsonSerializer.Deserialize<List<Address>>(reader.GetString(6), OwnedJson) ?? [],
+            Demographics = ProtectedFields.ReadDemographics(protection.Unprotect(ProtectedFieldKind.Demographics, reader.GetString(7))),
+            IsProvisional = reader.GetBoolean(8),
+            MergedIntoId = reader.IsDBNull(9) ? null : reader.GetGuid(9),
+            CreatedAt = Utc(reader.GetDateTime(10)),
+        };
+        citizen.Identities = Rows(reader, 11, r => new ChannelIdentity
+        {
+            Id = r[0].GetGuid(),
+            CitizenId = citizenId,
+            Kind = Enum.Parse<IdentityKind>(r[1].GetString()!),
+            Value = r[2].GetString()!,
+            Display = r[3].GetString()!,
+            Verified = r[4].GetBoolean(),
+            CreatedAt = Time(r[5]),
+        });
+        var cases = Rows(reader, 12, r => (
+            new CaseSummary(
+                r[0].GetString()!,
+                r[1].GetString()!,
+                null,
+                Enum.Parse<CaseStatus>(r[2].GetString()!),
+                Enum.Parse<CasePriority>(r[3].GetString()!),
+                Enum.Parse<Channel>(r[4].GetString()!),
+                r[5].GetInt32(),
+                r[6].ValueKind == JsonValueKind.Null ? null : r[6].GetGuid(),
+                Time(r[7]),
+                Time(r[8]),
+                r[9].ValueKind == JsonValueKind.Null ? null : Time(r[9])),
+            r[10].ValueKind == JsonValueKind.Null ? (int?)null : r[10].GetInt32()));
+        var drafts = Rows(reader, 13, r => new CitizenOverview.OpenDraft(
+            r[0].GetGuid(),
+            r[1].GetInt32(),
+            Enum.Parse<DraftStatus>(r[2].GetString()!),
+            Enum.Parse<Channel>(r[3].GetString()!),
+            Enum.Parse<Channel>(r[4].GetString()!),
+            Time(r[5])));
+        var entries = Rows(reader, 14, r => new TimelineEntry(
+            r[0].GetInt64(),
+            Enum.Parse<Channel>(r[1].GetString()!),
+            Enum.Parse<Direction>(r[2].GetString()!),
+            Time(r[3]),
+            r[4].GetString(),
+            r[5].GetString()!,
+            r[6].GetString(),
+            r[7].GetString(),
+            citizenId)
+        {
+            Attachments = r[8].ValueKind == JsonValueKind.Null
+                ? []
+                : [.. r[8].EnumerateArray().Select(a => new TimelineAttachment(a[0].GetGuid(), a[1].GetString()!, a[2].GetString()!, a[3].GetInt64()))],
+        });
+        return new CitizenOverview.Loaded(citizen, cases, drafts, Timeline.Paged(entries, Timeline.DefaultPageSize));
+    }
+
+    private static void Add(NpgsqlBatchCommand command, object value)
     {
         // Unnamed parameters go to $1, $2 ... as they are, without Npgsql rewriting the statement.
-        var parameter = command.CreateParameter();
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
+        command.Parameters.Add(new NpgsqlParameter { Value = value });
     }
 
     private static string? NullableString(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);

@@ -173,7 +173,7 @@ public sealed class MergeCitizens(CivicHubDb db, RecordAccess access, TimeProvid
     /// </summary>
     private async Task RecordMovesAsync(Guid mergeId, Moved moved, Guid fromId, Guid toId, DateTime now, CancellationToken cancellationToken)
     {
-        var from = AuditScope.Current;
+        var from = await AuditScope.CurrentAsync(cancellationToken);
         var entries = new List<AuditEntry>
         {
             AuditInterceptor.NewEntry(from, now, AuditAction.Update, AuditRecords.Merge, mergeId.ToString("D"), fromId),

@@ -57,7 +57,7 @@ public sealed class ImportLinks(CivicHubDb db, RecordAccess access, AuditTrail a
             return new Item(l, withheld);
         }).ToList();
 
-        var from = AuditScope.Current;
+        var from = await AuditScope.CurrentAsync(cancellationToken);
         if (AuditTrail.Records(from))
         {
             await audit.RecordListAsync(from, AuditRecords.ImportLinks, links.Select(l => l.CitizenId), cancellationToken);

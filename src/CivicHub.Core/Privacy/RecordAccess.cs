@@ -10,21 +10,50 @@ namespace CivicHub.Core.Privacy;
 /// <summary>
 /// The one point where every staff and integration read asks what the actor may see. The host says who acts once
 /// per scope (<see cref="ActAs"/>); a scope nobody set acts as CivicHub itself, which is what intake and the
-/// background workers are. The actor's departments and the agreements in force are loaded once per scope.
+/// background workers are. Who acts (<see cref="ActingAsync"/>: the actor's departments) is read once per scope and
+/// shared with the audit entries of the same request; the agreements come from memory (<see cref="AgreementSnapshot"/>).
 /// </summary>
-public sealed class RecordAccess(CivicHubDb db, CatalogSnapshot catalog, TimeProvider time)
+public sealed class RecordAccess(CivicHubDb db, CatalogSnapshot catalog, AgreementSnapshot agreements, TimeProvider time)
 {
+    private ActingParty? _acting;
     private AccessScope? _scope;
-    private List<DataSharingAgreement>? _active;
 
     public Actor Actor { get; private set; } = Actor.System;
 
     public void ActAs(Actor actor)
     {
         ArgumentNullException.ThrowIfNull(actor);
+        if (actor == Actor)
+        {
+            // The same actor again (a hub call that acts and then names its audit source): keep what was read.
+            return;
+        }
+
         Actor = actor;
+        _acting = null;
         _scope = null;
-        _active = null;
+    }
+
+    /// <summary>
+    /// Who acts and for which departments, read at most once per scope. A member of staff's departments are read
+    /// from the database on each request, not kept between requests, so taking someone out of a department (or
+    /// deactivating them) stops what they see at once, on every host; an inactive member acts for no department.
+    /// </summary>
+    public async ValueTask<ActingParty> ActingAsync(CancellationToken cancellationToken)
+    {
+        if (_acting is not null)
+        {
+            return _acting;
+        }
+
+        var snapshot = await catalog.GetAsync(cancellationToken);
+        List<int> own = Actor switch
+        {
+            { Kind: ActorKind.Staff, StaffId: { } staffId } => await StaffDepartments(staffId).ToListAsync(cancellationToken),
+            { Kind: ActorKind.Integration } when snapshot.DepartmentByCode(Actor.Department) is { } department => [department.Id],
+            _ => [],
+        };
+        return _acting = Acting(own, snapshot);
     }
 
     public async Task<AccessScope> ScopeAsync(CancellationToken cancellationToken)
@@ -39,18 +68,8 @@ public sealed class RecordAccess(CivicHubDb db, CatalogSnapshot catalog, TimePro
             return _scope = AccessScope.ForSystem(Actor);
         }
 
-        var snapshot = await catalog.GetAsync(cancellationToken);
-        List<int> own = Actor switch
-        {
-            { Kind: ActorKind.Staff, StaffId: { } staffId } => await db.Staff.AsNoTracking()
-                .Where(s => s.Id == staffId && s.Active)
-                .SelectMany(s => s.Departments.Select(d => d.DepartmentId))
-                .ToListAsync(cancellationToken),
-            { Kind: ActorKind.Integration } when snapshot.DepartmentByCode(Actor.Department) is { } department => [department.Id],
-            _ => [],
-        };
-
-        return _scope = await ScopeForAsync(Actor, own, cancellationToken);
+        var acting = await ActingAsync(cancellationToken);
+        return _scope = await ScopeForAsync(Actor, acting.DepartmentIds, cancellationToken);
     }
 
     /// <summary>The scope of another actor with known departments: a webhook subscription's owner, for the fan-out.</summary>
@@ -60,14 +79,12 @@ public sealed class RecordAccess(CivicHubDb db, CatalogSnapshot catalog, TimePro
         ArgumentNullException.ThrowIfNull(departments);
         var snapshot = await catalog.GetAsync(cancellationToken);
 
-        // Agreements are few (tens); reading the active ones and deciding in memory keeps the rules in one place.
-        var agreements = departments.Count == 0
-            ? []
-            : _active ??= await db.DataSharingAgreements.AsNoTracking().Where(a => a.Status == AgreementStatus.Active).ToListAsync(cancellationToken);
+        // Agreements are few (tens) and kept in memory; deciding in memory keeps the rules in one place.
+        var active = departments.Count == 0 ? [] : await agreements.ActiveAsync(cancellationToken);
         return AccessScope.For(
             actor,
             departments,
-            agreements,
+            active,
             time.GetUtcNow().UtcDateTime,
             snapshot.Departments.Select(d => d.Id).ToList(),
             snapshot.Services.ToDictionary(s => s.Id, s => s.DepartmentId));
@@ -117,12 +134,34 @@ public sealed class RecordAccess(CivicHubDb db, CatalogSnapshot catalog, TimePro
             : scope.DecideSensitiveAnswers(departmentId, serviceId, await ConsentsAsync(scope, citizenId, cancellationToken));
     }
 
-    /// <summary>What the actor may see of one citizen.</summary>
+    /// <summary>
+    /// What the actor may see of one citizen. One round trip reads the departments the citizen has cases with and the
+    /// citizen's consents and, on a request's first read by a member of staff, who acts as well.
+    /// </summary>
     public async Task<CitizenAccess> CitizenAsync(Guid citizenId, CancellationToken cancellationToken)
     {
+        if (Actor.Kind == ActorKind.System)
+        {
+            return (await ScopeAsync(cancellationToken)).ForCitizen([], []);
+        }
+
+        var read = new List<AccessFact>();
+        var facts = _acting is null && Actor is { Kind: ActorKind.Staff, StaffId: { } staffId }
+            ? FactsWithStaff.For(db)(db, citizenId, staffId)
+            : Facts.For(db)(db, citizenId);
+        await foreach (var fact in facts.WithCancellation(cancellationToken))
+        {
+            read.Add(fact);
+        }
+
+        if (_acting is null && Actor.Kind == ActorKind.Staff)
+        {
+            _acting = Acting(read.Where(f => f.Kind == OwnDepartment).Select(f => f.Department), await catalog.GetAsync(cancellationToken));
+        }
+
         var scope = await ScopeAsync(cancellationToken);
-        var consented = await ConsentsAsync(scope, citizenId, cancellationToken);
-        var departments = await db.Cases.AsNoTracking().Where(c => c.CitizenId == citizenId).Select(c => c.DepartmentId).Distinct().ToListAsync(cancellationToken);
+        var departments = read.Where(f => f.Kind == CaseDepartment).Select(f => f.Department).ToList();
+        var consented = scope.NeedsConsents ? read.Where(f => f.Kind == Consent).Select(f => f.Agreement!.Value).ToList() : [];
         return scope.ForCitizen(departments, consented);
     }
 
@@ -147,4 +186,44 @@ public sealed class RecordAccess(CivicHubDb db, CatalogSnapshot catalog, TimePro
         scope.NeedsConsents
             ? await db.CitizenConsents.AsNoTracking().Where(k => k.CitizenId == citizenId && k.WithdrawnAt == null).Select(k => k.AgreementId).ToListAsync(cancellationToken)
             : [];
+
+    // What one row of the citizen's access facts says (see CitizenAsync).
+    private const int CaseDepartment = 0;
+    private const int Consent = 1;
+    private const int OwnDepartment = 2;
+
+    // Compiled once (per model): one of these runs on nearly every read of a citizen.
+    private static readonly CompiledPerModel<Func<CivicHubDb, Guid, IAsyncEnumerable<AccessFact>>> Facts = new(() => EF.CompileAsyncQuery(
+        (CivicHubDb db, Guid citizenId) => db.Cases.Where(c => c.CitizenId == citizenId).Select(c => c.DepartmentId).Distinct()
+            .Select(d => new AccessFact { Kind = CaseDepartment, Department = d, Agreement = null })
+            .Concat(db.CitizenConsents.Where(k => k.CitizenId == citizenId && k.WithdrawnAt == null)
+                .Select(k => new AccessFact { Kind = Consent, Department = 0, Agreement = k.AgreementId }))));
+
+    private static readonly CompiledPerModel<Func<CivicHubDb, Guid, Guid, IAsyncEnumerable<AccessFact>>> FactsWithStaff = new(() => EF.CompileAsyncQuery(
+        (CivicHubDb db, Guid citizenId, Guid staffId) => db.Cases.Where(c => c.CitizenId == citizenId).Select(c => c.DepartmentId).Distinct()
+            .Select(d => new AccessFact { Kind = CaseDepartment, Department = d, Agreement = null })
+            .Concat(db.CitizenConsents.Where(k => k.CitizenId == citizenId && k.WithdrawnAt == null)
+                .Select(k => new AccessFact { Kind = Consent, Department = 0, Agreement = k.AgreementId }))
+            .Concat(db.Staff.Where(s => s.Id == staffId && s.Active).SelectMany(s => s.Departments.Select(m => m.DepartmentId))
+                .Select(d => new AccessFact { Kind = OwnDepartment, Department = d, Agreement = null }))));
+
+    private IQueryable<int> StaffDepartments(Guid staffId) =>
+        db.Staff.AsNoTracking().Where(s => s.Id == staffId && s.Active).SelectMany(s => s.Departments.Select(d => d.DepartmentId));
+
+    private ActingParty Acting(IEnumerable<int> departments, CatalogSnapshot.Catalog snapshot)
+    {
+        var ids = departments.Distinct().Order().ToList();
+        var codes = ids.Select(id => snapshot.DepartmentById(id)?.Code).OfType<string>().Order(StringComparer.Ordinal).ToList();
+        return new ActingParty(Actor, ids, codes);
+    }
+
+    /// <summary>One row of what decides a read of a citizen: a department of theirs, a consent, or one of the actor's departments.</summary>
+    private sealed class AccessFact
+    {
+        public int Kind { get; init; }
+
+        public int Department { get; init; }
+
+        public Guid? Agreement { get; init; }
+    }
 }

@@ -38,6 +38,20 @@ public abstract class AuditTests(CivicHubHost host)
     }
 
     [Fact]
+    public async Task A_360_read_of_a_citizen_that_does_not_exist_is_not_logged()
+    {
+        var dana = await host.StaffClientAsync("dana");
+        var nobody = Guid.NewGuid();
+        await dana.GetJsonAsync($"/api/v1/citizens/{nobody}", HttpStatusCode.NotFound);
+        var (citizenId, _, _) = await dana.NewCitizenAsync();
+        await dana.GetJsonAsync($"/api/v1/citizens/{citizenId}");
+
+        // The read just before has its entry, so the missing one is not a matter of timing.
+        Assert.Equal(0, await host.InDbAsync(db => db.AuditEntries.CountAsync(e => e.CitizenId == nobody)));
+        Assert.Equal(1, await host.InDbAsync(db => db.AuditEntries.CountAsync(e => e.CitizenId == citizenId && e.Action == AuditAction.Read)));
+    }
+
+    [Fact]
     public async Task Without_a_stated_purpose_the_callers_purpose_is_case_work_in_their_department_from_the_proxy_address()
     {
         var dana = await host.StaffClientAsync("dana");

@@ -48,7 +48,7 @@ public sealed class MatchReviews(CivicHubDb db, MergeCitizens merges, RecordAcce
             views.Add(await ViewAsync(review, cancellationToken));
         }
 
-        var from = AuditScope.Current;
+        var from = await AuditScope.CurrentAsync(cancellationToken);
         if (AuditTrail.Records(from))
         {
             await audit.RecordListAsync(from, AuditRecords.MatchReviewList, views.SelectMany(v => v.Candidates.Select(c => c.CitizenId).Prepend(v.CitizenId)), cancellationToken);
@@ -66,7 +66,7 @@ public sealed class MatchReviews(CivicHubDb db, MergeCitizens merges, RecordAcce
         }
 
         var view = await ViewAsync(review, cancellationToken);
-        var from = AuditScope.Current;
+        var from = await AuditScope.CurrentAsync(cancellationToken);
         if (AuditTrail.Records(from))
         {
             await audit.RecordReadsAsync(from, view.Candidates.Select(c => c.CitizenId).Prepend(view.CitizenId).Distinct().ToList(), AuditRecords.MatchReview, id.ToString("D"), cancellationToken);

@@ -24,15 +24,24 @@ public sealed class AuditInterceptor(TimeProvider time) : ISaveChangesIntercepto
 {
     public InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
-        Record(eventData.Context);
+        if (eventData.Context is CivicHubDb db && Changes(db) is { } changes)
+        {
+            Record(db, changes, AuditScope.Current);
+        }
+
         return result;
     }
 
-    public ValueTask<InterceptionResult<int>> SavingChangesAsync(
+    public async ValueTask<InterceptionResult<int>> SavingChangesAsync(
         DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
-        Record(eventData.Context);
-        return ValueTask.FromResult(result);
+        // Who acts is resolved only for a save that changes personal data (it may cost the request one lookup).
+        if (eventData.Context is CivicHubDb db && Changes(db) is { } changes)
+        {
+            Record(db, changes, await AuditScope.CurrentAsync(cancellationToken));
+        }
+
+        return result;
     }
 
     /// <summary>A new unsealed entry; with <c>grounds</c> (the access decision that allowed a read) its purpose and agreement are recorded, and the caller's purpose beside them.</summary>
@@ -58,16 +67,9 @@ public sealed class AuditInterceptor(TimeProvider time) : ISaveChangesIntercepto
         UserAgent = from.UserAgent,
     };
 
-    private void Record(DbContext? context)
+    private static List<(AuditAction Action, string Kind, string Id, Guid? CitizenId)>? Changes(CivicHubDb db)
     {
-        if (context is not CivicHubDb db)
-        {
-            return;
-        }
-
-        List<AuditEntry>? entries = null;
-        var from = AuditScope.Current;
-        var now = time.GetUtcNow().UtcDateTime;
+        List<(AuditAction, string, string, Guid?)>? changes = null;
         foreach (var entry in db.ChangeTracker.Entries())
         {
             if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted) || Describe(entry) is not { } record)
@@ -84,13 +86,16 @@ public sealed class AuditInterceptor(TimeProvider time) : ISaveChangesIntercepto
                 EntityState.Deleted => AuditAction.Delete,
                 _ => AuditAction.Update,
             };
-            (entries ??= []).Add(NewEntry(from, now, action, record.Kind, record.Id, record.CitizenId));
+            (changes ??= []).Add((action, record.Kind, record.Id, record.CitizenId));
         }
 
-        if (entries is not null)
-        {
-            db.AuditEntries.AddRange(entries);
-        }
+        return changes;
+    }
+
+    private void Record(CivicHubDb db, List<(AuditAction Action, string Kind, string Id, Guid? CitizenId)> changes, AuditSource from)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        db.AuditEntries.AddRange(changes.Select(c => NewEntry(from, now, c.Action, c.Kind, c.Id, c.CitizenId)));
     }
 
     /// <summary>The record kind, id and citizen of a personal-data entity; null for anything else.</summary>

@@ -26,7 +26,7 @@ public static class AttachmentEndpoints
             return file.Problem!.ToHttp();
         }
 
-        await audit.RecordReadAsync(AuditScope.Current, file.Value!.CitizenId, AuditRecords.Attachment, id.ToString("D"), cancellationToken);
+        await audit.RecordReadAsync(await AuditScope.CurrentAsync(cancellationToken), file.Value!.CitizenId, AuditRecords.Attachment, id.ToString("D"), cancellationToken);
 
         // A citizen's file is untrusted content: the browser must save it, not render or sniff it, and never run its scripts.
         var headers = http.Response.Headers;

@@ -34,7 +34,7 @@ public static class AuditEndpoints
             return filter.Problem!.ToHttp();
         }
 
-        var page = await log.PageAsync(filter.Value!, cursor, limit, AuditScope.Current, cancellationToken);
+        var page = await log.PageAsync(filter.Value!, cursor, limit, await AuditScope.CurrentAsync(cancellationToken), cancellationToken);
         return page.Succeeded ? TypedResults.Ok(page.Value) : page.Problem!.ToHttp();
     }
 
@@ -54,7 +54,7 @@ public static class AuditEndpoints
             return OutcomeHttp.Invalid(new Dictionary<string, string[]> { ["format"] = ["Either csv or jsonl."] });
         }
 
-        await AuditExport.WriteAsync(http, kind, log.ExportAsync(filter.Value!, AuditScope.Current, cancellationToken), cancellationToken);
+        await AuditExport.WriteAsync(http, kind, log.ExportAsync(filter.Value!, await AuditScope.CurrentAsync(cancellationToken), cancellationToken), cancellationToken);
         return TypedResults.Empty;
     }
 

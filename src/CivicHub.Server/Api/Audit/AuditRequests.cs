@@ -1,3 +1,4 @@
+using CivicHub.Core.Privacy;
 using CivicHub.Core.Privacy.Audit;
 
 namespace CivicHub.Server.Api.Audit;
@@ -5,15 +6,12 @@ namespace CivicHub.Server.Api.Audit;
 /// <summary>Wires the audit log into the host: who each request acts as, for the entries its work writes.</summary>
 public static class AuditRequests
 {
-    public static IServiceCollection AddAuditRequests(this IServiceCollection services)
-    {
-        services.AddSingleton<AuditSources>();
-        return services;
-    }
-
     /// <summary>
     /// Sets the audit source of every signed-in request for the rest of the pipeline, so the changes it saves are
-    /// recorded as the caller's. Anonymous requests (a provider's webhook, a public page) stay the system's.
+    /// recorded as the caller's. Anonymous requests (a provider's webhook, a public page) stay the system's. The
+    /// source is completed only when the request first records something: a request that records nothing (the
+    /// catalog, a work queue) reads nobody's departments for it, and one that does shares the read with its access
+    /// decisions (<see cref="RecordAccess.ActingAsync"/>).
     /// </summary>
     public static IApplicationBuilder UseAuditScope(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
@@ -23,14 +21,12 @@ public static class AuditRequests
             return;
         }
 
-        var sources = context.RequestServices.GetRequiredService<AuditSources>();
-        var source = await sources.FromAsync(
-            context.User,
-            context.Request.Headers[AuditSources.PurposeHeader],
-            context.Connection.RemoteIpAddress,
-            context.Request.Headers.UserAgent,
-            context.RequestAborted);
-        using (AuditScope.Begin(source))
+        var actor = AuditSources.ActorOf(context.User);
+        var access = context.RequestServices.GetRequiredService<RecordAccess>();
+        string? purpose = context.Request.Headers[AuditSources.PurposeHeader];
+        string? userAgent = context.Request.Headers.UserAgent;
+        var address = context.Connection.RemoteIpAddress;
+        using (AuditScope.Begin(actor, cancellationToken => AuditSources.FromAsync(actor, access, purpose, address, userAgent, cancellationToken)))
         {
             await next(context);
         }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Claims;
 using CivicHub.Core.Access;
+using CivicHub.Core.Privacy;
 using CivicHub.Core.Privacy.Audit;
 using CivicHub.Server.Auth;
 using CivicHub.Server.Components.Portal;
@@ -8,19 +9,32 @@ using CivicHub.Server.Components.Portal;
 namespace CivicHub.Server.Api.Audit;
 
 /// <summary>Turns a signed-in caller, a stated purpose and a network address into the source of their audit entries.</summary>
-public sealed class AuditSources(AuditDepartments departments)
+public static class AuditSources
 {
     /// <summary>The request header an integration or tool states its purpose in.</summary>
     public const string PurposeHeader = "CivicHub-Purpose";
 
-    public async ValueTask<AuditSource> FromAsync(ClaimsPrincipal user, string? purpose, IPAddress? address, string? userAgent, CancellationToken cancellationToken)
+    /// <summary>Who the log names as acting for a signed-in caller.</summary>
+    public static Actor ActorOf(ClaimsPrincipal user)
     {
         ArgumentNullException.ThrowIfNull(user);
         // A citizen signed in to the portal carries their record's id, not a token's subject.
-        var actor = user.FindFirst(PortalAuth.CitizenIdClaim)?.Value is { } citizenId
+        return user.FindFirst(PortalAuth.CitizenIdClaim)?.Value is { } citizenId
             ? new Actor(ActorKind.Citizen, citizenId, "citizen")
             : user.ToActor();
-        IReadOnlyList<string> codes = actor.StaffId is { } staffId ? await departments.OfStaffAsync(staffId, cancellationToken) : [];
+    }
+
+    /// <summary>
+    /// The source of <paramref name="actor"/>'s entries. A member of staff's departments are those the scope's
+    /// <see cref="RecordAccess"/> acts for (it must act as the same person): read once per request or desk action and
+    /// shared with its access decisions, never looked up twice.
+    /// </summary>
+    public static async Task<AuditSource> FromAsync(
+        Actor actor, RecordAccess access, string? purpose, IPAddress? address, string? userAgent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(access);
+        IReadOnlyList<string> codes = actor.StaffId is not null ? (await access.ActingAsync(cancellationToken)).DepartmentCodes : [];
         return new AuditSource(
             actor,
             codes,

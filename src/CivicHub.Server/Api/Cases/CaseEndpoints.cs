@@ -55,7 +55,7 @@ public static class CaseEndpoints
             return view.Problem!.ToHttp();
         }
 
-        await audit.RecordCaseReadAsync(AuditScope.Current, view.Value!.Reference, AuditRecords.Case, cancellationToken);
+        await audit.RecordCaseReadAsync(await AuditScope.CurrentAsync(cancellationToken), view.Value!.Reference, AuditRecords.Case, cancellationToken);
         return TypedResults.Ok(view.Value);
     }
 
@@ -68,7 +68,7 @@ public static class CaseEndpoints
             return page.Problem!.ToHttp();
         }
 
-        await audit.RecordCaseReadAsync(AuditScope.Current, reference, AuditRecords.Timeline, cancellationToken);
+        await audit.RecordCaseReadAsync(await AuditScope.CurrentAsync(cancellationToken), reference, AuditRecords.Timeline, cancellationToken);
         return TypedResults.Ok(page.Value);
     }
 

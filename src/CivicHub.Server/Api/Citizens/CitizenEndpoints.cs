@@ -61,21 +61,15 @@ public static class CitizenEndpoints
             return found.Problem!.ToHttp();
         }
 
-        await audit.RecordSearchAsync(AuditScope.Current, found.Value!.Select(c => c.Id), cancellationToken);
+        await audit.RecordSearchAsync(await AuditScope.CurrentAsync(cancellationToken), found.Value!.Select(c => c.Id), cancellationToken);
         return TypedResults.Ok(found.Value);
     }
 
     private static async Task<Results<Ok<CitizenOverview.View>, ProblemHttpResult>> OverviewAsync(
-        Guid id, CitizenOverview overview, AuditTrail audit, CancellationToken cancellationToken)
+        Guid id, CitizenOverview overview, CancellationToken cancellationToken)
     {
-        var view = await overview.GetAsync(id, cancellationToken);
-        if (!view.Succeeded)
-        {
-            return view.Problem!.ToHttp();
-        }
-
-        await audit.RecordReadAsync(AuditScope.Current, id, AuditRecords.Citizen, id.ToString("D"), cancellationToken);
-        return TypedResults.Ok(view.Value);
+        var view = await overview.GetAsync(id, await AuditScope.CurrentAsync(cancellationToken), cancellationToken);
+        return view.Succeeded ? TypedResults.Ok(view.Value) : view.Problem!.ToHttp();
     }
 
     private static async Task<Results<Ok<TimelinePage>, ProblemHttpResult>> TimelineAsync(
@@ -87,7 +81,7 @@ public static class CitizenEndpoints
             return page.Problem!.ToHttp();
         }
 
-        await audit.RecordReadAsync(AuditScope.Current, id, AuditRecords.Timeline, id.ToString("D"), cancellationToken);
+        await audit.RecordReadAsync(await AuditScope.CurrentAsync(cancellationToken), id, AuditRecords.Timeline, id.ToString("D"), cancellationToken);
         return TypedResults.Ok(page.Value);
     }
 

@@ -55,9 +55,9 @@ public static class DraftEndpoints
             return view.Problem!.ToHttp();
         }
 
-        if (AuditSources.IsRecorded(AuditScope.Current.Actor))
+        if (AuditSources.IsRecorded(AuditScope.Actor))
         {
-            await audit.RecordReadAsync(AuditScope.Current, view.Value!.CitizenId, AuditRecords.Draft, id.ToString("D"), cancellationToken);
+            await audit.RecordReadAsync(await AuditScope.CurrentAsync(cancellationToken), view.Value!.CitizenId, AuditRecords.Draft, id.ToString("D"), cancellationToken);
         }
 
         return TypedResults.Ok(view.Value);

@@ -65,7 +65,7 @@ public static class OutreachEndpoints
             return list.Problem!.ToHttp();
         }
 
-        await audit.RecordCaseReadAsync(AuditScope.Current, reference, AuditRecords.Messages, cancellationToken);
+        await audit.RecordCaseReadAsync(await AuditScope.CurrentAsync(cancellationToken), reference, AuditRecords.Messages, cancellationToken);
         return TypedResults.Ok(list.Value);
     }
 
@@ -78,7 +78,7 @@ public static class OutreachEndpoints
             return list.Problem!.ToHttp();
         }
 
-        await audit.RecordReadAsync(AuditScope.Current, id, AuditRecords.Messages, id.ToString("D"), cancellationToken);
+        await audit.RecordReadAsync(await AuditScope.CurrentAsync(cancellationToken), id, AuditRecords.Messages, id.ToString("D"), cancellationToken);
         return TypedResults.Ok(list.Value);
     }
 
@@ -91,7 +91,7 @@ public static class OutreachEndpoints
             return view.Problem!.ToHttp();
         }
 
-        await audit.RecordReadAsync(AuditScope.Current, id, AuditRecords.Preferences, id.ToString("D"), cancellationToken);
+        await audit.RecordReadAsync(await AuditScope.CurrentAsync(cancellationToken), id, AuditRecords.Preferences, id.ToString("D"), cancellationToken);
         return TypedResults.Ok(view.Value);
     }
 

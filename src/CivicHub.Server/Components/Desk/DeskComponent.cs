@@ -22,9 +22,6 @@ public abstract class DeskComponent : ComponentBase
     [Inject]
     private DeskConnection Connection { get; set; } = default!;
 
-    [Inject]
-    private AuditSources AuditSources { get; set; } = default!;
-
     [CascadingParameter]
     private Task<AuthenticationState>? AuthenticationState { get; set; }
 
@@ -40,10 +37,9 @@ public abstract class DeskComponent : ComponentBase
         where TService : notnull
     {
         ArgumentNullException.ThrowIfNull(work);
-        var source = await AuditSourceAsync(null);
         await using var scope = Scopes.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<RecordAccess>().ActAs(await ActorAsync());
-        using (AuditScope.Begin(source))
+        var (actor, access) = await ActAsync(scope);
+        using (AuditScope.Begin(actor, cancellationToken => AuditSources.FromAsync(actor, access, null, Connection.RemoteAddress, Connection.UserAgent, cancellationToken)))
         {
             return await work(scope.ServiceProvider.GetRequiredService<TService>());
         }
@@ -92,16 +88,24 @@ public abstract class DeskComponent : ComponentBase
     /// <summary>Records in a scope of its own acting as the signed-in member of staff, so the ground of a read is theirs.</summary>
     private async Task RecordAsync(string? purpose, Func<AuditTrail, AuditSource, Task> record)
     {
-        var source = await AuditSourceAsync(purpose);
         await using var scope = Scopes.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<RecordAccess>().ActAs(await ActorAsync());
+        var source = await AuditSourceAsync(scope, purpose);
         await record(scope.ServiceProvider.GetRequiredService<AuditTrail>(), source);
     }
 
-    private async Task<AuditSource> AuditSourceAsync(string? purpose)
+    /// <summary>Makes the scope's <see cref="RecordAccess"/> act as the signed-in user; returns who the log names.</summary>
+    private async Task<(Actor Actor, RecordAccess Access)> ActAsync(AsyncServiceScope scope)
     {
         var user = AuthenticationState is null ? new System.Security.Claims.ClaimsPrincipal() : (await AuthenticationState).User;
-        return await AuditSources.FromAsync(user, purpose, Connection.RemoteAddress, Connection.UserAgent, CancellationToken.None);
+        var access = scope.ServiceProvider.GetRequiredService<RecordAccess>();
+        access.ActAs(await ActorAsync());
+        return (AuditSources.ActorOf(user), access);
+    }
+
+    private async Task<AuditSource> AuditSourceAsync(AsyncServiceScope scope, string? purpose)
+    {
+        var (actor, access) = await ActAsync(scope);
+        return await AuditSources.FromAsync(actor, access, purpose, Connection.RemoteAddress, Connection.UserAgent, CancellationToken.None);
     }
 
     /// <summary>The words for a problem, with the "someone else changed it" case said plainly.</summary>

@@ -27,7 +27,7 @@ public static class DeskAuditExport
                 return OutcomeHttp.Invalid(new Dictionary<string, string[]> { ["format"] = ["Either csv or jsonl."] });
             }
 
-            await AuditExport.WriteAsync(http, kind, log.ExportAsync(filter.Value!, AuditScope.Current, cancellationToken), cancellationToken);
+            await AuditExport.WriteAsync(http, kind, log.ExportAsync(filter.Value!, await AuditScope.CurrentAsync(cancellationToken), cancellationToken), cancellationToken);
             return Results.Empty;
         }).RequireAuthorization(DeskAuth.SupervisorPolicy).ExcludeFromDescription();
 }
