@@ -54,6 +54,18 @@ namespace CivicHub.Migrations.Postgres.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<DateTime?>("PasswordResetExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PasswordResetTokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("SessionStamp")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<DateTime?>("VerificationExpiresAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -65,6 +77,10 @@ namespace CivicHub.Migrations.Postgres.Migrations
 
                     b.HasIndex("Email")
                         .IsUnique();
+
+                    b.HasIndex("PasswordResetTokenHash")
+                        .IsUnique()
+                        .HasFilter("\"PasswordResetTokenHash\" IS NOT NULL");
 
                     b.HasIndex("VerificationTokenHash")
                         .IsUnique()
@@ -229,6 +245,9 @@ namespace CivicHub.Migrations.Postgres.Migrations
                     b.Property<DateTime?>("ResolvedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("SensitiveAnswers")
+                        .HasColumnType("text");
+
                     b.Property<int?>("ServiceId")
                         .HasColumnType("integer");
 
@@ -303,6 +322,12 @@ namespace CivicHub.Migrations.Postgres.Migrations
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
+
+                    b.Property<bool>("Sensitive")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("SensitiveText")
+                        .HasColumnType("text");
 
                     b.Property<string>("Text")
                         .HasMaxLength(10000)
@@ -858,6 +883,9 @@ namespace CivicHub.Migrations.Postgres.Migrations
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
+
+                    b.Property<string>("SensitiveAnswers")
+                        .HasColumnType("text");
 
                     b.Property<int>("ServiceId")
                         .HasColumnType("integer");
@@ -1603,6 +1631,13 @@ namespace CivicHub.Migrations.Postgres.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<Guid?>("AgreementId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("CallerPurpose")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<Guid?>("CitizenId")
                         .HasColumnType("uuid");
 
@@ -2224,6 +2259,37 @@ namespace CivicHub.Migrations.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("CivicHub.Core.Catalog.Department", b =>
+                {
+                    b.OwnsMany("CivicHub.Core.Catalog.DepartmentTranslation", "Translations", b1 =>
+                        {
+                            b1.Property<int>("DepartmentId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<string>("Description");
+
+                            b1.Property<string>("Language")
+                                .IsRequired();
+
+                            b1.Property<string>("Name");
+
+                            b1.HasKey("DepartmentId", "__synthesizedOrdinal");
+
+                            b1.ToTable("Departments");
+
+                            b1
+                                .ToJson("Translations")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("DepartmentId");
+                        });
+
+                    b.Navigation("Translations");
+                });
+
             modelBuilder.Entity("CivicHub.Core.Catalog.Service", b =>
                 {
                     b.HasOne("CivicHub.Core.Catalog.Department", "Department")
@@ -2258,6 +2324,8 @@ namespace CivicHub.Migrations.Postgres.Migrations
 
                             b1.Property<bool>("Required");
 
+                            b1.Property<bool>("Sensitive");
+
                             b1.Property<string>("Type")
                                 .IsRequired()
                                 .HasMaxLength(32);
@@ -2272,11 +2340,73 @@ namespace CivicHub.Migrations.Postgres.Migrations
 
                             b1.WithOwner()
                                 .HasForeignKey("ServiceId");
+
+                            b1.OwnsMany("CivicHub.Core.Catalog.FieldTranslation", "Translations", b2 =>
+                                {
+                                    b2.Property<int>("FormFieldServiceId");
+
+                                    b2.Property<int>("FormField__synthesizedOrdinal");
+
+                                    b2.Property<int>("__synthesizedOrdinal")
+                                        .ValueGeneratedOnAdd();
+
+                                    b2.Property<string>("Help");
+
+                                    b2.Property<string>("Label");
+
+                                    b2.Property<string>("Language")
+                                        .IsRequired();
+
+                                    b2.PrimitiveCollection<string>("Options")
+                                        .IsRequired();
+
+                                    b2.HasKey("FormFieldServiceId", "FormField__synthesizedOrdinal", "__synthesizedOrdinal");
+
+                                    b2.ToTable("Services");
+
+                                    b2.WithOwner()
+                                        .HasForeignKey("FormFieldServiceId", "FormField__synthesizedOrdinal");
+                                });
+
+                            b1.Navigation("Translations");
+                        });
+
+                    b.OwnsMany("CivicHub.Core.Catalog.ServiceTranslation", "Translations", b1 =>
+                        {
+                            b1.Property<int>("ServiceId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<string>("Description");
+
+                            b1.PrimitiveCollection<string>("Keywords")
+                                .IsRequired();
+
+                            b1.Property<string>("Language")
+                                .IsRequired();
+
+                            b1.Property<string>("Name");
+
+                            b1.Property<string>("Topic");
+
+                            b1.HasKey("ServiceId", "__synthesizedOrdinal");
+
+                            b1.ToTable("Services");
+
+                            b1
+                                .ToJson("Translations")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("ServiceId");
                         });
 
                     b.Navigation("Department");
 
                     b.Navigation("Fields");
+
+                    b.Navigation("Translations");
                 });
 
             modelBuilder.Entity("CivicHub.Core.Chat.ChatConversation", b =>

@@ -48,6 +48,18 @@ namespace CivicHub.Migrations.Sqlite.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("PasswordResetExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PasswordResetTokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SessionStamp")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("VerificationExpiresAt")
                         .HasColumnType("TEXT");
 
@@ -59,6 +71,10 @@ namespace CivicHub.Migrations.Sqlite.Migrations
 
                     b.HasIndex("Email")
                         .IsUnique();
+
+                    b.HasIndex("PasswordResetTokenHash")
+                        .IsUnique()
+                        .HasFilter("\"PasswordResetTokenHash\" IS NOT NULL");
 
                     b.HasIndex("VerificationTokenHash")
                         .IsUnique()
@@ -223,6 +239,9 @@ namespace CivicHub.Migrations.Sqlite.Migrations
                     b.Property<DateTime?>("ResolvedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SensitiveAnswers")
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("ServiceId")
                         .HasColumnType("INTEGER");
 
@@ -294,6 +313,12 @@ namespace CivicHub.Migrations.Sqlite.Migrations
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Sensitive")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SensitiveText")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Text")
@@ -841,6 +866,9 @@ namespace CivicHub.Migrations.Sqlite.Migrations
                     b.Property<string>("LastEditedBy")
                         .IsRequired()
                         .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SensitiveAnswers")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("ServiceId")
@@ -1575,6 +1603,13 @@ namespace CivicHub.Migrations.Sqlite.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("AgreementId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CallerPurpose")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("CitizenId")
                         .HasColumnType("TEXT");
 
@@ -2190,6 +2225,37 @@ namespace CivicHub.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("CivicHub.Core.Catalog.Department", b =>
+                {
+                    b.OwnsMany("CivicHub.Core.Catalog.DepartmentTranslation", "Translations", b1 =>
+                        {
+                            b1.Property<int>("DepartmentId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAddOrUpdate();
+
+                            b1.Property<string>("Description");
+
+                            b1.Property<string>("Language")
+                                .IsRequired();
+
+                            b1.Property<string>("Name");
+
+                            b1.HasKey("DepartmentId", "__synthesizedOrdinal");
+
+                            b1.ToTable("Departments");
+
+                            b1
+                                .ToJson("Translations")
+                                .HasColumnType("TEXT");
+
+                            b1.WithOwner()
+                                .HasForeignKey("DepartmentId");
+                        });
+
+                    b.Navigation("Translations");
+                });
+
             modelBuilder.Entity("CivicHub.Core.Catalog.Service", b =>
                 {
                     b.HasOne("CivicHub.Core.Catalog.Department", "Department")
@@ -2224,6 +2290,8 @@ namespace CivicHub.Migrations.Sqlite.Migrations
 
                             b1.Property<bool>("Required");
 
+                            b1.Property<bool>("Sensitive");
+
                             b1.Property<string>("Type")
                                 .IsRequired()
                                 .HasMaxLength(32);
@@ -2238,11 +2306,73 @@ namespace CivicHub.Migrations.Sqlite.Migrations
 
                             b1.WithOwner()
                                 .HasForeignKey("ServiceId");
+
+                            b1.OwnsMany("CivicHub.Core.Catalog.FieldTranslation", "Translations", b2 =>
+                                {
+                                    b2.Property<int>("FormFieldServiceId");
+
+                                    b2.Property<int>("FormField__synthesizedOrdinal");
+
+                                    b2.Property<int>("__synthesizedOrdinal")
+                                        .ValueGeneratedOnAddOrUpdate();
+
+                                    b2.Property<string>("Help");
+
+                                    b2.Property<string>("Label");
+
+                                    b2.Property<string>("Language")
+                                        .IsRequired();
+
+                                    b2.PrimitiveCollection<string>("Options")
+                                        .IsRequired();
+
+                                    b2.HasKey("FormFieldServiceId", "FormField__synthesizedOrdinal", "__synthesizedOrdinal");
+
+                                    b2.ToTable("Services");
+
+                                    b2.WithOwner()
+                                        .HasForeignKey("FormFieldServiceId", "FormField__synthesizedOrdinal");
+                                });
+
+                            b1.Navigation("Translations");
+                        });
+
+                    b.OwnsMany("CivicHub.Core.Catalog.ServiceTranslation", "Translations", b1 =>
+                        {
+                            b1.Property<int>("ServiceId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAddOrUpdate();
+
+                            b1.Property<string>("Description");
+
+                            b1.PrimitiveCollection<string>("Keywords")
+                                .IsRequired();
+
+                            b1.Property<string>("Language")
+                                .IsRequired();
+
+                            b1.Property<string>("Name");
+
+                            b1.Property<string>("Topic");
+
+                            b1.HasKey("ServiceId", "__synthesizedOrdinal");
+
+                            b1.ToTable("Services");
+
+                            b1
+                                .ToJson("Translations")
+                                .HasColumnType("TEXT");
+
+                            b1.WithOwner()
+                                .HasForeignKey("ServiceId");
                         });
 
                     b.Navigation("Department");
 
                     b.Navigation("Fields");
+
+                    b.Navigation("Translations");
                 });
 
             modelBuilder.Entity("CivicHub.Core.Chat.ChatConversation", b =>
