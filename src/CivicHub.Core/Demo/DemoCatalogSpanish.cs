@@ -91,6 +91,7 @@ public static class DemoCatalogSpanish
         ["People in your household"] = "Personas en su hogar",
         ["Phone number"] = "Número de teléfono",
         ["Property address"] = "Dirección de la propiedad",
+        ["Social Security number"] = "Número de Seguro Social",
         ["Tell us what you need"] = "Díganos qué necesita",
         ["What did you see?"] = "¿Qué vio?",
         ["Where is it?"] = "¿Dónde está?",
@@ -101,6 +102,7 @@ public static class DemoCatalogSpanish
         ["A street address or the nearest intersection."] = "Una dirección o el cruce de calles más cercano.",
         ["On your tax bill, written 12-34-567-890."] = "En su factura de impuestos, escrito 12-34-567-890.",
         ["Written 12-3456789; leave empty if you have none."] = "Escrito 12-3456789; déjelo vacío si no tiene.",
+        ["Written 123-45-6789; leave empty if you have none."] = "Escrito 123-45-6789; déjelo vacío si no tiene.",
     };
 
     public static IReadOnlyDictionary<string, string> Options { get; } = new Dictionary<string, string>
