@@ -48,6 +48,10 @@ public sealed class DraftActions(
         public IReadOnlyList<InboundAttachment>? Attachments { get; init; }
     }
 
+    /// <summary>"the Pothole application", but "the Food assistance (SNAP) application", not "... application application".</summary>
+    private static string ApplicationName(Service service) =>
+        service.Name.EndsWith("application", StringComparison.OrdinalIgnoreCase) ? service.Name : $"{service.Name} application";
+
     internal static bool MayTouch(Actor actor, Draft draft) =>
         actor.Kind is ActorKind.Staff or ActorKind.System || (actor.Kind == ActorKind.Citizen && actor.Id == draft.CitizenId.ToString());
 
@@ -138,13 +142,13 @@ public sealed class DraftActions(
         var now = time.GetUtcNow().UtcDateTime;
         if (request.Channel != draft.LastChannel)
         {
-            var continued = Touchpoint(draft, request.Channel!.Value, $"Continued the {service.Name} application.", actor, now);
+            var continued = Touchpoint(draft, request.Channel!.Value, $"Continued the {ApplicationName(service)}.", actor, now);
             attachments.AddTo(continued, request.Attachments);
         }
         else if (request.Attachments is { Count: > 0 } files)
         {
             // A file needs an interaction to lie on: saving on the same channel leaves none otherwise.
-            var added = Touchpoint(draft, request.Channel!.Value, $"Added {files.Count} file(s) to the {service.Name} application.", actor, now);
+            var added = Touchpoint(draft, request.Channel!.Value, $"Added {files.Count} file(s) to the {ApplicationName(service)}.", actor, now);
             attachments.AddTo(added, files);
         }
 
@@ -175,7 +179,7 @@ public sealed class DraftActions(
         var now = time.GetUtcNow().UtcDateTime;
         var channel = request.Channel!.Value;
         var opened = await opener.OpenAsync(
-            new CaseOpening(draft.CitizenId, service, null, channel, $"Submitted the {service.Name} application.", now)
+            new CaseOpening(draft.CitizenId, service, null, channel, $"Submitted the {ApplicationName(service)}.", now)
             {
                 Answers = FormAnswers.Serialize(complete),
                 Direction = Direction.Inbound,

@@ -67,7 +67,7 @@ public sealed class PortalDraftPhoneCompletionJourneyTests(PortalHost host)
         var started = thread.Filter(new() { HasText = "Started an application for Food assistance (SNAP) application." });
         await Assertions.Expect(started).ToContainTextAsync("Website");
         await Assertions.Expect(started.GetByRole(AriaRole.Link, new() { Name = "pay-stub.pdf" })).ToBeVisibleAsync();
-        await Assertions.Expect(thread.Filter(new() { HasText = "Submitted the Food assistance (SNAP) application application." })).ToContainTextAsync("Phone call");
+        await Assertions.Expect(thread.Filter(new() { HasText = "Submitted the Food assistance (SNAP) application." })).ToContainTextAsync("Phone call");
         await Assertions.Expect(citizen.GetByTestId("history").Locator("li")).Not.ToHaveCountAsync(0);
         await Accessibility.AssertNoSeriousViolationsAsync(citizen);
     }
