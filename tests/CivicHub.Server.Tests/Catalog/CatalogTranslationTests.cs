@@ -19,6 +19,18 @@ public abstract class CatalogTranslationTests(CivicHubHost host)
     private const string SpanishCookie = ".AspNetCore.Culture=c%3Des%7Cuic%3Des";
 
     [Fact]
+    public async Task The_services_page_is_shown_while_the_catalog_is_loaded_again()
+    {
+        // After an administrator's change the catalog is read again; on PostgreSQL that read is truly asynchronous and
+        // the page rendered once before it finished, which threw (a 500) before the page waited for it.
+        host.Services.GetRequiredService<CatalogSnapshot>().Invalidate();
+        var response = await host.AnonymousClient().GetAsync(Http.Url("/services"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Pothole", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_demo_catalog_has_spanish_for_every_service_department_topic_and_field()
     {
         host.RequireDatabase();
