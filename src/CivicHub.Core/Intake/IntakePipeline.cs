@@ -54,6 +54,11 @@ public sealed partial class IntakePipeline(
         {
             errors.Add("from", fromError!);
         }
+        else if (!ValidationErrors.IsStorable(from))
+        {
+            // Device and social ids are kept as sent; the other texts are checked by Text above.
+            errors.Add("from", "Must not contain NUL characters or unpaired surrogates.");
+        }
 
         var snapshot = await catalog.GetAsync(cancellationToken);
         var service = snapshot.ServiceByCode(contact.ServiceCode);

@@ -168,6 +168,17 @@ public abstract class IntakePipelineTests(CivicHubHost host)
         Assert.Equal(["citizen.created", "case.created", "interaction.recorded"], events);
     }
 
+    [Fact]
+    public async Task A_sender_id_with_an_unpaired_surrogate_is_refused_naming_the_field()
+    {
+        // Found by the Open311 form property: PostgreSQL cannot encode it, and the identity look-up failed with a 500.
+        var before = await host.RowCountsAsync();
+        var outcome = await ReceiveAsync(new InboundContact(Channel.Mobile, IdentityKind.Device, "device-\uDDB7", "Graffiti", DateTime.UtcNow));
+        Assert.False(outcome.Succeeded);
+        Assert.True(outcome.Problem!.Errors!.ContainsKey("from"));
+        Assert.Equal(before, await host.RowCountsAsync());
+    }
+
     [Theory]
     [InlineData("not a number", "Body", "from")]
     [InlineData("+12175550123", "", "body")]
