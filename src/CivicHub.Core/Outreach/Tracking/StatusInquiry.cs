@@ -24,7 +24,7 @@ public sealed partial class StatusInquiry(CivicHubDb db, MessageComposer compose
     {
         foreach (var text in new[] { subject, FirstLine(body) })
         {
-            if (text is null || StatusPattern().Match(text) is not { Success: true } match
+            if (text is null || text.Length > MaxQuestionLength || StatusPattern().Match(text) is not { Success: true } match
                 || CaseReference.Normalize(match.Groups["ref"].Value) is not { } reference)
             {
                 continue;
@@ -79,9 +79,14 @@ public sealed partial class StatusInquiry(CivicHubDb db, MessageComposer compose
         return true;
     }
 
+    // A status question is a few words; a longer text is about something else. The cap keeps each match to a few
+    // microseconds, so the pattern needs no timeout (one of 100 ms once fired on a loaded machine whose scheduler had
+    // paused the thread, failing an ordinary SMS's intake).
+    private const int MaxQuestionLength = 200;
+
     private static string? FirstLine(string body) =>
         body.ReplaceLineEndings("\n").Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0);
 
-    [GeneratedRegex(@"^\s*(?:(?<word>status|estado|track|seguimiento)\s*[:#]?\s*)?(?<ref>[A-Za-z0-9]{4}[\s-]?[A-Za-z0-9]{4})\s*[?.!]*\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 100)]
+    [GeneratedRegex(@"^\s*(?:(?<word>status|estado|track|seguimiento)\s*[:#]?\s*)?(?<ref>[A-Za-z0-9]{4}[\s-]?[A-Za-z0-9]{4})\s*[?.!]*\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex StatusPattern();
 }
