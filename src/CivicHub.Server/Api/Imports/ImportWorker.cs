@@ -13,12 +13,19 @@ public sealed partial class ImportWorker(IServiceScopeFactory scopes, ImportQueu
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using (var scope = scopes.CreateScope())
+        // A database that cannot be reached at start must not stop the host (an unhandled exception here would):
+        // the next start files the citizens left over.
+        try
         {
+            using var scope = scopes.CreateScope();
             var db = scope.ServiceProvider.GetRequiredService<CivicHubDb>();
             await db.CitizenImports.Where(i => i.Status == ImportStatus.Queued || i.Status == ImportStatus.Running)
                 .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ImportStatus.Failed), stoppingToken);
             await db.BackfillAsync(stoppingToken);
+        }
+        catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+        {
+            LogStartFailed(logger, exception);
         }
 
         await foreach (var (importId, csv) in queue.ReadAllAsync(stoppingToken))
@@ -30,15 +37,31 @@ public sealed partial class ImportWorker(IServiceScopeFactory scopes, ImportQueu
                 using var reader = new StringReader(csv);
                 await import.RunAsync(importId, reader, null, stoppingToken);
             }
-            catch (Exception exception) when (exception is not OperationCanceledException)
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
                 LogFailed(logger, exception, importId);
-                using var scope = scopes.CreateScope();
-                await scope.ServiceProvider.GetRequiredService<CivicHubDb>().CitizenImports.Where(i => i.Id == importId)
-                    .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ImportStatus.Failed), stoppingToken);
+                await MarkFailedAsync(importId, stoppingToken);
             }
         }
     }
+
+    private async Task MarkFailedAsync(Guid importId, CancellationToken stoppingToken)
+    {
+        try
+        {
+            using var scope = scopes.CreateScope();
+            await scope.ServiceProvider.GetRequiredService<CivicHubDb>().CitizenImports.Where(i => i.Id == importId)
+                .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ImportStatus.Failed), stoppingToken);
+        }
+        catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+        {
+            // The import stays "running" until the next start marks it failed.
+            LogFailed(logger, exception, importId);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Preparing imports at start failed; the next start tries again")]
+    private static partial void LogStartFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Import {ImportId} failed")]
     private static partial void LogFailed(ILogger logger, Exception exception, Guid importId);
