@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
-using CivicHub.Core.Attachments;
 using CivicHub.Core.Cases;
 using CivicHub.Core.Data;
 using CivicHub.Core.Drafts;
@@ -24,7 +23,7 @@ namespace CivicHub.Core.Citizens;
 internal static class CitizenOverviewStatement
 {
     // Each list is an array of positional arrays (json_build_array) to keep the text short; json_agg of no rows is NULL.
-    private const string Sql = """
+    private const string Sql = $"""
         SELECT c."Id", c."GivenName", c."FamilyName", c."DateOfBirth", c."PreferredLanguage", c."PreferredChannels",
                c."Addresses"::text, c."Demographics"::text, c."IsProvisional", c."MergedIntoId", c."CreatedAt",
                (SELECT json_agg(json_build_array(i."Id", i."Kind", i."Value", i."Display", i."Verified", i."CreatedAt"))
@@ -50,18 +49,10 @@ internal static class CitizenOverviewStatement
                (SELECT json_agg(json_build_array(t."Id", t."Channel", t."Direction", t."OccurredAt", t."Subject", t."Body",
                                                  t."AuthorName", t."CaseReference", t."Attachments")
                                 ORDER BY t."OccurredAt" DESC, t."Id" DESC)
-                  FROM (SELECT n."Id", n."Channel", n."Direction", n."OccurredAt", n."Subject", n."Body", n."AuthorName",
-                               (SELECT r."Reference" FROM "Cases" AS r WHERE r."Id" = n."CaseId" LIMIT 1) AS "CaseReference",
-                               (SELECT json_agg(json_build_array(a."Id", a."FileName", a."ContentType", a."Length")
-                                                ORDER BY a."CreatedAt", a."Id")
-                                  FROM "Attachments" AS a WHERE a."InteractionId" = n."Id") AS "Attachments"
+                  FROM (SELECT {TimelineStatement.EntryColumns}
                           FROM "Interactions" AS n
-                         WHERE n."CitizenId" = $1
-                           AND ($7 OR (n."CaseId" IS NULL AND $6)
-                                OR EXISTS (SELECT 1 FROM "Cases" AS v
-                                            WHERE v."Id" = n."CaseId" AND (v."DepartmentId" = ANY($4) OR v."ServiceId" = ANY($5))))
-                         ORDER BY n."OccurredAt" DESC, n."Id" DESC
-                         LIMIT $3) AS t)
+                         WHERE {TimelineStatement.OfCitizenVisible}
+                         {TimelineStatement.NewestFirst}) AS t)
           FROM "Citizens" AS c
          WHERE c."Id" = $1
         """;
@@ -178,9 +169,7 @@ internal static class CitizenOverviewStatement
             r[7].GetString(),
             citizenId)
         {
-            Attachments = r[8].ValueKind == JsonValueKind.Null
-                ? []
-                : [.. r[8].EnumerateArray().Select(a => new TimelineAttachment(a[0].GetGuid(), a[1].GetString()!, a[2].GetString()!, a[3].GetInt64()))],
+            Attachments = r[8].ValueKind == JsonValueKind.Null ? [] : TimelineStatement.Attachments(r[8]),
         });
         return new CitizenOverview.Loaded(citizen, cases, drafts, Timeline.Paged(entries, Timeline.DefaultPageSize));
     }

@@ -2,28 +2,52 @@ using CivicHub.Core.Attachments;
 using CivicHub.Core.Data;
 using CivicHub.Core.Outcomes;
 using CivicHub.Core.Privacy;
+using CivicHub.Core.Privacy.Audit;
 using Microsoft.EntityFrameworkCore;
 
 namespace CivicHub.Core.Interactions;
 
 /// <summary>Reads a citizen's or a case's timeline across every channel, newest first, a page at a time.</summary>
-public sealed class Timeline(CivicHubDb db, RecordAccess access)
+public sealed class Timeline(CivicHubDb db, RecordAccess access, AuditTrail trail)
 {
     public const int DefaultPageSize = 20;
     public const int MaxPageSize = 100;
 
-    public async Task<Outcome<TimelinePage>> ForCitizenAsync(Guid citizenId, string? cursor, int? limit, CancellationToken cancellationToken)
+    public Task<Outcome<TimelinePage>> ForCitizenAsync(Guid citizenId, string? cursor, int? limit, CancellationToken cancellationToken) =>
+        ForCitizenAsync(citizenId, cursor, limit, null, cancellationToken);
+
+    /// <summary>
+    /// A page of the citizen's timeline, with the read recorded in the audit log as <paramref name="readBy"/>'s when
+    /// given (and the citizen exists), on the ground the access decision for the page found. On PostgreSQL the page
+    /// and its entry are one round trip (<see cref="TimelineStatement"/>), as the 360 view's are.
+    /// </summary>
+    public async Task<Outcome<TimelinePage>> ForCitizenAsync(Guid citizenId, string? cursor, int? limit, AuditSource? readBy, CancellationToken cancellationToken)
     {
+        var request = PageRequest.Parse(cursor, limit);
+        if (request.Problem is not null)
+        {
+            return request.Problem;
+        }
+
         var visible = await access.CitizenAsync(citizenId, cancellationToken);
-        var page = await PageAsync(db.Interactions.Where(i => i.CitizenId == citizenId).VisibleWith(visible, db), cursor, limit, cancellationToken);
+        var postgres = db.Database.IsNpgsql();
+        var readEntry = readBy is null ? null : trail.Entry(readBy, AuditAction.Read, citizenId, AuditRecords.Timeline, citizenId.ToString("D"), AuditTrail.GroundsOf(visible));
+        var items = postgres
+            ? await TimelineStatement.LoadAsync(db, citizenId, visible, request.After, request.Size + 1, readEntry, cancellationToken)
+            : await Newest(db.Interactions.Where(i => i.CitizenId == citizenId).VisibleWith(visible, db), request).ToListAsync(cancellationToken);
 
         // An empty page is the only case where it matters whether the citizen exists at all.
-        if (page.Succeeded && page.Value!.Items.Count == 0 && !await db.Citizens.AnyAsync(c => c.Id == citizenId, cancellationToken))
+        if (items.Count == 0 && !await db.Citizens.AnyAsync(c => c.Id == citizenId, cancellationToken))
         {
             return OutcomeProblem.NotFound("No citizen has that id.");
         }
 
-        return page;
+        if (readBy is not null && !postgres)
+        {
+            await trail.RecordReadAsync(readBy, citizenId, AuditRecords.Timeline, citizenId.ToString("D"), cancellationToken, AuditTrail.GroundsOf(visible));
+        }
+
+        return Paged(items, request.Size);
     }
 
     /// <summary>The first page of a citizen the caller has just loaded, as much of it as the caller may see.</summary>
@@ -59,25 +83,46 @@ public sealed class Timeline(CivicHubDb db, RecordAccess access)
 
     private async Task<Outcome<TimelinePage>> PageAsync(IQueryable<Interaction> interactions, string? cursor, int? limit, CancellationToken cancellationToken)
     {
-        var size = limit ?? DefaultPageSize;
-        if (size is < 1 or > MaxPageSize)
+        var request = PageRequest.Parse(cursor, limit);
+        if (request.Problem is not null)
         {
-            return OutcomeProblem.Invalid("limit", $"Must be between 1 and {MaxPageSize}.");
+            return request.Problem;
         }
 
-        if (cursor is not null)
-        {
-            if (!TimelineCursor.TryDecode(cursor, out var after))
-            {
-                return OutcomeProblem.Invalid("cursor", "Not a cursor this API returned.");
-            }
+        return Paged(await Newest(interactions, request).ToListAsync(cancellationToken), request.Size);
+    }
 
+    /// <summary>Up to one more entry than the page holds, newest first, after the request's cursor.</summary>
+    private IQueryable<TimelineEntry> Newest(IQueryable<Interaction> interactions, PageRequest request)
+    {
+        if (request.After is { } after)
+        {
             interactions = interactions.Where(i => i.OccurredAt < after.OccurredAt || (i.OccurredAt == after.OccurredAt && i.Id < after.Id));
         }
 
-        var items = await Project(interactions.OrderByDescending(i => i.OccurredAt).ThenByDescending(i => i.Id).Take(size + 1))
-            .ToListAsync(cancellationToken);
-        return Paged(items, size);
+        return Project(interactions.OrderByDescending(i => i.OccurredAt).ThenByDescending(i => i.Id).Take(request.Size + 1));
+    }
+
+    /// <summary>A page's size and where it starts, or the problem with what the caller asked.</summary>
+    private readonly record struct PageRequest(int Size, TimelineCursor? After, OutcomeProblem? Problem)
+    {
+        public static PageRequest Parse(string? cursor, int? limit)
+        {
+            var size = limit ?? DefaultPageSize;
+            if (size is < 1 or > MaxPageSize)
+            {
+                return new(size, null, OutcomeProblem.Invalid("limit", $"Must be between 1 and {MaxPageSize}."));
+            }
+
+            if (cursor is null)
+            {
+                return new(size, null, null);
+            }
+
+            return TimelineCursor.TryDecode(cursor, out var after)
+                ? new(size, after, null)
+                : new(size, null, OutcomeProblem.Invalid("cursor", "Not a cursor this API returned."));
+        }
     }
 
     /// <summary>A page from up to size + 1 entries, newest first: the extra one only says that more follow.</summary>

@@ -52,6 +52,36 @@ public abstract class AuditTests(CivicHubHost host)
     }
 
     [Fact]
+    public async Task Each_timeline_page_read_is_logged_once_with_the_ground_of_the_agreement_and_a_missing_citizen_not_at_all()
+    {
+        var dana = await host.StaffClientAsync("dana");
+        var nobody = Guid.NewGuid();
+        await dana.GetJsonAsync($"/api/v1/citizens/{nobody}/timeline", HttpStatusCode.NotFound);
+        var (citizenId, _, _) = await dana.NewCitizenAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            await (await dana.PostJsonAsync("/api/v1/interactions", new { citizenId, channel = "phone", body = $"Call {i}" }))
+                .JsonAsync(HttpStatusCode.Created);
+        }
+
+        var first = await dana.GetJsonAsync($"/api/v1/citizens/{citizenId}/timeline?limit=2");
+        var second = await dana.GetJsonAsync($"/api/v1/citizens/{citizenId}/timeline?limit=2&cursor={first.GetProperty("nextCursor").GetString()}");
+        Assert.Equal(["Call 2", "Call 1"], first.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("body").GetString()));
+        Assert.Equal(["Call 0"], second.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("body").GetString()));
+
+        var priya = await host.StaffClientAsync("priya");
+        var reads = (await ItemsAsync(priya, $"/api/v1/audit?citizenId={citizenId}&action=read"))
+            .Where(e => e.GetProperty("recordKind").GetString() == AuditRecords.Timeline).ToList();
+        Assert.Equal(2, reads.Count);
+        Assert.All(reads, read =>
+        {
+            Assert.Equal("Answering citizens' enquiries on any channel.", read.GetProperty("purpose").GetString());
+            Assert.NotEqual(JsonValueKind.Null, read.GetProperty("agreementId").ValueKind);
+        });
+        Assert.Equal(0, await host.InDbAsync(db => db.AuditEntries.CountAsync(e => e.CitizenId == nobody)));
+    }
+
+    [Fact]
     public async Task Without_a_stated_purpose_the_callers_purpose_is_case_work_in_their_department_from_the_proxy_address()
     {
         var dana = await host.StaffClientAsync("dana");

@@ -73,16 +73,10 @@ public static class CitizenEndpoints
     }
 
     private static async Task<Results<Ok<TimelinePage>, ProblemHttpResult>> TimelineAsync(
-        Guid id, string? cursor, int? limit, Timeline timeline, AuditTrail audit, CancellationToken cancellationToken)
+        Guid id, string? cursor, int? limit, Timeline timeline, CancellationToken cancellationToken)
     {
-        var page = await timeline.ForCitizenAsync(id, cursor, limit, cancellationToken);
-        if (!page.Succeeded)
-        {
-            return page.Problem!.ToHttp();
-        }
-
-        await audit.RecordReadAsync(await AuditScope.CurrentAsync(cancellationToken), id, AuditRecords.Timeline, id.ToString("D"), cancellationToken);
-        return TypedResults.Ok(page.Value);
+        var page = await timeline.ForCitizenAsync(id, cursor, limit, await AuditScope.CurrentAsync(cancellationToken), cancellationToken);
+        return page.Succeeded ? TypedResults.Ok(page.Value) : page.Problem!.ToHttp();
     }
 
     private static async Task<Results<Created<CitizenSummary>, ProblemHttpResult>> CreateAsync(

@@ -1,0 +1,123 @@
+using System.Data.Common;
+using System.Text.Json;
+using CivicHub.Core.Attachments;
+using CivicHub.Core.Data;
+using CivicHub.Core.Privacy;
+using CivicHub.Core.Privacy.Audit;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace CivicHub.Core.Interactions;
+
+/// <summary>
+/// A page of a citizen's timeline as one PostgreSQL statement, sent in the same batch (one round trip) as the read's
+/// audit entry. It states what <see cref="Timeline"/>'s LINQ says (SQLite still runs that): the entry's shape with its
+/// case reference and files, newest first, only what the caller may see ($4 to $7, from <see cref="CitizenAccess"/>):
+/// interactions of visible cases or, with the contact details, outside any case. The 360 view's statement reads its
+/// first page with the same fragments and parameter numbers.
+/// </summary>
+internal static class TimelineStatement
+{
+    /// <summary>One timeline entry of interaction n: its columns, its case's reference and its files as a JSON array.</summary>
+    public const string EntryColumns = """
+        n."Id", n."Channel", n."Direction", n."OccurredAt", n."Subject", n."Body", n."AuthorName",
+        (SELECT r."Reference" FROM "Cases" AS r WHERE r."Id" = n."CaseId" LIMIT 1) AS "CaseReference",
+        (SELECT json_agg(json_build_array(a."Id", a."FileName", a."ContentType", a."Length") ORDER BY a."CreatedAt", a."Id")
+           FROM "Attachments" AS a WHERE a."InteractionId" = n."Id") AS "Attachments"
+        """;
+
+    /// <summary>Citizen $1's interactions n the caller may see: $4 departments, $5 services, $6 contact details, $7 unrestricted.</summary>
+    public const string OfCitizenVisible = """
+        n."CitizenId" = $1
+        AND ($7 OR (n."CaseId" IS NULL AND $6)
+             OR EXISTS (SELECT 1 FROM "Cases" AS v
+                         WHERE v."Id" = n."CaseId" AND (v."DepartmentId" = ANY($4) OR v."ServiceId" = ANY($5))))
+        """;
+
+    /// <summary>Newest first, at most $3 rows.</summary>
+    public const string NewestFirst = """ORDER BY n."OccurredAt" DESC, n."Id" DESC LIMIT $3""";
+
+    // $2 and $8 are the cursor's time and id; the first page sends them as typed nulls and does not use them.
+    private const string FirstPage = $"""SELECT {EntryColumns} FROM "Interactions" AS n WHERE {OfCitizenVisible} {NewestFirst}""";
+
+    private const string AfterCursor = $"""
+        SELECT {EntryColumns} FROM "Interactions" AS n
+         WHERE {OfCitizenVisible} AND (n."OccurredAt", n."Id") < ($2, $8)
+         {NewestFirst}
+        """;
+
+    /// <summary>
+    /// Reads up to <paramref name="take"/> entries after <paramref name="after"/> (from the newest without one) and,
+    /// with <paramref name="readEntry"/>, writes the read's audit entry in the same batch, only if the citizen exists;
+    /// PostgreSQL commits both together before the reader is done.
+    /// </summary>
+    public static async Task<List<TimelineEntry>> LoadAsync(
+        CivicHubDb db, Guid citizenId, CitizenAccess visible, TimelineCursor? after, int take, AuditEntry? readEntry, CancellationToken cancellationToken)
+    {
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var batch = new NpgsqlBatch(connection) { Transaction = AuditInsert.Transaction(db) };
+            var command = new NpgsqlBatchCommand(after is null ? FirstPage : AfterCursor);
+            batch.BatchCommands.Add(command);
+            var parameters = command.Parameters;
+            parameters.Add(new NpgsqlParameter { Value = citizenId });
+            parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = after is { } a ? a.OccurredAt : DBNull.Value });
+            parameters.Add(new NpgsqlParameter { Value = take });
+            parameters.Add(new NpgsqlParameter { Value = visible.Cases.DepartmentIds.ToArray() });
+            parameters.Add(new NpgsqlParameter { Value = visible.Cases.ServiceIds.ToArray() });
+            parameters.Add(new NpgsqlParameter { Value = visible.ContactDetails.Allowed });
+            parameters.Add(new NpgsqlParameter { Value = visible.Unrestricted });
+            parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint, Value = after is { } b ? b.Id : DBNull.Value });
+            if (readEntry is not null)
+            {
+                batch.BatchCommands.Add(AuditInsert.IfCitizenExistsCommand(readEntry));
+            }
+
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            var entries = new List<TimelineEntry>(take);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                entries.Add(Read(reader, citizenId));
+            }
+
+            // Through the entry's result too: an error writing it fails the read instead of passing unnoticed.
+            while (await reader.NextResultAsync(cancellationToken))
+            {
+            }
+
+            return entries;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static TimelineEntry Read(DbDataReader reader, Guid citizenId) =>
+        new(
+            reader.GetInt64(0),
+            Enum.Parse<Channel>(reader.GetString(1)),
+            Enum.Parse<Direction>(reader.GetString(2)),
+            DateTime.SpecifyKind(reader.GetDateTime(3).ToUniversalTime(), DateTimeKind.Utc),
+            reader.IsDBNull(4) ? null : reader.GetString(4),
+            reader.GetString(5),
+            reader.IsDBNull(6) ? null : reader.GetString(6),
+            reader.IsDBNull(7) ? null : reader.GetString(7),
+            citizenId)
+        {
+            Attachments = reader.IsDBNull(8) ? [] : Attachments(reader.GetString(8)),
+        };
+
+    /// <summary>An entry's files as json_build_array wrote them: id, file name, content type, length.</summary>
+    public static List<TimelineAttachment> Attachments(JsonElement rows) =>
+        [.. rows.EnumerateArray().Select(a => new TimelineAttachment(a[0].GetGuid(), a[1].GetString()!, a[2].GetString()!, a[3].GetInt64()))];
+
+    private static List<TimelineAttachment> Attachments(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return Attachments(document.RootElement);
+    }
+}
