@@ -310,6 +310,18 @@ public sealed class CitizenAccounts(CivicHubDb db, MergeCitizens merges, Passwor
             return OutcomeProblem.Invalid(errors);
         }
 
+        // A conditional update claims the link first: of two uses at the same instant only one finds it still there (a
+        // tracked update alone would let both through, the later password winning). The rest is a tracked save in the
+        // same transaction, so the change is audited as every other is.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var claimed = await db.CitizenAccounts
+            .Where(a => a.Id == account.Id && a.PasswordResetTokenHash == hash && a.PasswordResetExpiresAt > now)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.PasswordResetTokenHash, (string?)null).SetProperty(a => a.PasswordResetExpiresAt, (DateTime?)null), cancellationToken);
+        if (claimed == 0)
+        {
+            return notValid;
+        }
+
         account.PasswordHash = Hasher.HashPassword(account, PasswordRules.Normalize(password!));
         account.PasswordResetTokenHash = null;
         account.PasswordResetExpiresAt = null;
@@ -317,6 +329,7 @@ public sealed class CitizenAccounts(CivicHubDb db, MergeCitizens merges, Passwor
         account.FailedSignIns = 0;
         account.LockedUntil = null;
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return true;
     }
 

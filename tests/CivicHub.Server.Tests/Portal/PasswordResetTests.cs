@@ -57,6 +57,24 @@ public abstract partial class PasswordResetTests(CivicHubHost host)
     }
 
     [Fact]
+    public async Task A_reset_link_used_several_times_at_once_sets_one_password()
+    {
+        var email = await SignUpAsync();
+        var accounts = (IServiceProvider sp) => sp.GetRequiredService<CitizenAccounts>();
+        await host.InScopeAsync(sp => accounts(sp).RequestPasswordResetAsync(email, "http://localhost/account/reset-password", CancellationToken.None));
+        var token = await TokenOfLastResetAsync(email);
+        var passwords = Enumerable.Range(1, 6).Select(i => $"river lanterns under october rain {i}").ToList();
+
+        var results = await Task.WhenAll(passwords.Select(password =>
+            host.InScopeAsync(sp => accounts(sp).ResetPasswordAsync(token, password, CancellationToken.None))));
+
+        var winner = Assert.Single(passwords.Zip(results), p => p.Second.Succeeded).First;
+        Assert.All(results.Where(r => !r.Succeeded), r => Assert.Contains("token", r.Problem!.Errors!.Keys));
+        Assert.True((await host.InScopeAsync(sp => accounts(sp).SignInAsync(email, winner, CancellationToken.None))).Succeeded);
+        Assert.False((await host.InScopeAsync(sp => accounts(sp).SignInAsync(email, passwords.First(p => p != winner), CancellationToken.None))).Succeeded);
+    }
+
+    [Fact]
     public async Task Forgot_password_is_rate_limited_per_address()
     {
         var client = host.AnonymousClient();
