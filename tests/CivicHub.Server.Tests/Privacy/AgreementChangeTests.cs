@@ -1,4 +1,5 @@
 using CivicHub.Core.Privacy.Agreements;
+using CivicHub.Core.Privacy.Audit;
 using CivicHub.Server.Tests.Api;
 using CivicHub.Server.Tests.Hosting;
 using Microsoft.EntityFrameworkCore;
@@ -58,6 +59,22 @@ public abstract class AgreementChangeTests(CivicHubHost host)
 
         await taylor.GetJsonAsync($"/api/v1/cases/{reference}", HttpStatusCode.NotFound);
         Assert.DoesNotContain(reference, OpenCases(await taylor.GetJsonAsync($"/api/v1/citizens/{citizenId}")));
+
+        // The log keeps the agreement's making and ending, and names it with its legal basis on the reads it allowed.
+        var changes = await host.InDbAsync(db => db.AuditEntries
+            .Where(e => e.RecordKind == AuditRecords.Agreement && e.RecordId == agreementId.ToString("D")).OrderBy(e => e.Id)
+            .Select(e => new { e.Action, e.ActorName }).ToListAsync());
+        Assert.Equal([AuditAction.Create, AuditAction.Update], changes.Select(c => c.Action));
+        Assert.All(changes, c => Assert.Equal("Morgan Hayes", c.ActorName));
+        var log = await (await host.StaffClientAsync("priya")).GetJsonAsync($"/api/v1/audit?citizenId={citizenId}&action=read&limit=200");
+        var allowed = log.GetProperty("items").EnumerateArray()
+            .Where(e => e.GetProperty("agreementId").ValueKind == JsonValueKind.String && e.GetProperty("agreementId").GetGuid() == agreementId).ToList();
+        Assert.NotEmpty(allowed);
+        Assert.All(allowed, e =>
+        {
+            Assert.Equal(body["name"], e.GetProperty("agreementName").GetString());
+            Assert.Equal("Revenue code 4.2", e.GetProperty("legalBasis").GetString());
+        });
     }
 
     [Fact]

@@ -32,6 +32,7 @@ public abstract class AuditTests(CivicHubHost host)
         Assert.Equal("Answering citizens' enquiries on any channel.", read.GetProperty("purpose").GetString());
         Assert.Equal("Returning a call about a tax bill", read.GetProperty("callerPurpose").GetString());
         Assert.NotEqual(JsonValueKind.Null, read.GetProperty("agreementId").ValueKind);
+        Assert.Equal("Municipal code, chapter 2 (the 311 service answers for every department).", read.GetProperty("legalBasis").GetString());
         Assert.Equal("203.0.113.7", read.GetProperty("remoteAddress").GetString());
         Assert.Equal("DeskTest/1.0", read.GetProperty("userAgent").GetString());
         Assert.Equal(citizenId.ToString("D"), read.GetProperty("recordId").GetString());
@@ -262,6 +263,7 @@ public abstract class AuditTests(CivicHubHost host)
         var row = Assert.Single(lines[1..]);
         Assert.Contains(wanted.ToString("D"), row, StringComparison.Ordinal);
         Assert.Contains(",read,citizen,", row, StringComparison.Ordinal);
+        Assert.Contains("\"Municipal code, chapter 2 (the 311 service answers for every department).\"", row, StringComparison.Ordinal);
         Assert.DoesNotContain(other.ToString("D"), row, StringComparison.Ordinal);
 
         var jsonl = await priya.GetAsync(Http.Url($"/api/v1/audit/export?format=jsonl&citizenId={wanted}"), HttpCompletionOption.ResponseHeadersRead);

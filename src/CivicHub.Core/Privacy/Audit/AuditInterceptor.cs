@@ -111,6 +111,8 @@ public sealed class AuditInterceptor(TimeProvider time) : ISaveChangesIntercepto
         Attachment a => (AuditRecords.Attachment, a.Id.ToString("D"), a.CitizenId),
         CitizenAccount a => (AuditRecords.Account, a.Id.ToString("D"), null),
         CitizenConsent c => (AuditRecords.Consent, c.Id.ToString("D"), c.CitizenId),
+        // Who may see what changes with an agreement; the log keeps when, so a read's ground can be traced to the text it had.
+        DataSharingAgreement a => (AuditRecords.Agreement, a.Id.ToString("D"), null),
         DomainEvent { Type: CitizenDataExport.EventType or EraseCitizen.EventType, CitizenId: { } citizenId } => (AuditRecords.Citizen, citizenId.ToString("D"), citizenId),
         _ => null,
     };

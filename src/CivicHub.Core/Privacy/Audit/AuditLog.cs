@@ -49,7 +49,8 @@ public sealed class AuditLog(CivicHubDb db, AuditTrail trail, IOptions<AuditOpti
 
         var rows = await query.OrderByDescending(e => e.Id).Take(size + 1).ToListAsync(cancellationToken);
         var more = rows.Count > size;
-        var items = rows.Take(size).Select(View).ToList();
+        var agreements = await AgreementsAsync(rows.Select(e => e.AgreementId), cancellationToken);
+        var items = rows.Take(size).Select(e => View(e, agreements)).ToList();
         await trail.RecordAsync(from, AuditAction.Read, filter.CitizenId, AuditRecords.AuditLog, filter.ToString(), cancellationToken);
         return new AuditPage(items, more ? items[^1].Id.ToString(CultureInfo.InvariantCulture) : null);
     }
@@ -61,9 +62,10 @@ public sealed class AuditLog(CivicHubDb db, AuditTrail trail, IOptions<AuditOpti
         // Recorded first: an export cut short has still been taken.
         await trail.RecordAsync(from, AuditAction.Export, filter.CitizenId, AuditRecords.AuditLog, filter.ToString(), cancellationToken);
         db.ChangeTracker.Clear();
+        var agreements = await AgreementsAsync(null, cancellationToken);
         await foreach (var entry in Apply(filter).OrderBy(e => e.Id).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
-            yield return View(entry);
+            yield return View(entry, agreements);
         }
     }
 
@@ -105,8 +107,31 @@ public sealed class AuditLog(CivicHubDb db, AuditTrail trail, IOptions<AuditOpti
         return query;
     }
 
-    private static AuditEntryView View(AuditEntry e) => new(
-        e.Id, e.OccurredAt, e.ActorKind, e.ActorId, e.ActorName, e.ActorRole,
-        e.ActorDepartments.Length == 0 ? [] : e.ActorDepartments.Split(','),
-        e.Action, e.RecordKind, e.RecordId, e.CitizenId, e.Purpose, e.CallerPurpose, e.AgreementId, e.RemoteAddress, e.UserAgent, e.Sequence, e.PreviousHash, e.Hash);
+    /// <summary>The names and legal bases of the agreements named (of every agreement, without ids; there are few).</summary>
+    private async Task<Dictionary<Guid, (string Name, string LegalBasis)>> AgreementsAsync(IEnumerable<Guid?>? named, CancellationToken cancellationToken)
+    {
+        var query = db.DataSharingAgreements.AsNoTracking();
+        if (named is not null)
+        {
+            var ids = named.OfType<Guid>().Distinct().ToList();
+            if (ids.Count == 0)
+            {
+                return [];
+            }
+
+            query = query.Where(a => ids.Contains(a.Id));
+        }
+
+        return await query.ToDictionaryAsync(a => a.Id, a => (a.Name, a.LegalBasis), cancellationToken);
+    }
+
+    private static AuditEntryView View(AuditEntry e, Dictionary<Guid, (string Name, string LegalBasis)> agreements)
+    {
+        var agreement = e.AgreementId is { } id && agreements.TryGetValue(id, out var found) ? found : ((string Name, string LegalBasis)?)null;
+        return new(
+            e.Id, e.OccurredAt, e.ActorKind, e.ActorId, e.ActorName, e.ActorRole,
+            e.ActorDepartments.Length == 0 ? [] : e.ActorDepartments.Split(','),
+            e.Action, e.RecordKind, e.RecordId, e.CitizenId, e.Purpose, e.CallerPurpose, e.AgreementId, agreement?.Name, agreement?.LegalBasis,
+            e.RemoteAddress, e.UserAgent, e.Sequence, e.PreviousHash, e.Hash);
+    }
 }

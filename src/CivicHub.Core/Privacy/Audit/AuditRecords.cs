@@ -20,6 +20,7 @@ public static class AuditRecords
     public const string Chat = "chat";
 
     public const string Consent = "consent";
+    public const string Agreement = "agreement";
     public const string CitizenSearch = "citizen_search";
     public const string AuditLog = "audit_log";
 

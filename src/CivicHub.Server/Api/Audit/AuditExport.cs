@@ -13,7 +13,7 @@ public static class AuditExport
     private static readonly string[] Columns =
     [
         "id", "occurred_at", "actor_kind", "actor_id", "actor_name", "actor_role", "actor_departments", "action", "record_kind",
-        "record_id", "citizen_id", "purpose", "caller_purpose", "agreement_id", "remote_address", "user_agent", "sequence", "previous_hash", "hash",
+        "record_id", "citizen_id", "purpose", "caller_purpose", "agreement_id", "agreement_name", "legal_basis", "remote_address", "user_agent", "sequence", "previous_hash", "hash",
     ];
 
     public static async Task WriteAsync(HttpContext http, string format, IAsyncEnumerable<AuditEntryView> entries, CancellationToken cancellationToken)
@@ -61,6 +61,8 @@ public static class AuditExport
         e.Purpose,
         e.CallerPurpose,
         e.AgreementId?.ToString("D"),
+        e.AgreementName,
+        e.LegalBasis,
         e.RemoteAddress,
         e.UserAgent,
         e.Sequence?.ToString(CultureInfo.InvariantCulture),
