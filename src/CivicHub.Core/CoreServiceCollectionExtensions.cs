@@ -64,9 +64,8 @@ public static class CoreServiceCollectionExtensions
             var connectionString = configuration.GetConnectionString("CivicHub") ?? DatabaseOptions.DefaultSqlite;
             options.UseCivicHubDatabase(connectionString);
             options.AddInterceptors(
-                new EventSignalInterceptor(sp.GetRequiredService<EventSignal>()),
                 new AuditInterceptor(sp.GetRequiredService<TimeProvider>()),
-                new AgreementChangeInterceptor(sp.GetRequiredService<AgreementSnapshot>()));
+                new AfterCommitInterceptor(sp.GetRequiredService<EventSignal>(), sp.GetRequiredService<AgreementSnapshot>()));
             options.UseFieldProtection(sp.GetRequiredService<FieldProtection>());
         });
 

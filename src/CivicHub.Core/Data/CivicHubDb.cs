@@ -100,11 +100,9 @@ public sealed class CivicHubDb(DbContextOptions<CivicHubDb> options) : DbContext
 
     public DbSet<FederatedLogin> FederatedLogins => Set<FederatedLogin>();
 
-    /// <summary>Events in the save under way; see <see cref="EventSignalInterceptor"/>.</summary>
-    internal List<DomainEvent> SavingEvents { get; } = [];
+    /// <summary>What this context's saves will set off once committed; see <see cref="AfterCommitInterceptor"/>.</summary>
+    internal PendingCommit Pending { get; } = new();
 
-    /// <summary>Events saved inside a transaction that has not committed yet.</summary>
-    internal List<DomainEvent> UncommittedEvents { get; } = [];
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

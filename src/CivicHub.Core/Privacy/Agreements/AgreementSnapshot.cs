@@ -7,7 +7,7 @@ namespace CivicHub.Core.Privacy.Agreements;
 /// <summary>
 /// The active data-sharing agreements, which every staff and integration read consults and which change a few times
 /// a year, kept in memory as <see cref="Catalog.CatalogSnapshot"/> keeps the catalog. A save that adds, changes or
-/// removes an agreement on this host drops the copy once it has committed (<see cref="AgreementChangeInterceptor"/>),
+/// removes an agreement on this host drops the copy once it has committed (<see cref="Data.AfterCommitInterceptor"/>),
 /// so the next request decides with the new agreement; other hosts reload within <see cref="MaxAge"/>. Whether an
 /// agreement is in force at a moment (valid from, valid until) is still decided per read, from the copy.
 /// </summary>
