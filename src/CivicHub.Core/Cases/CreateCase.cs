@@ -144,7 +144,7 @@ public sealed class CreateCase(CivicHubDb db, CatalogSnapshot catalog, CaseOpene
     /// </summary>
     private async Task SaveAsync(CancellationToken cancellationToken)
     {
-        if (!db.Database.IsNpgsql() || db.Database.CurrentTransaction is not null)
+        if (!db.IsPostgres || db.Database.CurrentTransaction is not null)
         {
             await db.SaveChangesAsync(cancellationToken);
             return;

@@ -60,7 +60,7 @@ public sealed class CitizenOverview(CivicHubDb db, Timeline timeline, CatalogSna
         var draftServices = visible.Unrestricted
             ? []
             : snapshot.Services.Where(s => visible.Cases.Shows(s.DepartmentId, s.Id)).Select(s => s.Id).ToList();
-        var postgres = db.Database.IsNpgsql();
+        var postgres = db.IsPostgres;
         var readEntry = readBy is null ? null : trail.Entry(readBy, AuditAction.Read, citizenId, AuditRecords.Citizen, citizenId.ToString("D"), AuditTrail.GroundsOf(visible));
         var loaded = postgres
             ? await CitizenOverviewStatement.LoadAsync(db, citizenId, visible, draftServices, readEntry, cancellationToken)

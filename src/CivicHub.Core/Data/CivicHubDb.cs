@@ -105,6 +105,14 @@ public sealed class CivicHubDb(DbContextOptions<CivicHubDb> options) : DbContext
 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
+    /// <summary>
+    /// Whether this context runs on PostgreSQL. Asked on the hot paths that send their own SQL there; the provider's
+    /// name costs a reflection call each time (a pooled context keeps its options, so the answer holds).
+    /// </summary>
+    public bool IsPostgres => _isPostgres ??= Database.IsNpgsql();
+
+    private bool? _isPostgres;
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(32);

@@ -30,7 +30,7 @@ public sealed class Timeline(CivicHubDb db, RecordAccess access, AuditTrail trai
         }
 
         var visible = await access.CitizenAsync(citizenId, cancellationToken);
-        var postgres = db.Database.IsNpgsql();
+        var postgres = db.IsPostgres;
         var readEntry = readBy is null ? null : trail.Entry(readBy, AuditAction.Read, citizenId, AuditRecords.Timeline, citizenId.ToString("D"), AuditTrail.GroundsOf(visible));
         var items = postgres
             ? await TimelineStatement.LoadAsync(db, citizenId, visible, request.After, request.Size + 1, readEntry, cancellationToken)

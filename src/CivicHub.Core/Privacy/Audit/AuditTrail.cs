@@ -133,7 +133,7 @@ public sealed class AuditTrail(CivicHubDb db, TimeProvider time, RecordAccess ac
         var entry = Entry(from, action, citizenId, recordKind, recordId, grounds);
 
         // A context holding unsaved changes saves them with the entry, as it always did; SQLite has no round trips to save.
-        if (!db.Database.IsNpgsql() || db.ChangeTracker.HasChanges())
+        if (!db.IsPostgres || db.ChangeTracker.HasChanges())
         {
             db.AuditEntries.Add(entry);
             await db.SaveChangesAsync(cancellationToken);
