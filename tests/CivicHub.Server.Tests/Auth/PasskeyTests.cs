@@ -1,6 +1,11 @@
+using CivicHub.Core.Access;
+using CivicHub.Core.Outcomes;
+using CivicHub.Core.Staff;
+using CivicHub.Core.Staff.Passkeys;
 using CivicHub.Server.Tests.Api;
 using CivicHub.Server.Tests.Hosting;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace CivicHub.Server.Tests.Auth;
@@ -165,6 +170,25 @@ public abstract class PasskeyTests(CivicHubHost host)
         Assert.Equal("New name", renamed.GetProperty("name").GetString());
         Assert.Equal(HttpStatusCode.NoContent, (await SendAsync(browser, HttpMethod.Delete, $"/desk/passkeys/{passkeyId}", token, null)).StatusCode);
 
+        using var fresh = host.Browser();
+        await (await SignInAsync(fresh, authenticator)).ProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task An_administrator_removes_the_passkeys_of_a_member_who_lost_a_device_and_an_agent_cannot()
+    {
+        var (staffId, browser) = await SignedInDeskAsync();
+        using var authenticator = new SoftwareAuthenticator();
+        await (await RegisterAsync(browser, authenticator, "Lost phone")).JsonAsync(HttpStatusCode.Created);
+        Assert.Equal(1, (await host.InScopeAsync(sp => sp.GetRequiredService<StaffAdministration>().ListAsync(CancellationToken.None))).Single(s => s.Id == staffId).Passkeys);
+
+        var agent = new Actor(ActorKind.Staff, Guid.NewGuid().ToString(), "Test agent", StaffRole.Agent);
+        var refused = await host.InScopeAsync(sp => sp.GetRequiredService<StaffPasskeys>().RemoveAllAsync(staffId, agent, CancellationToken.None));
+        Assert.Equal(ProblemKind.Forbidden, refused.Problem?.Kind);
+        var administrator = new Actor(ActorKind.Staff, Guid.NewGuid().ToString(), "Test administrator", StaffRole.Administrator);
+        var removed = await host.InScopeAsync(sp => sp.GetRequiredService<StaffPasskeys>().RemoveAllAsync(staffId, administrator, CancellationToken.None));
+
+        Assert.Equal(1, removed.Value);
         using var fresh = host.Browser();
         await (await SignInAsync(fresh, authenticator)).ProblemAsync(HttpStatusCode.Unauthorized);
     }

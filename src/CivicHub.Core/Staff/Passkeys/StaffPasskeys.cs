@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CivicHub.Core.Access;
 using CivicHub.Core.Data;
 using CivicHub.Core.Outcomes;
 using Fido2NetLib;
@@ -269,16 +270,18 @@ public sealed partial class StaffPasskeys(
     }
 
     /// <summary>An administrator removes every passkey of a member (a lost or stolen device); returns how many.</summary>
-    public async Task<int> RemoveAllAsync(Guid staffId, CancellationToken cancellationToken)
+    public async Task<Outcome<int>> RemoveAllAsync(Guid staffId, Actor actor, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!actor.IsStaff(StaffRole.Administrator))
+        {
+            return OutcomeProblem.Forbidden("Only an administrator removes another member's passkeys.");
+        }
+
         var removed = await db.StaffPasskeys.Where(p => p.StaffId == staffId).ExecuteDeleteAsync(cancellationToken);
         LogRemovedAll(logger, staffId, removed);
         return removed;
     }
-
-    /// <summary>How many passkeys a member has (for the administration's staff list).</summary>
-    public Task<int> CountAsync(Guid staffId, CancellationToken cancellationToken) =>
-        db.StaffPasskeys.CountAsync(p => p.StaffId == staffId, cancellationToken);
 
     private static PasskeySummary Summary(StaffPasskey passkey) => new(passkey.Id, passkey.Name, passkey.CreatedAt, passkey.LastUsedAt);
 
