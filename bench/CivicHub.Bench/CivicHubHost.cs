@@ -52,6 +52,9 @@ internal static class CivicHubHost
         start.Environment["Auth__Staff__RequireMfa"] = "false";
         // Production refuses to start without a look-up key of its own.
         start.Environment["Protection__LookupKey"] = "ehGdBmWKk03J99r4TRVhu+apzm8IbwTkalkHygwpzJE=";
+        // Production refuses to start without the relying party staff passkeys are bound to.
+        start.Environment["Auth__Staff__Passkeys__RelyingPartyId"] = "localhost";
+        start.Environment["Auth__Staff__Passkeys__Origins__0"] = $"http://localhost:{port}";
         foreach (var (name, value) in settings ?? new Dictionary<string, string>())
         {
             start.Environment[name] = value;

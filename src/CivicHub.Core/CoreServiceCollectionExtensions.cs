@@ -27,6 +27,7 @@ using CivicHub.Core.Privacy.Protection;
 using CivicHub.Core.Privacy.Retention;
 using CivicHub.Core.Routing;
 using CivicHub.Core.Staff;
+using CivicHub.Core.Staff.Passkeys;
 using CivicHub.Core.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -120,6 +121,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<MessageHistory>();
         services.AddScoped<UpdatePreferences>();
         services.AddScoped<StaffSignIn>();
+        services.AddScoped<StaffPasskeys>();
         services.AddSingleton<StaffSecrets>();
         services.AddSingleton<PasswordRules>();
         services.AddScoped<CaseInbox>();

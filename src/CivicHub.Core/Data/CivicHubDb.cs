@@ -20,6 +20,7 @@ using CivicHub.Core.Privacy.Protection;
 using CivicHub.Core.Privacy.Retention;
 using CivicHub.Core.Routing;
 using CivicHub.Core.Staff;
+using CivicHub.Core.Staff.Passkeys;
 using CivicHub.Core.Webhooks;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -67,6 +68,10 @@ public sealed class CivicHubDb(DbContextOptions<CivicHubDb> options) : DbContext
     public DbSet<Draft> Drafts => Set<Draft>();
 
     public DbSet<StaffMember> Staff => Set<StaffMember>();
+
+    public DbSet<StaffPasskey> StaffPasskeys => Set<StaffPasskey>();
+
+    public DbSet<PasskeyCeremony> PasskeyCeremonies => Set<PasskeyCeremony>();
 
     public DbSet<DomainEvent> Events => Set<DomainEvent>();
 

@@ -12,11 +12,12 @@ public sealed partial class StaffAdministration(CivicHubDb db, PasswordRules pas
 {
     public sealed record Input(string? UserName, string? DisplayName, string? Email, StaffRole? Role, IReadOnlyList<int>? DepartmentIds, bool Active, string? NewPassword);
 
-    public sealed record View(Guid Id, string UserName, string DisplayName, string? Email, StaffRole Role, IReadOnlyList<int> DepartmentIds, bool Active, bool HasPassword, bool HasAuthenticator = false, DateTime? LockedUntil = null);
+    public sealed record View(Guid Id, string UserName, string DisplayName, string? Email, StaffRole Role, IReadOnlyList<int> DepartmentIds, bool Active, bool HasPassword, bool HasAuthenticator = false, DateTime? LockedUntil = null, int Passkeys = 0);
 
     public async Task<IReadOnlyList<View>> ListAsync(CancellationToken cancellationToken) =>
         await db.Staff.AsNoTracking().OrderBy(s => s.DisplayName)
-            .Select(s => new View(s.Id, s.UserName, s.DisplayName, s.Email, s.Role, s.Departments.Select(d => d.DepartmentId).ToList(), s.Active, s.PasswordHash != null, s.TotpSecret != null, s.LockedUntil))
+            .Select(s => new View(s.Id, s.UserName, s.DisplayName, s.Email, s.Role, s.Departments.Select(d => d.DepartmentId).ToList(), s.Active, s.PasswordHash != null, s.TotpSecret != null, s.LockedUntil,
+                db.StaffPasskeys.Count(p => p.StaffId == s.Id)))
             .ToListAsync(cancellationToken);
 
     /// <summary>Creates a member of staff (id null) or changes one; the user name is fixed once created.</summary>

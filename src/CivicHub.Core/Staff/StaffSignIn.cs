@@ -158,9 +158,11 @@ public sealed partial class StaffSignIn(CivicHubDb db, StaffSecrets secrets, IOp
         return decoy;
     }
 
-    private static bool IsLocked(StaffMember staff, DateTime now) => staff.LockedUntil is { } until && until > now;
+    /// <summary>Whether the account refuses every sign-in for now (a passkey's too).</summary>
+    internal static bool IsLocked(StaffMember staff, DateTime now) => staff.LockedUntil is { } until && until > now;
 
-    private async Task FailAsync(StaffMember staff, DateTime now, CancellationToken cancellationToken)
+    /// <summary>Counts a failed attempt of any kind (password, code, passkey) towards the lockout.</summary>
+    internal async Task FailAsync(StaffMember staff, DateTime now, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         if (staff.FailuresSince is not { } since || now - since > settings.LockoutWindow)
@@ -185,7 +187,8 @@ public sealed partial class StaffSignIn(CivicHubDb db, StaffSecrets secrets, IOp
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    private async Task SucceedAsync(StaffMember staff, CancellationToken cancellationToken)
+    /// <summary>Records a completed sign-in of any kind: the failures so far are forgiven.</summary>
+    internal async Task SucceedAsync(StaffMember staff, CancellationToken cancellationToken)
     {
         if (staff.FailedSignIns != 0 || staff.FailuresSince is not null || staff.LockedUntil is not null)
         {

@@ -1,6 +1,7 @@
 using CivicHub.Core.Attachments;
 using CivicHub.Server.Components.Desk;
 using CivicHub.Server.Components.Desk.Audit;
+using CivicHub.Server.Components.Desk.Passkeys;
 using CivicHub.Server.Components.Portal;
 using CivicHub.Server.Components.Portal.Account;
 using CivicHub.Server.Components.Portal.Requests;
@@ -28,6 +29,7 @@ public static class WebSetup
         services.AddOptions<PortalOptions>().BindConfiguration("Portal").ValidateDataAnnotations().ValidateOnStart();
         services.AddPortalRateLimits();
         services.AddDeskAuth();
+        services.AddDeskPasskeys();
         // The desk's audit entries name the address of the circuit's connection.
         services.AddHttpContextAccessor();
         services.AddScoped<DeskConnection>();
@@ -87,6 +89,7 @@ public static class WebSetup
         app.MapPortalAttachmentDownload();
         app.MapDeskSignOut();
         app.MapDeskAuditExport();
+        app.MapDeskPasskeys();
     }
 
     /// <summary>Routing hands this to Kestrel for the endpoint; Hosting/RequestLimits reads it for a declared length.</summary>

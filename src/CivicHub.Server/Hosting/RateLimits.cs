@@ -1,13 +1,15 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using CivicHub.Server.Components;
+using CivicHub.Server.Components.Desk.Passkeys;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace CivicHub.Server.Hosting;
 
 /// <summary>
-/// The host-wide limits (RateLimitOptions): sign-in per address and per account, the token endpoint, Open311
+/// The host-wide limits (RateLimitOptions): sign-in per address and per account (a passkey sign-in, naming no
+/// account, per address only), the token endpoint, Open311
 /// submissions per address and per api_key, the providers' webhooks, and new chat connections. Each is a fixed window
 /// per caller; a refused request gets 429 with Retry-After, as problem details (or a short page for the web pages).
 /// </summary>
@@ -70,7 +72,8 @@ public static class RateLimits
     {
         app.Use(async (http, next) =>
         {
-            var signIn = IsPost(http, "/desk/sign-in") || IsPost(http, "/account/sign-in") || IsPost(http, "/connect/token");
+            var signIn = IsPost(http, "/desk/sign-in") || IsPost(http, "/account/sign-in") || IsPost(http, "/connect/token")
+                || IsPost(http, DeskPasskeyEndpoints.SignInPath);
             var open311 = IsOpen311Submission(http);
             if (signIn || open311)
             {

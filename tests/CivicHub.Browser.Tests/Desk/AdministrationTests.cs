@@ -91,7 +91,7 @@ public sealed class AdministrationTests(PortalHost host)
         await quinn.GotoAsync("/desk/sign-in");
         await quinn.GetByLabel("User name").FillAsync("quinn");
         await quinn.GetByLabel("Password").FillAsync("a long enough password");
-        await quinn.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await quinn.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
 
         // The first sign-in sets up the authenticator: the app is given the key, and its code confirms it.
         await quinn.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/desk/sign-in/authenticator", PageWaits.Committed);

@@ -20,7 +20,7 @@ public static class DeskSession
         await page.GotoAsync("/desk/sign-in");
         await page.GetByLabel("User name").FillAsync(userName);
         await page.GetByLabel("Password").FillAsync(PortalHost.StaffPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/desk/sign-in/code", PageWaits.Committed);
         await page.GetByLabel("Code", new() { Exact = true }).FillAsync(await host.OneTimeCodeAsync(userName));
         await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();

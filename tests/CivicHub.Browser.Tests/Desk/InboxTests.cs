@@ -15,7 +15,7 @@ public sealed class InboxTests(PortalHost host)
 
         await page.GetByLabel("User name").FillAsync("dana");
         await page.GetByLabel("Password").FillAsync("not the password");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
 
         await Assertions.Expect(page.GetByTestId("sign-in-error")).ToBeVisibleAsync();
         Assert.Equal("/desk/sign-in", new Uri(page.Url).AbsolutePath);

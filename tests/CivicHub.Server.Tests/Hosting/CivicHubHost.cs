@@ -110,6 +110,9 @@ public abstract class CivicHubHost : WebApplicationFactory<Program>, IAsyncLifet
         builder.UseSetting("Demo:ClientSecret", IntegratorSecret);
         builder.UseSetting("Demo:Open311ApiKey", Open311ApiKey);
         builder.UseSetting("Auth:AllowHttp", "true");
+        // The test server answers as http://localhost; Production hosts refuse to start without a relying party.
+        builder.UseSetting("Auth:Staff:Passkeys:RelyingPartyId", "localhost");
+        builder.UseSetting("Auth:Staff:Passkeys:Origins:0", "http://localhost");
         builder.UseSetting("Auth:Clients:ChatWidget:RedirectUris:0", ChatOrigin + "/chat/signed-in");
         builder.UseSetting("Auth:Clients:Mobile:PostLogoutRedirectUris:0", "http://127.0.0.1/signed-out");
         builder.UseSetting("Webhooks:AllowHttp", "true");

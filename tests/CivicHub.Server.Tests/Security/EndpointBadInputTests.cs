@@ -130,6 +130,13 @@ public abstract class EndpointBadInputTests(CivicHubHost host)
         { "POST", "/account/federation/unlink", Body.Form },
         { "GET", "/account/my-data", Body.None },
         { "GET", "/account/attachments/{id:guid}", Body.None },
+        { "GET", "/desk/passkeys/", Body.None },
+        { "POST", "/desk/passkeys/registration/options", Body.None },
+        { "POST", "/desk/passkeys/registration", Body.Json },
+        { "PUT", "/desk/passkeys/{id:guid}", Body.Json },
+        { "DELETE", "/desk/passkeys/{id:guid}", Body.None },
+        { "POST", "/desk/passkeys/sign-in/options", Body.None },
+        { "POST", "/desk/passkeys/sign-in/", Body.Json },
     };
 
     /// <summary>Text that has broken some system somewhere: SQL, markup and script, header splitting, paths, format strings, Unicode.</summary>

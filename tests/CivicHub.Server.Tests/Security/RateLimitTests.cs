@@ -37,6 +37,24 @@ public abstract class RateLimitTests(CivicHubHost host)
     }
 
     [Fact]
+    public async Task Passkey_sign_in_posts_from_one_address_are_limited_and_another_address_is_not()
+    {
+        var client = host.From("198.51.100.40");
+        for (var i = 0; i < RateLimitSettings.SignInPerAddress; i++)
+        {
+            var attempt = await client.PostAsync(Http.Url("/desk/passkeys/sign-in/options"), JsonContent.Create(new { }));
+            Assert.NotEqual(HttpStatusCode.TooManyRequests, attempt.StatusCode);
+        }
+
+        var refused = await client.PostAsync(Http.Url("/desk/passkeys/sign-in"), JsonContent.Create(new { }));
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.True(refused.Headers.RetryAfter?.Delta > TimeSpan.Zero, "Retry-After in seconds");
+
+        var other = await host.From("198.51.100.41").PostAsync(Http.Url("/desk/passkeys/sign-in/options"), JsonContent.Create(new { }));
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, other.StatusCode);
+    }
+
+    [Fact]
     public async Task Password_guesses_for_one_account_are_limited_across_addresses_and_other_accounts_still_sign_in()
     {
         for (var i = 0; i < RateLimitSettings.SignInPerAccount; i++)

@@ -5,6 +5,7 @@ using CivicHub.Server.Components.Portal;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -155,5 +156,9 @@ public static class DeskAuth
 
             await context.SignOutAsync(Scheme);
             return Results.Redirect(SignInPath);
-        }).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
+        })
+        // Read with the desk's cookie: the page's token was made for the signed-in member, and checked against an
+        // anonymous user (the host's default scheme reads no cookie) it never matched, so sign-out answered 400.
+        .WithMetadata(new AllowAnonymousAttribute(), new AuthorizeAttribute { AuthenticationSchemes = Scheme })
+        .DisableAntiforgery().ExcludeFromDescription();
 }
