@@ -70,10 +70,9 @@ public sealed class ChatDesk(
     /// </summary>
     public async Task<Outcome<Guid>> TranscriptSessionAsync(Guid conversationId, Actor agent, CancellationToken cancellationToken)
     {
-        var summary = await SummaryAsync(conversationId, cancellationToken);
-        var conversation = await db.ChatConversations.AsNoTracking().Where(c => c.Id == conversationId)
-            .Select(c => new { c.SessionId, c.AgentId, c.Status }).FirstOrDefaultAsync(cancellationToken);
-        if (summary is null || conversation is null)
+        var conversation = await db.ChatConversations.AsNoTracking().FirstOrDefaultAsync(c => c.Id == conversationId, cancellationToken);
+        var summary = conversation is null ? null : await SummaryAsync(conversationId, cancellationToken);
+        if (conversation is null || summary is null)
         {
             return OutcomeProblem.NotFound("No chat conversation has that id.");
         }
@@ -87,7 +86,7 @@ public sealed class ChatDesk(
         if (AuditScope.Actor.Kind is ActorKind.Staff or ActorKind.Integration)
         {
             var session = await db.ChatSessions.AsNoTracking().FirstAsync(s => s.Id == conversation.SessionId, cancellationToken);
-            var citizenId = await CitizenOfAsync(session, await db.ChatConversations.AsNoTracking().FirstAsync(c => c.Id == conversationId, cancellationToken), cancellationToken);
+            var citizenId = await CitizenOfAsync(session, conversation, cancellationToken);
             await audit.RecordReadAsync(await AuditScope.CurrentAsync(cancellationToken), citizenId, AuditRecords.Chat, conversationId.ToString("D"), cancellationToken);
         }
 
