@@ -2,6 +2,7 @@ using CivicHub.Core.Accounts;
 using CivicHub.Core.Attachments;
 using CivicHub.Core.Cases;
 using CivicHub.Core.Catalog;
+using CivicHub.Core.Chat;
 using CivicHub.Core.Citizens;
 using CivicHub.Core.Citizens.Matching;
 using CivicHub.Core.Data;
@@ -126,6 +127,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<PasswordRules>();
         services.AddScoped<CaseInbox>();
         services.AddScoped<RecordAccess>();
+        services.AddScoped<WaitingChatAccess>();
         services.AddScoped<ManageAgreements>();
         services.AddScoped<CitizenConsents>();
         services.AddScoped<CatalogAdministration>();

@@ -15,11 +15,15 @@ namespace CivicHub.Channels.Chat;
 /// The agent's side of chat: the waiting list, taking a conversation (one agent only), answering it, handing it to
 /// the bot and closing it. Replies are outbound interactions on the citizen's timeline and case.
 /// </summary>
-public sealed class ChatDesk(CivicHubDb db, ChatSessions sessions, Timeline timeline, AuditTrail audit, IOptions<ChatOptions> options, TimeProvider time)
+public sealed class ChatDesk(
+    CivicHubDb db, ChatSessions sessions, Timeline timeline, AuditTrail audit, WaitingChatAccess access, IOptions<ChatOptions> options, TimeProvider time)
 {
     public const int MaxWaiting = 200;
 
-    /// <summary>Conversations nobody has taken (waiting, or with the bot), oldest first, of one department or all.</summary>
+    /// <summary>
+    /// Conversations nobody has taken (waiting, or with the bot), oldest first, of one department or all, as the
+    /// acting member of staff may see them (<see cref="WaitingChatAccess"/>).
+    /// </summary>
     public async Task<Outcome<IReadOnlyList<ChatConversationSummary>>> WaitingAsync(string? departmentCode, CancellationToken cancellationToken)
     {
         var conversations = db.ChatConversations.AsNoTracking()
@@ -36,11 +40,58 @@ public sealed class ChatDesk(CivicHubDb db, ChatSessions sessions, Timeline time
             conversations = conversations.Where(c => c.DepartmentId == department);
         }
 
-        return await Summaries(conversations.OrderBy(c => c.StartedAt).Take(MaxWaiting)).ToListAsync(cancellationToken);
+        var summaries = await Summaries(conversations.OrderBy(c => c.StartedAt).Take(MaxWaiting)).ToListAsync(cancellationToken);
+        return Outcome<IReadOnlyList<ChatConversationSummary>>.Ok(await AsSeenAsync(summaries, cancellationToken));
     }
 
-    public Task<ChatConversationSummary?> SummaryAsync(Guid conversationId, CancellationToken cancellationToken) =>
-        Summaries(db.ChatConversations.AsNoTracking().Where(c => c.Id == conversationId)).FirstOrDefaultAsync(cancellationToken);
+    /// <summary>One conversation as the acting member of staff may see it.</summary>
+    public async Task<ChatConversationSummary?> SummaryAsync(Guid conversationId, CancellationToken cancellationToken)
+    {
+        var summary = await Summaries(db.ChatConversations.AsNoTracking().Where(c => c.Id == conversationId)).FirstOrDefaultAsync(cancellationToken);
+        return summary is null ? null : (await AsSeenAsync([summary], cancellationToken))[0];
+    }
+
+    /// <summary>The live notice of a conversation now waiting: who of the staff gets it with the visitor, who without.</summary>
+    public async Task<WaitingNotice?> WaitingNoticeAsync(Guid conversationId, CancellationToken cancellationToken)
+    {
+        var summary = await Summaries(db.ChatConversations.AsNoTracking().Where(c => c.Id == conversationId)).FirstOrDefaultAsync(cancellationToken);
+        if (summary is null)
+        {
+            return null;
+        }
+
+        var (shown, withheld) = await access.StaffAsync(new WaitingChat(summary.Id, summary.CitizenId!.Value, summary.DepartmentId), cancellationToken);
+        return new WaitingNotice(summary, shown, withheld);
+    }
+
+    /// <summary>
+    /// The session of a conversation whose transcript the agent may have emailed: the agent answering it, or one who
+    /// may see its visitor. The read is audited, since the transcript goes wherever the agent says.
+    /// </summary>
+    public async Task<Outcome<Guid>> TranscriptSessionAsync(Guid conversationId, Actor agent, CancellationToken cancellationToken)
+    {
+        var conversation = await db.ChatConversations.AsNoTracking().FirstOrDefaultAsync(c => c.Id == conversationId, cancellationToken);
+        var summary = conversation is null ? null : await SummaryAsync(conversationId, cancellationToken);
+        if (conversation is null || summary is null)
+        {
+            return OutcomeProblem.NotFound("No chat conversation has that id.");
+        }
+
+        var answering = conversation.Status == ChatConversationStatus.WithAgent && conversation.AgentId is not null && conversation.AgentId == agent.StaffId;
+        if (!answering && summary.CitizenId is null)
+        {
+            return OutcomeProblem.Forbidden("Only the agent answering this chat, or one who may see its visitor, may send its transcript.");
+        }
+
+        if (AuditScope.Actor.Kind is ActorKind.Staff or ActorKind.Integration)
+        {
+            var session = await db.ChatSessions.AsNoTracking().FirstAsync(s => s.Id == conversation.SessionId, cancellationToken);
+            var citizenId = await CitizenOfAsync(session, conversation, cancellationToken);
+            await audit.RecordReadAsync(await AuditScope.CurrentAsync(cancellationToken), citizenId, AuditRecords.Chat, conversationId.ToString("D"), cancellationToken);
+        }
+
+        return conversation.SessionId;
+    }
 
     /// <summary>
     /// Takes a conversation for the agent. Only one agent gets it: the claim is a conditional update, so of two agents
@@ -254,6 +305,13 @@ public sealed class ChatDesk(CivicHubDb db, ChatSessions sessions, Timeline time
             : await db.ChannelIdentities.Where(i => i.Id == identityId).Select(i => i.CitizenId).FirstAsync(cancellationToken);
     }
 
+    /// <summary>The summaries with the visitor left out where the acting member of staff may not see them.</summary>
+    private async Task<IReadOnlyList<ChatConversationSummary>> AsSeenAsync(IReadOnlyList<ChatConversationSummary> summaries, CancellationToken cancellationToken)
+    {
+        var shown = await access.ShownToActorAsync(summaries.Select(s => new WaitingChat(s.Id, s.CitizenId!.Value, s.DepartmentId)).ToList(), cancellationToken);
+        return summaries.Select(s => shown.Contains(s.Id) ? s : s.WithoutVisitor()).ToList();
+    }
+
     private IQueryable<ChatConversationSummary> Summaries(IQueryable<ChatConversation> conversations) =>
         from c in conversations
         join d in db.Departments on c.DepartmentId equals d.Id
@@ -268,5 +326,8 @@ public sealed class ChatDesk(CivicHubDb db, ChatSessions sessions, Timeline time
             db.Cases.Where(k => k.Id == c.CaseId).Select(k => k.Reference).FirstOrDefault(),
             z.Id,
             z.GivenName == null && z.FamilyName == null ? "Unknown contact" : ((z.GivenName ?? "") + " " + (z.FamilyName ?? "")).Trim(),
-            c.AgentName);
+            c.AgentName)
+        {
+            DepartmentId = c.DepartmentId,
+        };
 }

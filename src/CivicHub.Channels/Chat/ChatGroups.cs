@@ -9,6 +9,9 @@ internal static class ChatGroups
     /// <summary>The agent connections answering one conversation.</summary>
     public static string Conversation(Guid conversationId) => $"chat-conversation:{conversationId:N}";
 
-    /// <summary>Every agent watching the waiting list.</summary>
+    /// <summary>The connections of one member of staff: a waiting chat is pushed to each as that member may see it.</summary>
+    public static string Agent(Guid staffId) => $"chat-agent:{staffId:N}";
+
+    /// <summary>Every agent watching the waiting list (for notices that name no citizen).</summary>
     public const string Desk = "chat-desk";
 }

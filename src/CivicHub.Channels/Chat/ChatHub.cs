@@ -15,6 +15,7 @@ public sealed class ChatHub(
     ChatDesk desk,
     ChatTranscripts transcripts,
     IHubContext<DeskChatHub> agents,
+    DeskChatRelay relay,
     IOptions<ChatOptions> options,
     TimeProvider time) : Hub
 {
@@ -61,9 +62,9 @@ public sealed class ChatHub(
             await Clients.OthersInGroup(ChatGroups.Session(sessionId)).SendAsync(ChatEvents.Message, value.Message, Context.ConnectionAborted);
             await agents.Clients.Group(ChatGroups.Conversation(value.ConversationId))
                 .SendAsync(ChatEvents.Message, new { value.ConversationId, value.Message }, Context.ConnectionAborted);
-            if (value.NewConversation && await desk.SummaryAsync(value.ConversationId, Context.ConnectionAborted) is { } summary)
+            if (value.NewConversation && await desk.WaitingNoticeAsync(value.ConversationId, Context.ConnectionAborted) is { } notice)
             {
-                await agents.Clients.Group(ChatGroups.Desk).SendAsync(ChatEvents.ConversationWaiting, summary, Context.ConnectionAborted);
+                await relay.WaitingAsync(notice, Context.ConnectionAborted);
             }
         }
 

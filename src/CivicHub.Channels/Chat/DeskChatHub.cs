@@ -16,18 +16,28 @@ public sealed class DeskChatHub(
     public override async Task OnConnectedAsync()
     {
         await Groups.AddToGroupAsync(Context.ConnectionId, ChatGroups.Desk, Context.ConnectionAborted);
+        if (Agent().StaffId is { } staffId)
+        {
+            // New waiting chats are pushed per member of staff, each as that member may see it.
+            await Groups.AddToGroupAsync(Context.ConnectionId, ChatGroups.Agent(staffId), Context.ConnectionAborted);
+        }
+
         await base.OnConnectedAsync();
     }
 
-    /// <summary>Conversations nobody has taken, oldest first; "conversationWaiting" and "conversationTaken" keep the list current.</summary>
+    /// <summary>
+    /// Conversations nobody has taken, oldest first, as this agent may see them; "conversationWaiting" and
+    /// "conversationTaken" keep the list current.
+    /// </summary>
     public async Task<ChatReply<IReadOnlyList<ChatConversationSummary>>> Waiting(string? department)
     {
+        records.ActAs(Agent());
         var waiting = await desk.WaitingAsync(department, Context.ConnectionAborted);
         if (waiting.Succeeded)
         {
             // The list names the citizens waiting: each is recorded once per connection, not on every call.
             var shown = (ShownCitizens)(Context.Items[typeof(ShownCitizens)] ??= new ShownCitizens());
-            var newly = shown.Newly(waiting.Value!.Select(w => w.CitizenId));
+            var newly = shown.Newly(waiting.Value!.Where(w => w.CitizenId is not null).Select(w => w.CitizenId!.Value));
             await audit.RecordListAsync(await SourceAsync(), AuditRecords.ChatQueue, newly, Context.ConnectionAborted);
         }
 
@@ -86,6 +96,7 @@ public sealed class DeskChatHub(
     /// <summary>Gives the conversation to the chatbot (none exists yet, so it waits in the list again).</summary>
     public async Task<ChatReply<bool>> HandToBot(Guid conversationId)
     {
+        records.ActAs(Agent());
         var handed = await desk.HandToBotAsync(conversationId, Agent(), Context.ConnectionAborted);
         if (!handed.Succeeded)
         {
@@ -93,7 +104,7 @@ public sealed class DeskChatHub(
         }
 
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, ChatGroups.Conversation(conversationId), Context.ConnectionAborted);
-        await relay.HandedToBotAsync(handed.Value, await desk.SummaryAsync(conversationId, Context.ConnectionAborted), Context.ConnectionAborted);
+        await relay.HandedToBotAsync(handed.Value, await desk.WaitingNoticeAsync(conversationId, Context.ConnectionAborted), Context.ConnectionAborted);
 
         return ChatReply<bool>.Success(true);
     }
@@ -111,15 +122,25 @@ public sealed class DeskChatHub(
         return ChatReply<bool>.Success(true);
     }
 
-    /// <summary>Emails the conversation's transcript to the citizen's known address, or to the address given.</summary>
+    /// <summary>
+    /// Emails the conversation's transcript to the citizen's known address, or to the address given: the agent
+    /// answering it, or one who may see its visitor; audited as a read.
+    /// </summary>
     public async Task<ChatReply<TranscriptQueued>> EmailTranscript(Guid conversationId, string? email)
     {
-        if (await desk.SessionOfAsync(conversationId, Context.ConnectionAborted) is not { } sessionId)
+        records.ActAs(Agent());
+        Core.Outcomes.Outcome<Guid> session;
+        using (AuditScope.Begin(await SourceAsync()))
         {
-            return ChatReply<TranscriptQueued>.Failure(new ChatError("not_found", "Not found", "No chat conversation has that id."));
+            session = await desk.TranscriptSessionAsync(conversationId, Agent(), Context.ConnectionAborted);
         }
 
-        return ChatReply<TranscriptQueued>.From(await transcripts.RequestAsync(sessionId, email, Agent(), Context.ConnectionAborted));
+        if (!session.Succeeded)
+        {
+            return ChatReply<TranscriptQueued>.Failure(ChatError.From(session.Problem!));
+        }
+
+        return ChatReply<TranscriptQueued>.From(await transcripts.RequestAsync(session.Value, email, Agent(), Context.ConnectionAborted));
     }
 
     /// <summary>Who reads, for the audit log: the agent, their departments, their role's purpose and the connection's address.</summary>

@@ -27,12 +27,32 @@ public sealed class DeskChatRelay(IHubContext<ChatHub> visitors, IHubContext<Des
     public Task RepliedAsync(Guid sessionId, ChatMessage message, CancellationToken cancellationToken) =>
         visitors.Clients.Group(ChatGroups.Session(sessionId)).SendAsync(ChatEvents.Message, message, cancellationToken);
 
-    public async Task HandedToBotAsync(Guid sessionId, ChatConversationSummary? summary, CancellationToken cancellationToken)
+    public async Task HandedToBotAsync(Guid sessionId, WaitingNotice? notice, CancellationToken cancellationToken)
     {
         await visitors.Clients.Group(ChatGroups.Session(sessionId)).SendAsync(ChatEvents.HandedToBot, new { }, cancellationToken);
-        if (summary is not null)
+        if (notice is not null)
         {
-            await agents.Clients.Group(ChatGroups.Desk).SendAsync(ChatEvents.ConversationWaiting, summary, cancellationToken);
+            await WaitingAsync(notice, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Tells the agents a conversation waits: each member of staff's connections get it as that member may see it,
+    /// with the visitor or under a neutral label (<see cref="CivicHub.Core.Chat.WaitingChatAccess"/>).
+    /// </summary>
+    public async Task WaitingAsync(WaitingNotice notice, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        if (notice.ShownTo.Count > 0)
+        {
+            await agents.Clients.Groups(notice.ShownTo.Select(ChatGroups.Agent).ToList())
+                .SendAsync(ChatEvents.ConversationWaiting, notice.Summary, cancellationToken);
+        }
+
+        if (notice.WithheldFrom.Count > 0)
+        {
+            await agents.Clients.Groups(notice.WithheldFrom.Select(ChatGroups.Agent).ToList())
+                .SendAsync(ChatEvents.ConversationWaiting, notice.Summary.WithoutVisitor(), cancellationToken);
         }
     }
 

@@ -12,8 +12,6 @@ namespace CivicHub.Core.Passwords;
 /// </summary>
 public sealed class PasswordRules(IOptions<PasswordOptions> options)
 {
-    private static readonly Lazy<HashSet<string>> Common = new(LoadCommon);
-
     private static readonly char[] NameSeparators = [' ', '.', '-', '_', '+', '\'', ','];
 
     public int MinLength => options.Value.MinLength;
@@ -53,7 +51,7 @@ public sealed class PasswordRules(IOptions<PasswordOptions> options)
         }
 
         var folded = normalized.ToLowerInvariant();
-        if (Common.Value.Contains(folded) || IsOneCharacterRepeated(folded))
+        if (IsOneCharacterRepeated(folded) || BreachedPasswords.For(MinLength).Contains(folded))
         {
             errors.Add(field, "This password is one of the most commonly used, so it is among the first an attacker tries. Choose another.");
             return;
@@ -70,21 +68,4 @@ public sealed class PasswordRules(IOptions<PasswordOptions> options)
     }
 
     private static bool IsOneCharacterRepeated(string password) => password.All(c => c == password[0]);
-
-    private static HashSet<string> LoadCommon()
-    {
-        using var stream = typeof(PasswordRules).Assembly.GetManifestResourceStream("CivicHub.Core.Passwords.CommonPasswords.txt")
-            ?? throw new InvalidOperationException("The common password list is missing from the assembly.");
-        using var reader = new StreamReader(stream);
-        var set = new HashSet<string>(StringComparer.Ordinal);
-        while (reader.ReadLine() is { } line)
-        {
-            if (line.Length > 0 && !line.StartsWith('#'))
-            {
-                set.Add(line.ToLowerInvariant());
-            }
-        }
-
-        return set;
-    }
 }

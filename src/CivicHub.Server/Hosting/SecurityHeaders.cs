@@ -86,9 +86,11 @@ public static class SecurityHeaders
         {
             headers.ContentSecurityPolicy = ContentSecurityPolicy(NonceOf(context), path.StartsWithSegments("/account", StringComparison.OrdinalIgnoreCase));
         }
-        else if (Components.WebSetup.IsApiPath(path) || path.StartsWithSegments("/channels", StringComparison.OrdinalIgnoreCase))
+        else if (Components.WebSetup.IsApiPath(path) || path.StartsWithSegments("/channels", StringComparison.OrdinalIgnoreCase)
+            || context.Response.StatusCode >= StatusCodes.Status400BadRequest)
         {
-            // Nothing that is not a page should ever run or frame anything, even if a browser is tricked into rendering it.
+            // Nothing that is not a page should ever run or frame anything, even if a browser is tricked into rendering it;
+            // that holds for an error answered as problem details or plain text on a page's address too.
             headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'; sandbox";
         }
 

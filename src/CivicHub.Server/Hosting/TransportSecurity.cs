@@ -64,7 +64,7 @@ public static class TransportSecurity
         {
             if (transport.Hsts)
             {
-                app.UseHsts();
+                app.UseHstsOnEveryAnswer();
             }
 
             if (transport.HttpsRedirection)
@@ -74,5 +74,32 @@ public static class TransportSecurity
         }
 
         return app;
+    }
+
+    /// <summary>
+    /// HSTS as ASP.NET Core's own middleware sends it (HTTPS only, not to the excluded hosts such as localhost), but
+    /// written as the answer starts rather than when the request comes in: the exception handler clears the headers
+    /// set before it, and a 500 without HSTS would be the one answer a browser could be downgraded on.
+    /// </summary>
+    private static void UseHstsOnEveryAnswer(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<HstsOptions>>().Value;
+        var value = $"max-age={(long)options.MaxAge.TotalSeconds}"
+            + (options.IncludeSubDomains ? "; includeSubDomains" : "")
+            + (options.Preload ? "; preload" : "");
+        var excluded = options.ExcludedHosts.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        app.Use((context, next) =>
+        {
+            if (context.Request.IsHttps && !excluded.Contains(context.Request.Host.Host))
+            {
+                context.Response.OnStarting(() =>
+                {
+                    context.Response.Headers.StrictTransportSecurity = value;
+                    return Task.CompletedTask;
+                });
+            }
+
+            return next(context);
+        });
     }
 }

@@ -40,6 +40,40 @@ public sealed class PasswordRulesTests
         Assert.Contains("commonly used", ErrorFor("aaaaaaaaaaaaaaaa"), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("iloveyou1234")]
+    [InlineData("michaeljordan")]
+    [InlineData("passwordpassword")]
+    [InlineData("qwertyuiopasdfghjkl")]
+    [InlineData("qazwsxedcrfvtgbyhnujmikolp")]
+    public void Breached_passwords_of_twelve_characters_and_more_are_refused(string password) =>
+        Assert.Contains("commonly used", ErrorFor(password), StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData("MichaelJordan")]
+    [InlineData("PASSWORDPASSWORD")]
+    [InlineData("ｉｌｏｖｅｙｏｕ１２３４")]
+    [InlineData("ＱｗｅｒｔｙｕｉｏｐＡＳＤＦＧＨＪＫＬ")]
+    public void Case_and_compatibility_variants_of_a_breached_password_are_refused(string password) =>
+        Assert.Contains("commonly used", ErrorFor(password), StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData("sorrel kettle midnight harbour")]
+    [InlineData("quietly-folding-7-paper-cranes")]
+    public void A_long_random_passphrase_is_accepted(string password) => Assert.Null(ErrorFor(password));
+
+    [Fact]
+    public void A_host_asking_eight_characters_refuses_breached_passwords_of_eight()
+    {
+        var rules = new PasswordRules(Options.Create(new PasswordOptions { MinLength = 8 }));
+        var errors = new ValidationErrors();
+        rules.Check("sunshine1", errors, "password");
+        Assert.True(errors.Any);
+        var accepted = new ValidationErrors();
+        rules.Check("tqv8#Lm2", accepted, "password");
+        Assert.False(accepted.Any);
+    }
+
     [Fact]
     public void Passwords_holding_the_persons_name_or_user_name_are_refused()
     {

@@ -7,6 +7,7 @@ using CivicHub.Core.Privacy.Audit;
 using CivicHub.Core.Privacy.Erasure;
 using CivicHub.Core.Privacy.Export;
 using CivicHub.Server.Tests.Api;
+using CivicHub.Server.Tests.Channels.Chat;
 using CivicHub.Server.Tests.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -114,6 +115,32 @@ public abstract class DataRightsTests(CivicHubHost host)
             [AuditAction.Erase],
             await host.InDbAsync(db => db.AuditEntries.Where(e => e.CitizenId == person.Id && e.Action == AuditAction.Erase && e.ActorKind == ActorKind.Staff).Select(e => e.Action).ToListAsync()));
         Assert.Contains("staff:", recorded, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Erasure_deletes_the_chat_device_identities_and_the_words_a_chat_kept_of_the_citizen()
+    {
+        await using var visitor = await host.VisitorAsync();
+        var sessionId = await host.SessionIdAsync(await visitor.StartChatAsync(department: "TAX"));
+        var words = $"My tax account number is {Guid.NewGuid():N}";
+        await visitor.SayAsync(words);
+        await visitor.OkAsync("Close");
+        var value = $"chat:{sessionId:N}";
+        var citizenId = await host.InDbAsync(db => db.ChannelIdentities.Where(i => i.Kind == IdentityKind.Device && i.Value == value).Select(i => i.CitizenId).SingleAsync());
+        var references = await host.InDbAsync(db => db.Cases.Where(c => c.CitizenId == citizenId).Select(c => c.Reference).ToListAsync());
+        foreach (var reference in references)
+        {
+            await CloseAsync(reference);
+        }
+
+        Assert.NotEmpty(await host.WhereFoundAsync([words[..40]]));
+
+        var supervisor = await host.StaffClientAsync("priya");
+        await (await supervisor.PostJsonAsync($"/api/v1/citizens/{citizenId}/erasure", new { reason = "Citizen's request under the records law" })).JsonAsync(HttpStatusCode.OK);
+
+        Assert.False(await host.InDbAsync(db => db.ChannelIdentities.AnyAsync(i => i.Value == value)), "The chat's device identity stayed.");
+        Assert.Empty(await host.WhereFoundAsync([words[..40]]));
+        Assert.Equal(EraseCitizen.Erased, await host.InDbAsync(db => db.ChatConversations.Where(c => c.SessionId == sessionId).Select(c => c.Preview).SingleAsync()));
     }
 
     [Fact]

@@ -6,6 +6,7 @@ using CivicHub.Core.Interactions;
 using CivicHub.Core.Privacy.Audit;
 using CivicHub.Core.Privacy.Retention;
 using CivicHub.Server.Tests.Api;
+using CivicHub.Server.Tests.Channels.Chat;
 using CivicHub.Server.Tests.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -225,6 +226,41 @@ public abstract class RetentionTests(CivicHubHost host)
             Assert.True(await db.ChatSessions.AnyAsync(s => s.Id == openSession));
             Assert.True(await db.ChatConversations.AnyAsync(c => c.Id == kept), "A chat of a case on legal hold was deleted.");
             Assert.True(await db.ChatSessions.AnyAsync(s => s.Id == heldSession));
+            return true;
+        });
+    }
+
+    [Fact]
+    public async Task An_idle_chat_session_goes_with_its_device_identity_while_a_live_session_keeps_its_own()
+    {
+        await using var gone = await host.VisitorAsync();
+        var goneSession = await host.SessionIdAsync(await gone.StartChatAsync());
+        await gone.SayAsync($"Is the pool open on holidays? {Guid.NewGuid():N}");
+        await gone.OkAsync("Close");
+        await using var live = await host.VisitorAsync();
+        var liveSession = await host.SessionIdAsync(await live.StartChatAsync());
+        await live.SayAsync($"Still waiting for an answer {Guid.NewGuid():N}");
+        var (goneValue, liveValue) = ($"chat:{goneSession:N}", $"chat:{liveSession:N}");
+        var goneIdentity = await host.InDbAsync(db => db.ChannelIdentities.Where(i => i.Kind == IdentityKind.Device && i.Value == goneValue).Select(i => i.Id).SingleAsync());
+        var said = await host.InDbAsync(db => db.Interactions.Where(i => i.ChannelIdentityId == goneIdentity).Select(i => i.Id).ToListAsync());
+        Assert.NotEmpty(said);
+
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow + RetentionSettings.ClosedChats + TimeSpan.FromDays(1));
+        var dry = await RunAsync(clock, dryRun: true);
+        Assert.True(dry.ChatIdentities >= 1, "A dry run did not count the idle session's device identity.");
+        Assert.True(await host.InDbAsync(db => db.ChannelIdentities.AnyAsync(i => i.Id == goneIdentity)), "A dry run deleted an identity.");
+
+        var report = await RunAsync(clock, dryRun: false);
+
+        Assert.True(report.ChatIdentities >= 1);
+        await host.InDbAsync(async db =>
+        {
+            Assert.False(await db.ChatSessions.AnyAsync(s => s.Id == goneSession));
+            Assert.False(await db.ChannelIdentities.AnyAsync(i => i.Kind == IdentityKind.Device && i.Value == goneValue), "The idle session's device identity stayed.");
+            // What the visitor said stays on the citizen's timeline and case, no longer tied to the identity.
+            Assert.Equal(said.Count, await db.Interactions.CountAsync(i => said.Contains(i.Id) && i.ChannelIdentityId == null));
+            Assert.True(await db.ChatSessions.AnyAsync(s => s.Id == liveSession), "A session with a waiting conversation was deleted.");
+            Assert.True(await db.ChannelIdentities.AnyAsync(i => i.Kind == IdentityKind.Device && i.Value == liveValue), "A live session's device identity was deleted.");
             return true;
         });
     }

@@ -133,6 +133,51 @@ public abstract class ProductionPipelineTests(CivicHubHost host)
         Assert.DoesNotContain(".cs:line", body, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("/open311/v2/requests.json")]
+    [InlineData("/account/sign-in")]
+    public async Task A_500_over_https_still_carries_hsts_and_the_security_headers(string path)
+    {
+        using var client = Client("https");
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative))
+        {
+            Content = new FormUrlEncodedContent([new("service_code", "pothole"), new("description", "A pothole")]),
+        };
+        request.Headers.Add(ProductionSettings.ThrowHeader, "1");
+
+        using var response = await client.SendAsync(request);
+
+        Assert.True(response.StatusCode == HttpStatusCode.InternalServerError, $"{path}: {response.StatusCode}");
+        AssertProtected(response, path);
+    }
+
+    [Theory]
+    [InlineData("/open311/v2/requests/no-such-request.json", HttpStatusCode.NotFound)]
+    [InlineData("/no-such-page", HttpStatusCode.Unauthorized)]
+    public async Task A_404_or_401_over_https_carries_hsts_and_the_security_headers(string path, HttpStatusCode status)
+    {
+        using var client = Client("https");
+
+        using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+
+        // An address no endpoint answers falls to the fallback policy, which asks an anonymous caller to sign in.
+        Assert.True(response.StatusCode == status, $"{path}: {response.StatusCode}");
+        AssertProtected(response, path);
+    }
+
+    /// <summary>HSTS and the browser-facing headers (SecurityHeaderTests checks them on ordinary answers).</summary>
+    private static void AssertProtected(HttpResponseMessage response, string path)
+    {
+        Assert.Equal("max-age=31536000; includeSubDomains", Assert.Single(response.Headers.GetValues("Strict-Transport-Security")));
+        Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
+        Assert.Equal("DENY", Assert.Single(response.Headers.GetValues("X-Frame-Options")));
+        Assert.Single(response.Headers.GetValues("Referrer-Policy"));
+        var policy = Assert.Single(response.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("frame-ancestors 'none'", policy, StringComparison.Ordinal);
+        var page = response.Content.Headers.ContentType?.MediaType == "text/html";
+        Assert.True(page ? policy.Contains("script-src 'self' 'nonce-", StringComparison.Ordinal) : policy.StartsWith("default-src 'none'", StringComparison.Ordinal), $"{path}: {policy}");
+    }
+
     private async Task<HttpResponseMessage> SendAsync(HttpClient client, string path, string scheme, System.Security.Claims.ClaimsPrincipal principal, AuthenticationProperties properties)
     {
         var options = host.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(scheme);

@@ -12,9 +12,9 @@ namespace CivicHub.Core.Privacy.Erasure;
 
 /// <summary>
 /// Erases a citizen's personal data where the law allows it: refused while a case is open or on legal hold.
-/// Identities, the portal account, drafts, attachments and match data are deleted; the citizen row, cases,
-/// interactions and sent messages stay as anonymous shells (status, service, channel, dates) so that the
-/// statistics still count them. Recorded as a "citizen.erased" event in the same transaction.
+/// Identities (chat device identities too), the portal account, drafts, attachments and match data are deleted, and
+/// chat previews blanked; the citizen row, cases, interactions, chat conversations and sent messages stay as
+/// anonymous shells (status, service, channel, dates) so that the statistics still count them. Recorded as a "citizen.erased" event in the same transaction.
 /// </summary>
 public sealed class EraseCitizen(CivicHubDb db, TimeProvider time)
 {
@@ -84,6 +84,8 @@ public sealed class EraseCitizen(CivicHubDb db, TimeProvider time)
         // Idempotent replays keep the response they answered, which for a registration holds the name and contacts.
         await db.IdempotencyRecords.Where(r => r.ResponseBody != null && r.ResponseBody.Contains(idText)).ExecuteDeleteAsync(cancellationToken);
         await db.ChatSessions.Where(s => s.CitizenId == citizenId).ExecuteUpdateAsync(s => s.SetProperty(x => x.CitizenId, (Guid?)null), cancellationToken);
+        // A chat's preview is the start of the visitor's words; the conversation stays as a shell (queue, status, dates).
+        await db.ChatConversations.Where(c => c.CitizenId == citizenId).ExecuteUpdateAsync(s => s.SetProperty(c => c.Preview, Erased), cancellationToken);
 
         var interactions = await db.Interactions.Where(i => i.CitizenId == citizenId)
             .ExecuteUpdateAsync(
@@ -106,6 +108,8 @@ public sealed class EraseCitizen(CivicHubDb db, TimeProvider time)
                     .SetProperty(c => c.LocationAddress, (string?)null).SetProperty(c => c.LocationAddressId, (string?)null)
                     .SetProperty(c => c.Latitude, (double?)null).SetProperty(c => c.Longitude, (double?)null).SetProperty(c => c.MediaUrl, (string?)null),
                 cancellationToken);
+        // Every identity goes, the chat widget's device identities ("chat:{session}") included, even of a session still
+        // open in a browser: writing from it again starts a new, unknown visitor, not the erased citizen.
         await db.ChannelIdentities.Where(i => i.CitizenId == citizenId).ExecuteDeleteAsync(cancellationToken);
 
         citizen.SetNames(null, null);

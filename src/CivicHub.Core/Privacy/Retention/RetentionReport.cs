@@ -9,5 +9,8 @@ public sealed record RetentionReport(bool DryRun, int ClosedCases, int Interacti
 
     public int ChatSessions { get; init; }
 
+    /// <summary>The device identities ("chat:{session}") that went with their sessions.</summary>
+    public int ChatIdentities { get; init; }
+
     public int Events { get; init; }
 }

@@ -38,7 +38,7 @@ public sealed partial class RetentionRun(
         var drafts = await DraftsAsync(now, dryRun, cancellationToken);
         var deliveries = await WebhookDeliveriesAsync(now, dryRun, cancellationToken);
         // Chats before citizens (a citizen with a chat left is not deleted), and both after the cases they hang off.
-        var (conversations, sessions) = await ChatsAsync(now, dryRun, cancellationToken);
+        var (conversations, sessions, chatIdentities) = await ChatsAsync(now, dryRun, cancellationToken);
         var citizens = await ProvisionalCitizensAsync(now, dryRun, cancellationToken);
         var events = await EventsAsync(now, dryRun, cancellationToken);
         var report = new RetentionReport(dryRun, cases, interactions, messageBodies, drafts, deliveries)
@@ -46,10 +46,11 @@ public sealed partial class RetentionRun(
             ProvisionalCitizens = citizens,
             ChatConversations = conversations,
             ChatSessions = sessions,
+            ChatIdentities = chatIdentities,
             Events = events,
         };
         LogRun(logger, dryRun, report.ClosedCases, report.Interactions, report.OutboundMessageBodies, report.Drafts, report.WebhookDeliveries);
-        LogRunMore(logger, dryRun, citizens, conversations, sessions, events);
+        LogRunMore(logger, dryRun, citizens, conversations, sessions, chatIdentities, events);
         return report;
     }
 
@@ -222,29 +223,64 @@ public sealed partial class RetentionRun(
 
     /// <summary>
     /// Closed chat conversations after the period (their messages are interactions and follow their case or citizen),
-    /// except those of a case on legal hold; then chat sessions not seen since the cutoff that have no conversation left.
+    /// except those of a case on legal hold; then chat sessions not seen since the cutoff that have no conversation left,
+    /// each with the device identity ("chat:{session}") it wrote from. That identity is the session's alone, so with the
+    /// session gone nothing can write from it again; the interactions it wrote stay on their case and citizen (the
+    /// key to the identity becomes null).
     /// </summary>
-    private async Task<(int Conversations, int Sessions)> ChatsAsync(DateTime now, bool dryRun, CancellationToken cancellationToken)
+    private async Task<(int Conversations, int Sessions, int Identities)> ChatsAsync(DateTime now, bool dryRun, CancellationToken cancellationToken)
     {
         if (_options.ClosedChats is not { } keep)
         {
-            return (0, 0);
+            return (0, 0, 0);
         }
 
         var cutoff = now - keep;
         var conversations = db.ChatConversations.Where(c => c.Status == ChatConversationStatus.Closed && c.ClosedAt != null && c.ClosedAt < cutoff
             && !(c.CaseId != null && db.Cases.Any(k => k.Id == c.CaseId && k.LegalHold)));
-        var sessions = db.ChatSessions.Where(s => s.LastSeenAt < cutoff && !db.ChatConversations.Any(c => c.SessionId == s.Id && !conversations.Any(x => x.Id == c.Id)));
         if (dryRun)
         {
-            return (await conversations.CountAsync(cancellationToken), await sessions.CountAsync(cancellationToken));
+            var sessions = db.ChatSessions.Where(s => s.LastSeenAt < cutoff && !db.ChatConversations.Any(c => c.SessionId == s.Id && !conversations.Any(x => x.Id == c.Id)));
+            var values = (await sessions.Select(s => s.Id).ToListAsync(cancellationToken)).Select(IdentityValue).ToList();
+            var identities = await CountDeviceIdentitiesAsync(values, cancellationToken);
+            return (await conversations.CountAsync(cancellationToken), values.Count, identities);
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var closed = await conversations.ExecuteDeleteAsync(cancellationToken);
-        var idle = await db.ChatSessions.Where(s => s.LastSeenAt < cutoff && !db.ChatConversations.Any(c => c.SessionId == s.Id)).ExecuteDeleteAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return (closed, idle);
+        var idle = db.ChatSessions.Where(s => s.LastSeenAt < cutoff && !db.ChatConversations.Any(c => c.SessionId == s.Id));
+        var (deletedSessions, deletedIdentities) = (0, 0);
+        while (true)
+        {
+            var ids = await idle.OrderBy(s => s.LastSeenAt).Select(s => s.Id).Take(_options.BatchSize).ToListAsync(cancellationToken);
+            if (ids.Count == 0)
+            {
+                return (closed, deletedSessions, deletedIdentities);
+            }
+
+            var values = ids.Select(IdentityValue).ToList();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            deletedIdentities += await DeviceIdentities(values).ExecuteDeleteAsync(cancellationToken);
+            deletedSessions += await db.ChatSessions.Where(s => ids.Contains(s.Id)).ExecuteDeleteAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+    }
+
+    private static string IdentityValue(Guid sessionId) => ChatSession.IdentityPrefix + sessionId.ToString("N");
+
+    /// <summary>The device identities of these chat sessions.</summary>
+    private IQueryable<ChannelIdentity> DeviceIdentities(IReadOnlyCollection<string> values) =>
+        db.ChannelIdentities.Where(i => i.Kind == IdentityKind.Device && values.Contains(i.Value));
+
+    /// <summary>Counts for a dry run, in batches, as the deletion would go.</summary>
+    private async Task<int> CountDeviceIdentitiesAsync(IReadOnlyList<string> values, CancellationToken cancellationToken)
+    {
+        var count = 0;
+        foreach (var chunk in values.Chunk(Math.Max(1, _options.BatchSize)))
+        {
+            count += await DeviceIdentities(chunk).CountAsync(cancellationToken);
+        }
+
+        return count;
     }
 
     /// <summary>
@@ -285,8 +321,8 @@ public sealed partial class RetentionRun(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Retention (dry run: {DryRun}): {ProvisionalCitizens} provisional citizens, {ChatConversations} chat conversations, {ChatSessions} chat sessions, {Events} events")]
-    private static partial void LogRunMore(ILogger logger, bool dryRun, int provisionalCitizens, int chatConversations, int chatSessions, int events);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention (dry run: {DryRun}): {ProvisionalCitizens} provisional citizens, {ChatConversations} chat conversations, {ChatSessions} chat sessions, {ChatIdentities} chat device identities, {Events} events")]
+    private static partial void LogRunMore(ILogger logger, bool dryRun, int provisionalCitizens, int chatConversations, int chatSessions, int chatIdentities, int events);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Retention (dry run: {DryRun}): {ClosedCases} closed cases with {Interactions} interactions, {MessageBodies} message bodies, {Drafts} drafts, {WebhookDeliveries} webhook deliveries")]
     private static partial void LogRun(ILogger logger, bool dryRun, int closedCases, int interactions, int messageBodies, int drafts, int webhookDeliveries);
