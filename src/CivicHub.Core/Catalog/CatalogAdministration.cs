@@ -51,9 +51,9 @@ public sealed partial class CatalogAdministration(CivicHubDb db, CatalogSnapshot
     public async Task<Outcome<Department>> SaveDepartmentAsync(int? id, DepartmentInput input, Actor actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        if (!actor.IsStaff(StaffRole.Administrator))
+        if (Forbidden(actor) is { } forbidden)
         {
-            return OutcomeProblem.Forbidden("Only an administrator changes the catalog.");
+            return forbidden;
         }
 
         var code = input.Code?.Trim().ToUpperInvariant();
@@ -103,9 +103,9 @@ public sealed partial class CatalogAdministration(CivicHubDb db, CatalogSnapshot
     public async Task<Outcome<Queue>> SaveQueueAsync(int? id, QueueInput input, Actor actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        if (!actor.IsStaff(StaffRole.Administrator))
+        if (Forbidden(actor) is { } forbidden)
         {
-            return OutcomeProblem.Forbidden("Only an administrator changes the catalog.");
+            return forbidden;
         }
 
         var errors = new ValidationErrors().Text("name", input.Name, 200);
@@ -153,9 +153,9 @@ public sealed partial class CatalogAdministration(CivicHubDb db, CatalogSnapshot
     public async Task<Outcome<Service>> SaveServiceAsync(int? id, ServiceInput input, Actor actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        if (!actor.IsStaff(StaffRole.Administrator))
+        if (Forbidden(actor) is { } forbidden)
         {
-            return OutcomeProblem.Forbidden("Only an administrator changes the catalog.");
+            return forbidden;
         }
 
         var code = input.Code?.Trim().ToLowerInvariant();
@@ -298,9 +298,9 @@ public sealed partial class CatalogAdministration(CivicHubDb db, CatalogSnapshot
     public async Task<Outcome<Service>> TranslateServiceAsync(string code, string? language, ServiceTranslationInput input, Actor actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        if (!actor.IsStaff(StaffRole.Administrator))
+        if (Forbidden(actor) is { } forbidden)
         {
-            return OutcomeProblem.Forbidden("Only an administrator changes the catalog.");
+            return forbidden;
         }
 
         var wanted = code.Trim().ToLowerInvariant();
@@ -352,9 +352,9 @@ public sealed partial class CatalogAdministration(CivicHubDb db, CatalogSnapshot
     public async Task<Outcome<Department>> TranslateDepartmentAsync(string code, string? language, DepartmentTranslationInput input, Actor actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        if (!actor.IsStaff(StaffRole.Administrator))
+        if (Forbidden(actor) is { } forbidden)
         {
-            return OutcomeProblem.Forbidden("Only an administrator changes the catalog.");
+            return forbidden;
         }
 
         var wanted = code.Trim().ToUpperInvariant();
@@ -381,6 +381,10 @@ public sealed partial class CatalogAdministration(CivicHubDb db, CatalogSnapshot
         department.Translations = translations;
         return await SaveAsync(department, cancellationToken);
     }
+
+    /// <summary>Why the actor may not change the catalog, or null for an administrator.</summary>
+    private static OutcomeProblem? Forbidden(Actor actor) =>
+        actor.IsStaff(StaffRole.Administrator) ? null : OutcomeProblem.Forbidden("Only an administrator changes the catalog.");
 
     private List<ServiceTranslation> ValidateServiceTranslations(IReadOnlyList<ServiceTranslation> translations, ValidationErrors errors)
     {
