@@ -1,6 +1,7 @@
 using CivicHub.Channels;
 using CivicHub.Channels.Email;
 using CivicHub.Channels.Sms;
+using CivicHub.Core.Tests.Fuzzing;
 using FsCheck;
 using FsCheck.Fluent;
 

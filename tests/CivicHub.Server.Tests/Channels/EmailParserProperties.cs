@@ -1,5 +1,6 @@
 using System.Text;
 using CivicHub.Channels.Email;
+using CivicHub.Core.Tests.Fuzzing;
 using FsCheck;
 using FsCheck.Fluent;
 using MimeKit;

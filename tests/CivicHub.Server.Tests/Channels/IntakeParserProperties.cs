@@ -7,6 +7,7 @@ using CivicHub.Core.Catalog;
 using CivicHub.Core.Intake;
 using CivicHub.Core.Open311;
 using CivicHub.Core.Outcomes;
+using CivicHub.Core.Tests.Fuzzing;
 using CivicHub.Server.Open311;
 using CivicHub.Server.Tests.Channels.Chat;
 using CivicHub.Server.Tests.Hosting;
