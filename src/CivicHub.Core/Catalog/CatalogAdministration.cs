@@ -328,7 +328,7 @@ public sealed partial class CatalogAdministration(CivicHubDb db, CatalogSnapshot
                 others.Add(fieldTranslation);
             }
 
-            fields.Add(Copy(field, others));
+            fields.Add(field.WithTranslations(others));
         }
 
         if (errors.Any)
@@ -516,20 +516,6 @@ public sealed partial class CatalogAdministration(CivicHubDb db, CatalogSnapshot
         var translation = new FieldTranslation { Language = language, Label = Blank(label), Help = Blank(help), Options = options.All(o => o.Length == 0) ? [] : options };
         return translation is { Label: null, Help: null, Options.Count: 0 } ? null : translation;
     }
-
-    private static FormField Copy(FormField f, List<FieldTranslation> translations) => new()
-    {
-        Key = f.Key,
-        Label = f.Label,
-        Type = f.Type,
-        Required = f.Required,
-        Help = f.Help,
-        Options = [.. f.Options],
-        MaxLength = f.MaxLength,
-        Pattern = f.Pattern,
-        PrefillFrom = f.PrefillFrom,
-        Translations = translations,
-    };
 
     /// <summary>What "tell us once" can answer from a citizen's record (see <see cref="Prefill.From"/>).</summary>
     public static IReadOnlyList<string> PrefillSources { get; } =

@@ -33,4 +33,16 @@ public sealed class FormField
     /// rest and shown only to staff whose access includes the sensitive-fields category.
     /// </summary>
     public bool Sensitive { get; set; }
+
+    /// <summary>
+    /// A copy of the field with these translations, every other setting kept (a copy that named each property lost
+    /// <see cref="Sensitive"/> when it was added). EF Core rewrites a JSON column only when given new objects.
+    /// </summary>
+    public FormField WithTranslations(List<FieldTranslation> translations)
+    {
+        var copy = (FormField)MemberwiseClone();
+        copy.Options = [.. Options];
+        copy.Translations = translations;
+        return copy;
+    }
 }

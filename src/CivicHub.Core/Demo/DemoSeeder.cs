@@ -372,19 +372,6 @@ public sealed class DemoSeeder(CivicHubDb db, IdentityNormalizer normalizer, Tim
         SlaHours = s.SlaHours,
         PublicRequests = s.PublicRequests,
         Translations = DemoCatalogSpanish.For(s),
-        Fields = s.Fields.Select(f => new FormField
-        {
-            Key = f.Key,
-            Label = f.Label,
-            Type = f.Type,
-            Required = f.Required,
-            Help = f.Help,
-            Options = [.. f.Options],
-            MaxLength = f.MaxLength,
-            Pattern = f.Pattern,
-            PrefillFrom = f.PrefillFrom,
-            Translations = DemoCatalogSpanish.For(f),
-            Sensitive = f.Sensitive,
-        }).ToList(),
+        Fields = s.Fields.Select(f => f.WithTranslations(DemoCatalogSpanish.For(f))).ToList(),
     };
 }

@@ -183,6 +183,24 @@ public abstract class CatalogTranslationTests(CivicHubHost host)
     }
 
     /// <summary>A service of the test's own, written in English only, with a text field and a select field.</summary>
+    [Fact]
+    public async Task Translating_a_service_keeps_its_fields_marked_sensitive()
+    {
+        var code = await NewServiceAsync();
+        var admin = await host.StaffClientAsync("morgan");
+
+        (await admin.PutAsJsonAsync(Http.Url($"/api/v1/services/{code}/translations/es"), new
+        {
+            name = "Banco roto",
+            fields = new Dictionary<string, object> { ["permit"] = new { label = "Número de permiso" } },
+        }, CivicHubHost.Json)).EnsureSuccessStatusCode();
+
+        var read = await admin.GetJsonAsync($"/api/v1/services/{code}");
+        var fields = read.GetProperty("fields").EnumerateArray().ToDictionary(f => f.GetProperty("key").GetString()!, f => f.GetProperty("sensitive").GetBoolean());
+        Assert.True(fields["permit"]);
+        Assert.False(fields["where"]);
+    }
+
     private async Task<string> NewServiceAsync()
     {
         var code = $"bench-{Guid.NewGuid():N}"[..20];
@@ -195,6 +213,7 @@ public abstract class CatalogTranslationTests(CivicHubHost host)
                 [
                     new FormField { Key = "where", Label = "Which park?", Type = FormFieldType.Text, Required = true },
                     new FormField { Key = "damage", Label = "What is broken?", Type = FormFieldType.Select, Options = ["seat", "back"] },
+                    new FormField { Key = "permit", Label = "Your events permit number", Type = FormFieldType.Text, Sensitive = true },
                 ]), admin, CancellationToken.None);
         });
         Assert.True(saved.Succeeded, saved.Problem?.Detail);
