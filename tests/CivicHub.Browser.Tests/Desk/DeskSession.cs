@@ -21,12 +21,29 @@ public static class DeskSession
         await page.GetByLabel("User name").FillAsync(userName);
         await page.GetByLabel("Password").FillAsync(PortalHost.StaffPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/desk/sign-in/code", PageWaits.Committed);
+        await ArriveAsync(page, "/desk/sign-in/code");
         await page.GetByLabel("Code", new() { Exact = true }).FillAsync(await host.OneTimeCodeAsync(userName));
         await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/desk", PageWaits.Committed);
+        await ArriveAsync(page, "/desk");
         await Assertions.Expect(page.GetByTestId("inbox")).ToBeVisibleAsync();
         return page;
+    }
+
+    /// <summary>
+    /// Waits for the sign-in to move on to <paramref name="path"/>; when it does not, the failure says where the page
+    /// stayed and what it showed (a sign-in once stayed on its page in CI for 30 seconds, with no more to go on).
+    /// </summary>
+    private static async Task ArriveAsync(IPage page, string path)
+    {
+        try
+        {
+            await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == path, PageWaits.Committed);
+        }
+        catch (TimeoutException timeout)
+        {
+            var shown = await page.Locator("body").InnerTextAsync(new() { Timeout = 5_000 });
+            throw new TimeoutException($"Expected {path}, still at {page.Url}; the page shows: {shown}", timeout);
+        }
     }
 
     /// <summary>An API client with a bearer token for a demo member of staff (the password grant of the desk client).</summary>
