@@ -4,6 +4,7 @@ using CivicHub.Core.Data;
 using CivicHub.Core.Intake;
 using CivicHub.Core.Interactions;
 using CivicHub.Core.Outcomes;
+using CivicHub.Core.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -74,7 +75,7 @@ public sealed class ChatIntake(CivicHubDb db, IntakePipeline intake, IOptions<Ch
         var session = await db.ChatSessions.FirstAsync(s => s.Id == sessionId, cancellationToken);
         session.CitizenId ??= outcome.CitizenId;
         session.LastSeenAt = now;
-        var preview = body.Length <= 200 ? body : body[..199] + "…";
+        var preview = TextClip.Clip(body, 200, "…");
         var open = await db.ChatConversations.FirstOrDefaultAsync(c => c.SessionId == sessionId && c.Status != ChatConversationStatus.Closed, cancellationToken);
         var isNew = false;
         if (open is null)

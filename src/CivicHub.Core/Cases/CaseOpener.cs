@@ -5,6 +5,7 @@ using CivicHub.Core.Events;
 using CivicHub.Core.Interactions;
 using CivicHub.Core.Outcomes;
 using CivicHub.Core.Routing;
+using CivicHub.Core.Text;
 
 namespace CivicHub.Core.Cases;
 
@@ -88,6 +89,6 @@ public sealed class CaseOpener(CivicHubDb db, CatalogSnapshot catalog, CaseRoute
     private static string Summarize(string body)
     {
         var firstLine = body.Split('\n', 2)[0].Trim();
-        return firstLine.Length <= 80 ? firstLine : string.Concat(firstLine.AsSpan(0, 77), "...");
+        return TextClip.Clip(firstLine, 80, "...");
     }
 }

@@ -11,6 +11,7 @@ using CivicHub.Core.Interactions;
 using CivicHub.Core.Outcomes;
 using CivicHub.Core.Outreach.Tracking;
 using CivicHub.Core.Routing;
+using CivicHub.Core.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -150,8 +151,8 @@ public sealed partial class IntakePipeline(
             Direction = Direction.Inbound,
             OccurredAt = contact.ReceivedAt,
             RecordedAt = time.GetUtcNow().UtcDateTime,
-            Subject = contact.Subject is { } subject ? subject.Trim()[..Math.Min(subject.Trim().Length, 500)] : null,
-            Body = body[..Math.Min(body.Length, 2_000)],
+            Subject = contact.Subject is { } subject ? TextClip.Clip(subject.Trim(), 500) : null,
+            Body = TextClip.Clip(body, 2_000),
             Author = Actor.System.ToString(),
             AuthorName = "Automatic reply",
             ExternalId = contact.ExternalId,

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Encodings.Web;
 using CivicHub.Core.Data;
 using CivicHub.Core.Interactions;
+using CivicHub.Core.Text;
 using Fluid;
 using Fluid.Values;
 using Microsoft.EntityFrameworkCore;
@@ -96,7 +97,7 @@ public sealed class TemplateRenderer(CivicHubDb db)
         var body = Tidy(RenderText(source.Body, values, NullEncoder.Default));
         if (channel == Channel.Sms && body.Length > MaxSmsLength)
         {
-            body = body[..(MaxSmsLength - 1)] + "…";
+            body = TextClip.Clip(body, MaxSmsLength, "…");
         }
 
         var subject = source.Subject is null ? null : Tidy(RenderText(source.Subject, values, NullEncoder.Default)).ReplaceLineEndings(" ");
