@@ -140,6 +140,7 @@ public static class CoreServiceCollectionExtensions
             .ValidateOnStart();
         services.AddScoped<RetentionRun>();
         services.AddScoped<AuditTrail>();
+        services.AddSingleton<AuditGroupCommit>();
         services.AddScoped<AuditSealer>();
         services.AddScoped<AuditChain>();
         services.AddScoped<AuditLog>();

@@ -46,8 +46,7 @@ public sealed class CitizenOverview(CivicHubDb db, Timeline timeline, CatalogSna
 
     /// <summary>
     /// The view, with the read recorded in the audit log as <paramref name="readBy"/>'s when given (and the citizen
-    /// exists). On PostgreSQL the entry goes in the same round trip as the view's statement and commits with it
-    /// before this returns; a separate INSERT cost as much again as the read.
+    /// exists), committed before this returns.
     /// </summary>
     public async Task<Outcome<View>> GetAsync(Guid citizenId, AuditSource? readBy, CancellationToken cancellationToken)
     {
@@ -60,17 +59,15 @@ public sealed class CitizenOverview(CivicHubDb db, Timeline timeline, CatalogSna
         var draftServices = visible.Unrestricted
             ? []
             : snapshot.Services.Where(s => visible.Cases.Shows(s.DepartmentId, s.Id)).Select(s => s.Id).ToList();
-        var postgres = db.IsPostgres;
-        var readEntry = readBy is null ? null : trail.Entry(readBy, AuditAction.Read, citizenId, AuditRecords.Citizen, citizenId.ToString("D"), AuditTrail.GroundsOf(visible));
-        var loaded = postgres
-            ? await CitizenOverviewStatement.LoadAsync(db, citizenId, visible, draftServices, readEntry, cancellationToken)
+        var loaded = db.IsPostgres
+            ? await CitizenOverviewStatement.LoadAsync(db, citizenId, visible, draftServices, cancellationToken)
             : await LoadAsync(citizenId, visible, draftServices, cancellationToken);
         if (loaded is null)
         {
             return OutcomeProblem.NotFound("No citizen has that id.");
         }
 
-        if (readBy is not null && !postgres)
+        if (readBy is not null)
         {
             await trail.RecordReadAsync(readBy, citizenId, AuditRecords.Citizen, citizenId.ToString("D"), cancellationToken, AuditTrail.GroundsOf(visible));
         }

@@ -60,21 +60,15 @@ internal static class CitizenOverviewStatement
     // EF Core writes the JSON columns with the CLR property names.
     private static readonly JsonSerializerOptions OwnedJson = new();
 
-    /// <summary>
-    /// Reads the view and, with <paramref name="readEntry"/> (else null), writes the read's audit entry in the same
-    /// batch after the statement: one round trip for both, which PostgreSQL commits together (a batch is one implicit
-    /// transaction) before the reader is done. The entry is written only if the citizen exists.
-    /// </summary>
+    /// <summary>Reads the view in one round trip; null when the citizen does not exist.</summary>
     public static async Task<CitizenOverview.Loaded?> LoadAsync(
-        CivicHubDb db, Guid citizenId, CitizenAccess visible, List<int> draftServices, AuditEntry? readEntry, CancellationToken cancellationToken)
+        CivicHubDb db, Guid citizenId, CitizenAccess visible, List<int> draftServices, CancellationToken cancellationToken)
     {
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            await using var batch = new NpgsqlBatch(connection) { Transaction = AuditInsert.Transaction(db) };
-            var command = new NpgsqlBatchCommand(Sql);
-            batch.BatchCommands.Add(command);
+            await using var command = new NpgsqlCommand(Sql, connection) { Transaction = AuditInsert.Transaction(db) };
             Add(command, citizenId);
             Add(command, CitizenOverview.PastCaseCount);
             Add(command, Timeline.DefaultPageSize + 1);
@@ -83,20 +77,8 @@ internal static class CitizenOverviewStatement
             Add(command, visible.ContactDetails.Allowed);
             Add(command, visible.Unrestricted);
             Add(command, draftServices.ToArray());
-            if (readEntry is not null)
-            {
-                batch.BatchCommands.Add(AuditInsert.IfCitizenExistsCommand(readEntry));
-            }
-
-            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-            var loaded = await ReadAsync(db, reader, citizenId, cancellationToken);
-
-            // Through the entry's result too: an error writing it fails the read instead of passing unnoticed.
-            while (await reader.NextResultAsync(cancellationToken))
-            {
-            }
-
-            return loaded;
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            return await ReadAsync(db, reader, citizenId, cancellationToken);
         }
         finally
         {
@@ -174,7 +156,7 @@ internal static class CitizenOverviewStatement
         return new CitizenOverview.Loaded(citizen, cases, drafts, Timeline.Paged(entries, Timeline.DefaultPageSize));
     }
 
-    private static void Add(NpgsqlBatchCommand command, object value)
+    private static void Add(NpgsqlCommand command, object value)
     {
         // Unnamed parameters go to $1, $2 ... as they are, without Npgsql rewriting the statement.
         command.Parameters.Add(new NpgsqlParameter { Value = value });

@@ -18,8 +18,8 @@ public sealed class Timeline(CivicHubDb db, RecordAccess access, AuditTrail trai
 
     /// <summary>
     /// A page of the citizen's timeline, with the read recorded in the audit log as <paramref name="readBy"/>'s when
-    /// given (and the citizen exists), on the ground the access decision for the page found. On PostgreSQL the page
-    /// and its entry are one round trip (<see cref="TimelineStatement"/>), as the 360 view's are.
+    /// given (and the citizen exists), on the ground the access decision for the page found. On PostgreSQL the page is
+    /// one statement (<see cref="TimelineStatement"/>), as the 360 view is.
     /// </summary>
     public async Task<Outcome<TimelinePage>> ForCitizenAsync(Guid citizenId, string? cursor, int? limit, AuditSource? readBy, CancellationToken cancellationToken)
     {
@@ -30,10 +30,8 @@ public sealed class Timeline(CivicHubDb db, RecordAccess access, AuditTrail trai
         }
 
         var visible = await access.CitizenAsync(citizenId, cancellationToken);
-        var postgres = db.IsPostgres;
-        var readEntry = readBy is null ? null : trail.Entry(readBy, AuditAction.Read, citizenId, AuditRecords.Timeline, citizenId.ToString("D"), AuditTrail.GroundsOf(visible));
-        var items = postgres
-            ? await TimelineStatement.LoadAsync(db, citizenId, visible, request.After, request.Size + 1, readEntry, cancellationToken)
+        var items = db.IsPostgres
+            ? await TimelineStatement.LoadAsync(db, citizenId, visible, request.After, request.Size + 1, cancellationToken)
             : await Newest(db.Interactions.Where(i => i.CitizenId == citizenId).VisibleWith(visible, db), request).ToListAsync(cancellationToken);
 
         // An empty page is the only case where it matters whether the citizen exists at all.
@@ -42,7 +40,7 @@ public sealed class Timeline(CivicHubDb db, RecordAccess access, AuditTrail trai
             return OutcomeProblem.NotFound("No citizen has that id.");
         }
 
-        if (readBy is not null && !postgres)
+        if (readBy is not null)
         {
             await trail.RecordReadAsync(readBy, citizenId, AuditRecords.Timeline, citizenId.ToString("D"), cancellationToken, AuditTrail.GroundsOf(visible));
         }

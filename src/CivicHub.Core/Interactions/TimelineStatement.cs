@@ -11,8 +11,7 @@ using NpgsqlTypes;
 namespace CivicHub.Core.Interactions;
 
 /// <summary>
-/// A page of a citizen's timeline as one PostgreSQL statement, sent in the same batch (one round trip) as the read's
-/// audit entry. It states what <see cref="Timeline"/>'s LINQ says (SQLite still runs that): the entry's shape with its
+/// A page of a citizen's timeline as one PostgreSQL statement (one round trip). It states what <see cref="Timeline"/>'s LINQ says (SQLite still runs that): the entry's shape with its
 /// case reference and files, newest first, only what the caller may see ($4 to $7, from <see cref="CitizenAccess"/>):
 /// interactions of visible cases or, with the contact details, outside any case. The 360 view's statement reads its
 /// first page with the same fragments and parameter numbers.
@@ -47,21 +46,15 @@ internal static class TimelineStatement
          {NewestFirst}
         """;
 
-    /// <summary>
-    /// Reads up to <paramref name="take"/> entries after <paramref name="after"/> (from the newest without one) and,
-    /// with <paramref name="readEntry"/>, writes the read's audit entry in the same batch, only if the citizen exists;
-    /// PostgreSQL commits both together before the reader is done.
-    /// </summary>
+    /// <summary>Reads up to <paramref name="take"/> entries after <paramref name="after"/> (from the newest without one).</summary>
     public static async Task<List<TimelineEntry>> LoadAsync(
-        CivicHubDb db, Guid citizenId, CitizenAccess visible, TimelineCursor? after, int take, AuditEntry? readEntry, CancellationToken cancellationToken)
+        CivicHubDb db, Guid citizenId, CitizenAccess visible, TimelineCursor? after, int take, CancellationToken cancellationToken)
     {
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            await using var batch = new NpgsqlBatch(connection) { Transaction = AuditInsert.Transaction(db) };
-            var command = new NpgsqlBatchCommand(after is null ? FirstPage : AfterCursor);
-            batch.BatchCommands.Add(command);
+            await using var command = new NpgsqlCommand(after is null ? FirstPage : AfterCursor, connection) { Transaction = AuditInsert.Transaction(db) };
             var parameters = command.Parameters;
             parameters.Add(new NpgsqlParameter { Value = citizenId });
             parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = after is { } a ? a.OccurredAt : DBNull.Value });
@@ -71,21 +64,11 @@ internal static class TimelineStatement
             parameters.Add(new NpgsqlParameter { Value = visible.ContactDetails.Allowed });
             parameters.Add(new NpgsqlParameter { Value = visible.Unrestricted });
             parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint, Value = after is { } b ? b.Id : DBNull.Value });
-            if (readEntry is not null)
-            {
-                batch.BatchCommands.Add(AuditInsert.IfCitizenExistsCommand(readEntry));
-            }
-
-            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             var entries = new List<TimelineEntry>(take);
             while (await reader.ReadAsync(cancellationToken))
             {
                 entries.Add(Read(reader, citizenId));
-            }
-
-            // Through the entry's result too: an error writing it fails the read instead of passing unnoticed.
-            while (await reader.NextResultAsync(cancellationToken))
-            {
             }
 
             return entries;

@@ -8,11 +8,11 @@ namespace CivicHub.Core.Privacy.Audit;
 /// <summary>
 /// Records reads of citizens' records: one unsealed INSERT each, no lock, no read of the chain; on PostgreSQL a plain
 /// statement (<see cref="AuditInsert"/>) rather than a SaveChanges, which cost a read more server time than the INSERT
-/// itself. A read of one citizen's record or case carries the ground <see cref="RecordAccess"/> found for it (the
+/// itself, committed together with the entries of other reads in flight (<see cref="AuditGroupCommit"/>). A read of one citizen's record or case carries the ground <see cref="RecordAccess"/> found for it (the
 /// agreement's purpose, or the actor's own department), with the caller's own purpose beside it. Changes are recorded
 /// by <see cref="AuditInterceptor"/> in the same save as the change itself.
 /// </summary>
-public sealed class AuditTrail(CivicHubDb db, TimeProvider time, RecordAccess access)
+public sealed class AuditTrail(CivicHubDb db, TimeProvider time, RecordAccess access, AuditGroupCommit groupCommit)
 {
     /// <summary>The most citizen ids one list or search entry names; RecordId holds 2,000 characters.</summary>
     public const int MaxIdsPerEntry = 54;
@@ -120,17 +120,10 @@ public sealed class AuditTrail(CivicHubDb db, TimeProvider time, RecordAccess ac
         return seen.ContactDetails.Allowed ? seen.ContactDetails : AccessDecision.Baseline;
     }
 
-    /// <summary>The entry for a read, for a use case that sends it with the read itself.</summary>
-    public AuditEntry Entry(AuditSource from, AuditAction action, Guid? citizenId, string recordKind, string recordId, AccessDecision? grounds)
-    {
-        ArgumentNullException.ThrowIfNull(from);
-        return AuditInterceptor.NewEntry(from, time.GetUtcNow().UtcDateTime, action, recordKind, recordId, citizenId, grounds);
-    }
-
     /// <summary>Writes the entry before returning, so a response sent after it always has its entry.</summary>
     private async Task AddAsync(AuditSource from, AuditAction action, Guid? citizenId, string recordKind, string recordId, AccessDecision? grounds, CancellationToken cancellationToken)
     {
-        var entry = Entry(from, action, citizenId, recordKind, recordId, grounds);
+        var entry = AuditInterceptor.NewEntry(from, time.GetUtcNow().UtcDateTime, action, recordKind, recordId, citizenId, grounds);
 
         // A context holding unsaved changes saves them with the entry, as it always did; SQLite has no round trips to save.
         if (!db.IsPostgres || db.ChangeTracker.HasChanges())
@@ -140,6 +133,13 @@ public sealed class AuditTrail(CivicHubDb db, TimeProvider time, RecordAccess ac
             return;
         }
 
-        await AuditInsert.ExecuteAsync(db, entry, cancellationToken);
+        // Inside the caller's transaction the entry commits (or not) with its work; alone it joins the reads in flight.
+        if (db.Database.CurrentTransaction is not null)
+        {
+            await AuditInsert.ExecuteAsync(db, entry, cancellationToken);
+            return;
+        }
+
+        await groupCommit.WriteAsync(db, entry);
     }
 }
