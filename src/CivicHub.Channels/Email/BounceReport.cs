@@ -1,3 +1,4 @@
+using CivicHub.Core.Text;
 using MimeKit;
 
 namespace CivicHub.Channels.Email;
@@ -31,7 +32,7 @@ public sealed record BounceReport(string? OriginalMessageId, bool Failed, string
             diagnostic ??= string.Join(' ', new[] { group["Status"], group["Diagnostic-Code"] }.Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v!.Trim()));
         }
 
-        return new BounceReport(OriginalId(message) ?? OriginalFromHeaders(message), failed, diagnostic is { Length: > 1_000 } ? diagnostic[..1_000] : diagnostic);
+        return new BounceReport(OriginalId(message) ?? OriginalFromHeaders(message), failed, diagnostic is null ? null : TextClip.Clip(diagnostic, 1_000));
     }
 
     /// <summary>MAILER-DAEMON and postmaster send bounces, with or without a standard report.</summary>

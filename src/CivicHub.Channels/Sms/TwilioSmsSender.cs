@@ -5,6 +5,7 @@ using System.Text.Json;
 using CivicHub.Core.Citizens;
 using CivicHub.Core.Interactions;
 using CivicHub.Core.Outreach;
+using CivicHub.Core.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -160,7 +161,7 @@ public sealed partial class TwilioSmsSender(
         }
         catch (JsonException)
         {
-            return (null, json.Length > 200 ? json[..200] : json);
+            return (null, TextClip.Clip(json, 200));
         }
     }
 

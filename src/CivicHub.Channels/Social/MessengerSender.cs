@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using CivicHub.Core.Interactions;
 using CivicHub.Core.Outreach;
+using CivicHub.Core.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -129,7 +130,7 @@ public sealed partial class MessengerSender(IHttpClientFactory httpClients, IOpt
         }
         catch (JsonException)
         {
-            return (null, null, json.Length > 200 ? json[..200] : json);
+            return (null, null, TextClip.Clip(json, 200));
         }
     }
 

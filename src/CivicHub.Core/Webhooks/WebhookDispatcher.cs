@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using CivicHub.Core.Data;
+using CivicHub.Core.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -144,7 +145,7 @@ public sealed partial class WebhookDispatcher(
 
     private void Fail(WebhookDelivery delivery, string error)
     {
-        delivery.LastError = error.Length > 1_000 ? error[..1_000] : error;
+        delivery.LastError = TextClip.Clip(error, 1_000);
         if (delivery.Attempts >= options.Value.MaxAttempts)
         {
             delivery.Status = DeliveryStatus.Failed;

@@ -2,6 +2,7 @@ using CivicHub.Core.Data;
 using CivicHub.Core.Events;
 using CivicHub.Core.Interactions;
 using CivicHub.Core.Outreach.Preferences;
+using CivicHub.Core.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -253,7 +254,7 @@ public sealed partial class OutboxDispatcher(
         }
     }
 
-    private static string Clip(string error) => error.Length > 1_000 ? error[..1_000] : error;
+    private static string Clip(string error) => TextClip.Clip(error, 1_000);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Outbound message {MessageId} sent on {Channel} (attempt {Attempts})")]
     private static partial void LogSent(ILogger logger, Guid messageId, Channel channel, int attempts);

@@ -1,5 +1,6 @@
 using System.Net;
 using CivicHub.Core.Access;
+using CivicHub.Core.Text;
 
 namespace CivicHub.Core.Privacy.Audit;
 
@@ -30,14 +31,14 @@ public sealed record AuditSource(Actor Actor, IReadOnlyList<string> Departments,
     public static string? CleanPurpose(string? purpose)
     {
         var trimmed = purpose?.Trim();
-        return string.IsNullOrEmpty(trimmed) ? null : trimmed.Length > MaxPurposeLength ? trimmed[..MaxPurposeLength] : trimmed;
+        return string.IsNullOrEmpty(trimmed) ? null : TextClip.Clip(trimmed, MaxPurposeLength);
     }
 
     /// <summary>The start of a user agent: enough to tell a browser from a script, not a fingerprint.</summary>
     public static string? ShortUserAgent(string? userAgent)
     {
         var trimmed = userAgent?.Trim();
-        return string.IsNullOrEmpty(trimmed) ? null : trimmed.Length > MaxUserAgentLength ? trimmed[..MaxUserAgentLength] : trimmed;
+        return string.IsNullOrEmpty(trimmed) ? null : TextClip.Clip(trimmed, MaxUserAgentLength);
     }
 
     public static string? Address(IPAddress? address) =>

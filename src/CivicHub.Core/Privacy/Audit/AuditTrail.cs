@@ -1,6 +1,7 @@
 using CivicHub.Core.Access;
 using CivicHub.Core.Cases;
 using CivicHub.Core.Data;
+using CivicHub.Core.Text;
 using Microsoft.EntityFrameworkCore;
 
 namespace CivicHub.Core.Privacy.Audit;
@@ -8,8 +9,9 @@ namespace CivicHub.Core.Privacy.Audit;
 /// <summary>
 /// Records reads of citizens' records: one unsealed INSERT each, no lock, no read of the chain; on PostgreSQL a plain
 /// statement (<see cref="AuditInsert"/>) rather than a SaveChanges, which cost a read more server time than the INSERT
-/// itself, committed together with the entries of other reads in flight (<see cref="AuditGroupCommit"/>). A read of one citizen's record or case carries the ground <see cref="RecordAccess"/> found for it (the
-/// agreement's purpose, or the actor's own department), with the caller's own purpose beside it. Changes are recorded
+/// itself, committed together with the entries of other reads in flight (<see cref="AuditGroupCommit"/>). A read of
+/// one citizen's record or case carries the ground <see cref="RecordAccess"/> found for it (the agreement's purpose,
+/// or the actor's own department), with the caller's own purpose beside it. Changes are recorded
 /// by <see cref="AuditInterceptor"/> in the same save as the change itself.
 /// </summary>
 public sealed class AuditTrail(CivicHubDb db, TimeProvider time, RecordAccess access, AuditGroupCommit groupCommit)
@@ -103,7 +105,7 @@ public sealed class AuditTrail(CivicHubDb db, TimeProvider time, RecordAccess ac
     public Task RecordSearchAsync(AuditSource from, IEnumerable<Guid> citizenIds, CancellationToken cancellationToken)
     {
         var ids = string.Join(',', citizenIds.Select(id => id.ToString("D")));
-        return RecordAsync(from, AuditAction.Search, null, AuditRecords.CitizenSearch, ids.Length > 2_000 ? ids[..2_000] : ids, cancellationToken);
+        return RecordAsync(from, AuditAction.Search, null, AuditRecords.CitizenSearch, TextClip.Clip(ids, 2_000), cancellationToken);
     }
 
     public Task RecordAsync(AuditSource from, AuditAction action, Guid? citizenId, string recordKind, string recordId, CancellationToken cancellationToken) =>
