@@ -44,7 +44,7 @@ internal static class AuditInsert
         }
     }
 
-    /// <summary>Writes the entries in one statement (one transaction of its own, as the context has none open), in their order.</summary>
+    /// <summary>Writes the entries in one statement: one transaction of its own, as the context has none open.</summary>
     public static async Task ExecuteManyAsync(CivicHubDb db, IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entries);
