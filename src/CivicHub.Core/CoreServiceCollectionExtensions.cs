@@ -29,6 +29,7 @@ using CivicHub.Core.Privacy.Retention;
 using CivicHub.Core.Routing;
 using CivicHub.Core.Staff;
 using CivicHub.Core.Staff.Passkeys;
+using CivicHub.Core.Text;
 using CivicHub.Core.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -141,6 +142,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<RetentionRun>();
         services.AddScoped<AuditTrail>();
         services.AddSingleton<AuditGroupCommit>();
+        services.AddSingleton<JurisdictionTime>();
         services.AddScoped<AuditSealer>();
         services.AddScoped<AuditChain>();
         services.AddScoped<AuditLog>();

@@ -7,6 +7,7 @@ using CivicHub.Core.Data;
 using CivicHub.Core.Interactions;
 using CivicHub.Core.Outcomes;
 using CivicHub.Core.Outreach;
+using CivicHub.Core.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -19,7 +20,7 @@ namespace CivicHub.Channels.Chat;
 /// already saw, and a daily limit per citizen keeps the chat from being used to mail strangers.
 /// </summary>
 public sealed partial class ChatTranscripts(
-    CivicHubDb db, ChatSessions sessions, IOptions<ChatOptions> options, TimeProvider time, ILogger<ChatTranscripts> logger)
+    CivicHubDb db, ChatSessions sessions, IOptions<ChatOptions> options, TimeProvider time, JurisdictionTime clock, ILogger<ChatTranscripts> logger)
 {
     public const string TemplateKey = "chat.transcript";
     public const int MaxMessages = 1_000;
@@ -112,9 +113,14 @@ public sealed partial class ChatTranscripts(
         _ => message.AuthorName ?? organisation,
     };
 
-    private static string When(ChatMessage message) => message.SentAt.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+    // On the jurisdiction's clocks with the offset beside them, as the portal and the desk show times.
+    private string When(ChatMessage message)
+    {
+        var local = clock.Local(message.SentAt);
+        return $"{local.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} {JurisdictionTime.OffsetLabel(local.Offset)}";
+    }
 
-    private static string Text(IReadOnlyList<ChatMessage> history, TranscriptWords words, string organisation)
+    private string Text(IReadOnlyList<ChatMessage> history, TranscriptWords words, string organisation)
     {
         var text = new StringBuilder();
         text.AppendLine(string.Format(CultureInfo.InvariantCulture, words.Heading, organisation)).AppendLine();
@@ -127,7 +133,7 @@ public sealed partial class ChatTranscripts(
         return text.Append(words.Footer).ToString();
     }
 
-    private static string Html(IReadOnlyList<ChatMessage> history, TranscriptWords words, string organisation, string language)
+    private string Html(IReadOnlyList<ChatMessage> history, TranscriptWords words, string organisation, string language)
     {
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html><html lang=\"").Append(language).Append("\"><head><meta charset=\"utf-8\"><title>")

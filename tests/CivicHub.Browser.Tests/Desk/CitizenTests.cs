@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using CivicHub.Browser.Tests.Hosting;
 
@@ -31,6 +32,12 @@ public sealed class CitizenTests(PortalHost host)
         var timeline = page.GetByTestId("timeline").Locator("li");
         await Assertions.Expect(timeline.First).ToContainTextAsync("Call number 21 about the bins.");
         await Assertions.Expect(timeline).ToHaveCountAsync(20);
+        // On the jurisdiction's clocks (the demo keeps Chicago's) with the offset beside them; the exact UTC moment in the element.
+        var time = timeline.First.Locator("time");
+        var utc = DateTime.Parse((await time.GetAttributeAsync("datetime"))!, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal);
+        var chicago = TimeZoneInfo.FindSystemTimeZoneById("America/Chicago");
+        var local = TimeZoneInfo.ConvertTimeFromUtc(utc, chicago).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+        await Assertions.Expect(time).ToHaveTextAsync($"{local} UTC−{chicago.GetUtcOffset(utc).Duration():hh\\:mm}");
         await Accessibility.AssertNoSeriousViolationsAsync(page);
         await Screenshots.SaveAsync(page, "desk-citizen");
 

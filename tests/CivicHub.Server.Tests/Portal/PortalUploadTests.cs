@@ -20,7 +20,7 @@ namespace CivicHub.Server.Tests.Portal;
 /// <summary>
 /// Files citizens attach in the portal (applying, saving a draft, writing on a request): kept through the Core's
 /// attachment store on the interaction the form creates, seen by staff and by the citizen alone, and refused whole,
-/// with nothing recorded, when a file breaks the rules.
+/// with nothing recorded, when a file breaks the rules; and the request page they are shown on.
 /// </summary>
 public abstract partial class PortalUploadTests(CivicHubHost host)
 {
@@ -82,6 +82,25 @@ public abstract partial class PortalUploadTests(CivicHubHost host)
         Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
         using var missing = await GetAsync(citizen, $"/account/attachments/{Guid.NewGuid()}");
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_request_page_gives_its_times_on_the_jurisdictions_clocks_with_their_offset_from_utc()
+    {
+        host.RequireDatabase();
+        var citizen = await SignUpAsync("Tim", "Zone");
+        using var response = await PostApplyAsync(citizen, new() { ["Intent"] = "submit", ["Answers[details]"] = "When was this sent?" }, []);
+        var reference = Regex.Match(response.Headers.Location!.ToString(), "account/requests/([^?]+)").Groups[1].Value;
+        var createdAt = await host.InDbAsync(db => db.Cases.Where(c => c.Reference == reference).Select(c => c.CreatedAt).SingleAsync());
+
+        var page = await GetPageAsync(citizen, $"/account/requests/{reference}");
+
+        // The demo jurisdiction keeps Chicago's clocks (Outreach:TimeZone); the <time> element keeps the UTC moment.
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("America/Chicago");
+        var local = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(createdAt, DateTimeKind.Utc), zone);
+        var offset = zone.GetUtcOffset(DateTime.SpecifyKind(createdAt, DateTimeKind.Utc));
+        var shown = $"{local.ToString("g", System.Globalization.CultureInfo.GetCultureInfo("en"))} UTC−{offset.Duration():hh\\:mm}";
+        Assert.Contains($"datetime=\"{DateTime.SpecifyKind(createdAt, DateTimeKind.Utc):O}\">{shown}</time>", WebUtility.HtmlDecode(page.Html), StringComparison.Ordinal);
     }
 
     [Fact]

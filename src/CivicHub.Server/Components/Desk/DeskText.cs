@@ -3,7 +3,7 @@ using System.Text;
 
 namespace CivicHub.Server.Components.Desk;
 
-/// <summary>How the desk writes names of statuses, channels and times for people.</summary>
+/// <summary>How the desk writes names of statuses and channels and sizes of files for people (times: <see cref="DeskTime"/>).</summary>
 public static class DeskText
 {
     /// <summary>"WaitingOnCitizen" reads "Waiting on citizen".</summary>
@@ -26,10 +26,6 @@ public static class DeskText
 
         return text.ToString();
     }
-
-    public static string When(DateTime utc) => utc.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
-
-    public static string When(DateTime? utc) => utc is { } at ? When(at) : "—";
 
     /// <summary>A file's size, for the timeline's list of attachments.</summary>
     public static string Size(long bytes) => bytes < 1024 * 1024

@@ -332,6 +332,8 @@ public abstract class ChatTests(CivicHubHost host)
         Assert.Contains("¿Dónde pago la multa de estacionamiento?", row.Body, StringComparison.Ordinal);
         Assert.Contains("En la ventanilla 3 <del ayuntamiento>.", row.Body, StringComparison.Ordinal);
         Assert.Contains("Dana Whitfield", row.Body, StringComparison.Ordinal);
+        // Times on the jurisdiction's clocks (Chicago's in these settings), with their offset from UTC.
+        Assert.Matches(@"\[\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC−0[56]:00\] ", row.Body);
         Assert.Contains("En la ventanilla 3 &lt;del ayuntamiento&gt;.", row.HtmlBody, StringComparison.Ordinal);
         Assert.DoesNotContain("<del ", row.HtmlBody, StringComparison.Ordinal);
         var citizenId = (await ChatInteractionsAsync(await host.SessionIdAsync(token)))[0].CitizenId;

@@ -1,0 +1,28 @@
+using CivicHub.Core.Outreach;
+using Microsoft.Extensions.Options;
+
+namespace CivicHub.Core.Text;
+
+/// <summary>
+/// Moments as people in the jurisdiction read them: in its time zone (<c>Outreach:TimeZone</c>, the one quiet hours
+/// and appointments use), with the offset from UTC beside them, so a time on a screen is never a guess. Stored times
+/// stay in UTC.
+/// </summary>
+public sealed class JurisdictionTime(IOptions<OutreachOptions> options)
+{
+    private readonly Lazy<TimeZoneInfo> _zone = new(() => TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone));
+
+    public TimeZoneInfo Zone => _zone.Value;
+
+    /// <summary>The moment on the jurisdiction's clocks, with that clock's offset from UTC at that moment.</summary>
+    public DateTimeOffset Local(DateTime utc)
+    {
+        var at = DateTime.SpecifyKind(utc, DateTimeKind.Utc);
+        var offset = Zone.GetUtcOffset(at);
+        return new DateTimeOffset(at.Ticks + offset.Ticks, offset);
+    }
+
+    /// <summary>"UTC−06:00", "UTC+05:30", or "UTC" itself.</summary>
+    public static string OffsetLabel(TimeSpan offset) =>
+        offset == TimeSpan.Zero ? "UTC" : $"UTC{(offset < TimeSpan.Zero ? '−' : '+')}{offset.Duration():hh\\:mm}";
+}
