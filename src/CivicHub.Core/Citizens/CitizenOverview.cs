@@ -42,13 +42,14 @@ public sealed class CitizenOverview(CivicHubDb db, Timeline timeline, CatalogSna
 
     public sealed record IdentityView(Guid Id, IdentityKind Kind, string Value, string Display, bool Verified);
 
-    public Task<Outcome<View>> GetAsync(Guid citizenId, CancellationToken cancellationToken) => GetAsync(citizenId, null, cancellationToken);
+    public Task<Outcome<View>> GetAsync(Guid citizenId, CancellationToken cancellationToken) => GetAsync(citizenId, recordRead: false, cancellationToken);
 
     /// <summary>
-    /// The view, with the read recorded in the audit log as <paramref name="readBy"/>'s when given (and the citizen
-    /// exists), committed before this returns.
+    /// The view, with the read recorded in the audit log when <paramref name="recordRead"/> (and the citizen exists)
+    /// as the work under way's (<see cref="AuditScope"/>), committed before this returns. The audit source is
+    /// resolved after the access decision, which reads who acts with the citizen's facts in one round trip.
     /// </summary>
-    public async Task<Outcome<View>> GetAsync(Guid citizenId, AuditSource? readBy, CancellationToken cancellationToken)
+    public async Task<Outcome<View>> GetAsync(Guid citizenId, bool recordRead, CancellationToken cancellationToken)
     {
         // On PostgreSQL one statement reads it all (one round trip instead of four: the benchmark's 360 view p99
         // was dominated by them, see docs/decisions/0005-360-view-in-one-statement.md); SQLite runs in-process,
@@ -67,9 +68,9 @@ public sealed class CitizenOverview(CivicHubDb db, Timeline timeline, CatalogSna
             return OutcomeProblem.NotFound("No citizen has that id.");
         }
 
-        if (readBy is not null)
+        if (recordRead)
         {
-            await trail.RecordReadAsync(readBy, citizenId, AuditRecords.Citizen, citizenId.ToString("D"), cancellationToken, AuditTrail.GroundsOf(visible));
+            await trail.RecordReadAsync(await AuditScope.CurrentAsync(cancellationToken), citizenId, AuditRecords.Citizen, citizenId.ToString("D"), cancellationToken, AuditTrail.GroundsOf(visible));
         }
 
         var citizen = loaded.Citizen;

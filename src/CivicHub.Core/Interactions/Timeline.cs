@@ -14,14 +14,15 @@ public sealed class Timeline(CivicHubDb db, RecordAccess access, AuditTrail trai
     public const int MaxPageSize = 100;
 
     public Task<Outcome<TimelinePage>> ForCitizenAsync(Guid citizenId, string? cursor, int? limit, CancellationToken cancellationToken) =>
-        ForCitizenAsync(citizenId, cursor, limit, null, cancellationToken);
+        ForCitizenAsync(citizenId, cursor, limit, recordRead: false, cancellationToken);
 
     /// <summary>
-    /// A page of the citizen's timeline, with the read recorded in the audit log as <paramref name="readBy"/>'s when
-    /// given (and the citizen exists), on the ground the access decision for the page found. On PostgreSQL the page is
-    /// one statement (<see cref="TimelineStatement"/>), as the 360 view is.
+    /// A page of the citizen's timeline, with the read recorded in the audit log when <paramref name="recordRead"/>
+    /// (and the citizen exists) as the work under way's (<see cref="AuditScope"/>), on the ground the access decision
+    /// for the page found. On PostgreSQL the page is one statement (<see cref="TimelineStatement"/>), as the 360 view
+    /// is. The audit source is resolved after the access decision, which reads who acts with the citizen's facts.
     /// </summary>
-    public async Task<Outcome<TimelinePage>> ForCitizenAsync(Guid citizenId, string? cursor, int? limit, AuditSource? readBy, CancellationToken cancellationToken)
+    public async Task<Outcome<TimelinePage>> ForCitizenAsync(Guid citizenId, string? cursor, int? limit, bool recordRead, CancellationToken cancellationToken)
     {
         var request = PageRequest.Parse(cursor, limit);
         if (request.Problem is not null)
@@ -40,9 +41,9 @@ public sealed class Timeline(CivicHubDb db, RecordAccess access, AuditTrail trai
             return OutcomeProblem.NotFound("No citizen has that id.");
         }
 
-        if (readBy is not null)
+        if (recordRead)
         {
-            await trail.RecordReadAsync(readBy, citizenId, AuditRecords.Timeline, citizenId.ToString("D"), cancellationToken, AuditTrail.GroundsOf(visible));
+            await trail.RecordReadAsync(await AuditScope.CurrentAsync(cancellationToken), citizenId, AuditRecords.Timeline, citizenId.ToString("D"), cancellationToken, AuditTrail.GroundsOf(visible));
         }
 
         return Paged(items, request.Size);

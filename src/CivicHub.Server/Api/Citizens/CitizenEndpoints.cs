@@ -68,14 +68,14 @@ public static class CitizenEndpoints
     private static async Task<Results<Ok<CitizenOverview.View>, ProblemHttpResult>> OverviewAsync(
         Guid id, CitizenOverview overview, CancellationToken cancellationToken)
     {
-        var view = await overview.GetAsync(id, await AuditScope.CurrentAsync(cancellationToken), cancellationToken);
+        var view = await overview.GetAsync(id, recordRead: true, cancellationToken);
         return view.Succeeded ? TypedResults.Ok(view.Value) : view.Problem!.ToHttp();
     }
 
     private static async Task<Results<Ok<TimelinePage>, ProblemHttpResult>> TimelineAsync(
         Guid id, string? cursor, int? limit, Timeline timeline, CancellationToken cancellationToken)
     {
-        var page = await timeline.ForCitizenAsync(id, cursor, limit, await AuditScope.CurrentAsync(cancellationToken), cancellationToken);
+        var page = await timeline.ForCitizenAsync(id, cursor, limit, recordRead: true, cancellationToken);
         return page.Succeeded ? TypedResults.Ok(page.Value) : page.Problem!.ToHttp();
     }
 
