@@ -31,12 +31,10 @@ public sealed class Timeline(CivicHubDb db, RecordAccess access, AuditTrail trai
         }
 
         var visible = await access.CitizenAsync(citizenId, cancellationToken);
-        var items = db.IsPostgres
+        var page = db.IsPostgres
             ? await TimelineStatement.LoadAsync(db, citizenId, visible, request.After, request.Size + 1, cancellationToken)
-            : await Newest(db.Interactions.Where(i => i.CitizenId == citizenId).VisibleWith(visible, db), request).ToListAsync(cancellationToken);
-
-        // An empty page is the only case where it matters whether the citizen exists at all.
-        if (items.Count == 0 && !await db.Citizens.AnyAsync(c => c.Id == citizenId, cancellationToken))
+            : await LoadAsync(citizenId, visible, request, cancellationToken);
+        if (!page.CitizenFound)
         {
             return OutcomeProblem.NotFound("No citizen has that id.");
         }
@@ -46,7 +44,14 @@ public sealed class Timeline(CivicHubDb db, RecordAccess access, AuditTrail trai
             await trail.RecordReadAsync(await AuditScope.CurrentAsync(cancellationToken), citizenId, AuditRecords.Timeline, citizenId.ToString("D"), cancellationToken, AuditTrail.GroundsOf(visible));
         }
 
-        return Paged(items, request.Size);
+        return Paged(page.Entries, request.Size);
+    }
+
+    // SQLite's page: an empty one is the only case where it matters whether the citizen exists at all.
+    private async Task<TimelineStatement.Page> LoadAsync(Guid citizenId, CitizenAccess visible, PageRequest request, CancellationToken cancellationToken)
+    {
+        var entries = await Newest(db.Interactions.Where(i => i.CitizenId == citizenId).VisibleWith(visible, db), request).ToListAsync(cancellationToken);
+        return new(entries.Count > 0 || await db.Citizens.AnyAsync(c => c.Id == citizenId, cancellationToken), entries);
     }
 
     /// <summary>The first page of a citizen the caller has just loaded, as much of it as the caller may see.</summary>

@@ -46,15 +46,30 @@ internal static class TimelineStatement
          {NewestFirst}
         """;
 
+    // The page beside the citizen's row: a row of nulls when the citizen has nothing to show, no row when there is no
+    // such citizen, so an empty page needs no second query to tell the two apart.
+    private static string BesideTheCitizen(string page) => $"""
+        SELECT e.* FROM "Citizens" AS c
+          LEFT JOIN LATERAL ({page}) AS e ON TRUE
+         WHERE c."Id" = $1
+         ORDER BY e."OccurredAt" DESC, e."Id" DESC
+        """;
+
+    private static readonly string FirstPageOfCitizen = BesideTheCitizen(FirstPage);
+    private static readonly string AfterCursorOfCitizen = BesideTheCitizen(AfterCursor);
+
+    /// <summary>Whether the citizen exists, and up to that many of their entries the caller may see.</summary>
+    public sealed record Page(bool CitizenFound, List<TimelineEntry> Entries);
+
     /// <summary>Reads up to <paramref name="take"/> entries after <paramref name="after"/> (from the newest without one).</summary>
-    public static async Task<List<TimelineEntry>> LoadAsync(
+    public static async Task<Page> LoadAsync(
         CivicHubDb db, Guid citizenId, CitizenAccess visible, TimelineCursor? after, int take, CancellationToken cancellationToken)
     {
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            await using var command = new NpgsqlCommand(after is null ? FirstPage : AfterCursor, connection) { Transaction = AuditInsert.Transaction(db) };
+            await using var command = new NpgsqlCommand(after is null ? FirstPageOfCitizen : AfterCursorOfCitizen, connection) { Transaction = AuditInsert.Transaction(db) };
             var parameters = command.Parameters;
             parameters.Add(new NpgsqlParameter { Value = citizenId });
             parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = after is { } a ? a.OccurredAt : DBNull.Value });
@@ -65,13 +80,18 @@ internal static class TimelineStatement
             parameters.Add(new NpgsqlParameter { Value = visible.Unrestricted });
             parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint, Value = after is { } b ? b.Id : DBNull.Value });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var found = false;
             var entries = new List<TimelineEntry>(take);
             while (await reader.ReadAsync(cancellationToken))
             {
-                entries.Add(Read(reader, citizenId));
+                found = true;
+                if (!reader.IsDBNull(0))
+                {
+                    entries.Add(Read(reader, citizenId));
+                }
             }
 
-            return entries;
+            return new Page(found, entries);
         }
         finally
         {

@@ -26,17 +26,40 @@ public sealed class CitizenReadStatementsTests(PostgresHost host)
         await dana.GetJsonAsync(path);
 
         using var statements = new StatementRecorder();
-        var trace = ActivityTraceId.CreateRandom();
-        using var request = new HttpRequestMessage(HttpMethod.Get, Http.Url(path));
-        request.Headers.Add("traceparent", $"00-{trace}-{ActivitySpanId.CreateRandom()}-01");
-        await (await dana.SendAsync(request)).JsonAsync(HttpStatusCode.OK);
 
-        var sent = statements.Of(trace);
+        var (_, sent) = await ReadTracedAsync(dana, statements, path, HttpStatusCode.OK);
+
         var listed = string.Join("\n---\n", sent);
         Assert.True(sent.Count == 3, $"{sent.Count} statements:\n{listed}");
         Assert.Contains("\"Staff\"", sent[0], StringComparison.Ordinal);
         Assert.Contains("\"CitizenConsents\"", sent[0], StringComparison.Ordinal);
         Assert.StartsWith("INSERT INTO \"AuditEntries\"", sent[2], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_empty_timeline_page_tells_a_citizen_with_nothing_to_show_from_no_citizen_in_the_same_statement()
+    {
+        var dana = await host.StaffClientAsync("dana");
+        var (citizenId, _, _) = await dana.NewCitizenAsync();
+        await dana.GetJsonAsync($"/api/v1/citizens/{citizenId}/timeline");
+        using var statements = new StatementRecorder();
+
+        var (empty, emptySent) = await ReadTracedAsync(dana, statements, $"/api/v1/citizens/{citizenId}/timeline", HttpStatusCode.OK);
+        var (_, missingSent) = await ReadTracedAsync(dana, statements, $"/api/v1/citizens/{Guid.NewGuid()}/timeline", HttpStatusCode.NotFound);
+
+        Assert.Empty(empty.GetProperty("items").EnumerateArray());
+        // Who acts with the facts, the page, the entry; for nobody, no entry.
+        Assert.True(emptySent.Count == 3, string.Join("\n---\n", emptySent));
+        Assert.True(missingSent.Count == 2, string.Join("\n---\n", missingSent));
+    }
+
+    private static async Task<(JsonElement Body, List<string> Sent)> ReadTracedAsync(HttpClient client, StatementRecorder statements, string path, HttpStatusCode expected)
+    {
+        var trace = ActivityTraceId.CreateRandom();
+        using var request = new HttpRequestMessage(HttpMethod.Get, Http.Url(path));
+        request.Headers.Add("traceparent", $"00-{trace}-{ActivitySpanId.CreateRandom()}-01");
+        var body = await (await client.SendAsync(request)).JsonAsync(expected);
+        return (body, statements.Of(trace));
     }
 
     /// <summary>The text of every statement Npgsql traced while it listened, by the trace it belonged to.</summary>
