@@ -11,10 +11,11 @@ using NpgsqlTypes;
 namespace CivicHub.Core.Interactions;
 
 /// <summary>
-/// A page of a citizen's timeline as one PostgreSQL statement (one round trip). It states what <see cref="Timeline"/>'s LINQ says (SQLite still runs that): the entry's shape with its
-/// case reference and files, newest first, only what the caller may see ($4 to $7, from <see cref="CitizenAccess"/>):
-/// interactions of visible cases or, with the contact details, outside any case. The 360 view's statement reads its
-/// first page with the same fragments and parameter numbers.
+/// A page of a citizen's timeline as one PostgreSQL statement (one round trip). It states what <see cref="Timeline"/>'s
+/// LINQ says (SQLite still runs that): the entry's shape with its case reference and files, newest first, only what
+/// the caller may see ($4 to $7, from <see cref="CitizenAccess"/>): interactions of visible cases or, with the contact
+/// details, outside any case. The 360 view's statement reads its first page with the same fragments and parameter
+/// numbers.
 /// </summary>
 internal static class TimelineStatement
 {

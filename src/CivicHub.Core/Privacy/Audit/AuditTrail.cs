@@ -11,8 +11,8 @@ namespace CivicHub.Core.Privacy.Audit;
 /// statement (<see cref="AuditInsert"/>) rather than a SaveChanges, which cost a read more server time than the INSERT
 /// itself, committed together with the entries of other reads in flight (<see cref="AuditGroupCommit"/>). A read of
 /// one citizen's record or case carries the ground <see cref="RecordAccess"/> found for it (the agreement's purpose,
-/// or the actor's own department), with the caller's own purpose beside it. Changes are recorded
-/// by <see cref="AuditInterceptor"/> in the same save as the change itself.
+/// or the actor's own department), with the caller's own purpose beside it. Changes are recorded by
+/// <see cref="AuditInterceptor"/> in the same save as the change itself.
 /// </summary>
 public sealed class AuditTrail(CivicHubDb db, TimeProvider time, RecordAccess access, AuditGroupCommit groupCommit)
 {
