@@ -5,6 +5,7 @@ using CivicHub.Server.Tests.Api;
 using CivicHub.Server.Tests.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace CivicHub.Server.Tests.Privacy;
@@ -48,6 +49,8 @@ public sealed class AuditGroupCommitTests(PostgresHost host)
         await Task.WhenAll(waiting.Where((_, i) => i != 3));
         var rows = await RowsAsync(run);
         Assert.Equal(["entry-0", "entry-1", "entry-2", "entry-3", "entry-5", "entry-6", "entry-7"], rows.Select(r => r.RecordId).Order());
+        Assert.Contains(host.Logs.Entries, e => e.Level == LogLevel.Warning && e.Category.EndsWith(nameof(AuditGroupCommit), StringComparison.Ordinal)
+            && e.Message.Contains("group of 7 audit entries", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using CivicHub.Core.Data;
+using Microsoft.Extensions.Logging;
 
 namespace CivicHub.Core.Privacy.Audit;
 
@@ -14,7 +15,7 @@ namespace CivicHub.Core.Privacy.Audit;
 /// A group holds at most one entry per read in flight, so its size is bounded by the host's concurrent requests.
 /// </para>
 /// </summary>
-public sealed class AuditGroupCommit
+public sealed partial class AuditGroupCommit(ILogger<AuditGroupCommit> logger)
 {
     private readonly Lock _gate = new();
     private Group _open = new();
@@ -74,9 +75,10 @@ public sealed class AuditGroupCommit
             await AuditInsert.ExecuteManyAsync(db, group.Entries, CancellationToken.None);
             written = true;
         }
-        catch (Exception) when (group.Entries.Count > 1)
+        catch (Exception ex) when (group.Entries.Count > 1)
         {
             // Each writes its own below; the one the database refuses fails alone.
+            LogGroupFailed(logger, ex, group.Entries.Count);
         }
         catch (Exception ex)
         {
@@ -108,6 +110,9 @@ public sealed class AuditGroupCommit
 
         next?.Turn.SetResult();
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A group of {Count} audit entries could not be written together; each request writes its own")]
+    private static partial void LogGroupFailed(ILogger logger, Exception exception, int count);
 
     private sealed class Group
     {
