@@ -113,12 +113,8 @@ public sealed partial class ChatTranscripts(
         _ => message.AuthorName ?? organisation,
     };
 
-    // On the jurisdiction's clocks with the offset beside them, as the portal and the desk show times.
-    private string When(ChatMessage message)
-    {
-        var local = clock.Local(message.SentAt);
-        return $"{local.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} {JurisdictionTime.OffsetLabel(local.Offset)}";
-    }
+    // On the jurisdiction's clocks with the offset beside them, as the desk shows times.
+    private string When(ChatMessage message) => clock.Format(message.SentAt);
 
     private string Text(IReadOnlyList<ChatMessage> history, TranscriptWords words, string organisation)
     {

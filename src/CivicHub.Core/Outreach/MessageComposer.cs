@@ -5,6 +5,7 @@ using CivicHub.Core.Events;
 using CivicHub.Core.Interactions;
 using CivicHub.Core.Outreach.Preferences;
 using CivicHub.Core.Outreach.Templates;
+using CivicHub.Core.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -15,7 +16,8 @@ namespace CivicHub.Core.Outreach;
 /// channel's variant in the citizen's language, and holds SMS until the citizen's quiet hours end. The caller adds
 /// the message to its own unit of work, so it commits with the change that caused it.
 /// </summary>
-public sealed class MessageComposer(CivicHubDb db, TemplateRenderer renderer, ChannelSenders senders, TimeProvider time, IOptions<OutreachOptions> options)
+public sealed class MessageComposer(
+    CivicHubDb db, TemplateRenderer renderer, ChannelSenders senders, TimeProvider time, IOptions<OutreachOptions> options, JurisdictionTime jurisdiction)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -108,9 +110,7 @@ public sealed class MessageComposer(CivicHubDb db, TemplateRenderer renderer, Ch
     public QuietHours QuietHoursOf(Citizen citizen)
     {
         var settings = options.Value;
-        var zone = citizen.TimeZone is { } id && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var own)
-            ? own
-            : TimeZoneInfo.FindSystemTimeZoneById(settings.TimeZone);
+        var zone = citizen.TimeZone is { } id && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var own) ? own : jurisdiction.Zone;
         return new QuietHours(citizen.QuietHoursStart ?? settings.QuietHoursStart, citizen.QuietHoursEnd ?? settings.QuietHoursEnd, zone);
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using CivicHub.Core.Outreach;
 using Microsoft.Extensions.Options;
 
@@ -20,6 +21,13 @@ public sealed class JurisdictionTime(IOptions<OutreachOptions> options)
         var at = DateTime.SpecifyKind(utc, DateTimeKind.Utc);
         var offset = Zone.GetUtcOffset(at);
         return new DateTimeOffset(at.Ticks + offset.Ticks, offset);
+    }
+
+    /// <summary>"2026-11-26 05:12 UTC−06:00": the moment as staff screens and transcripts write it.</summary>
+    public string Format(DateTime utc)
+    {
+        var local = Local(utc);
+        return $"{local.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} {OffsetLabel(local.Offset)}";
     }
 
     /// <summary>"UTC−06:00", "UTC+05:30", or "UTC" itself.</summary>

@@ -63,7 +63,7 @@ public sealed partial class AuditGroupCommit(ILogger<AuditGroupCommit> logger)
 
         if (!await group.Written.Task)
         {
-            await AuditInsert.ExecuteAsync(db, entry, CancellationToken.None);
+            await AuditInsert.ExecuteAsync(db, [entry], CancellationToken.None);
         }
     }
 
@@ -72,7 +72,7 @@ public sealed partial class AuditGroupCommit(ILogger<AuditGroupCommit> logger)
         var written = false;
         try
         {
-            await AuditInsert.ExecuteManyAsync(db, group.Entries, CancellationToken.None);
+            await AuditInsert.ExecuteAsync(db, group.Entries, CancellationToken.None);
             written = true;
         }
         catch (Exception ex) when (group.Entries.Count > 1)

@@ -138,7 +138,7 @@ public sealed class AuditTrail(CivicHubDb db, TimeProvider time, RecordAccess ac
         // Inside the caller's transaction the entry commits (or not) with its work; alone it joins the reads in flight.
         if (db.Database.CurrentTransaction is not null)
         {
-            await AuditInsert.ExecuteAsync(db, entry, cancellationToken);
+            await AuditInsert.ExecuteAsync(db, [entry], cancellationToken);
             return;
         }
 
