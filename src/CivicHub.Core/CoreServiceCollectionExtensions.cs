@@ -75,6 +75,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton(new IdentityNormalizer(configuration["Citizens:DefaultPhoneRegion"] ?? "US"));
         services.AddSingleton<CatalogSnapshot>();
         services.AddSingleton<AgreementSnapshot>();
+        services.AddSingleton<ActingMemory>();
         services.AddScoped<CaseRouter>();
         services.AddScoped<CaseOpener>();
         services.AddScoped<CreateCase>();

@@ -55,14 +55,11 @@ public sealed class CitizenOverview(CivicHubDb db, Timeline timeline, CatalogSna
         // was dominated by them, see docs/decisions/0005-360-view-in-one-statement.md); SQLite runs in-process,
         // where round trips cost nothing and the LINQ queries below say the same thing.
         // Both read only what the caller may see: the same case, draft and timeline filters in LINQ and in SQL.
-        var visible = await access.CitizenAsync(citizenId, cancellationToken);
         var snapshot = await catalog.GetAsync(cancellationToken);
-        var draftServices = visible.Unrestricted
-            ? []
-            : snapshot.Services.Where(s => visible.Cases.Shows(s.DepartmentId, s.Id)).Select(s => s.Id).ToList();
-        var loaded = db.IsPostgres
-            ? await CitizenOverviewStatement.LoadAsync(db, citizenId, visible, draftServices, cancellationToken)
-            : await LoadAsync(citizenId, visible, draftServices, cancellationToken);
+        int[] DraftServices(CaseVisibility cases) => [.. snapshot.Services.Where(s => cases.Shows(s.DepartmentId, s.Id)).Select(s => s.Id)];
+        var (visible, loaded) = db.IsPostgres
+            ? await CitizenOverviewStatement.LoadAsync(db, access, citizenId, DraftServices, cancellationToken)
+            : await LoadAsync(citizenId, DraftServices, cancellationToken);
         if (loaded is null)
         {
             return OutcomeProblem.NotFound("No citizen has that id.");
@@ -111,14 +108,15 @@ public sealed class CitizenOverview(CivicHubDb db, Timeline timeline, CatalogSna
 
     internal sealed record OpenDraft(Guid Id, int ServiceId, DraftStatus Status, Channel StartedOn, Channel LastChannel, DateTime UpdatedAt);
 
-    /// <summary>Four round trips: the citizen with identities, their cases, open drafts, the timeline's first page.</summary>
-    private async Task<Loaded?> LoadAsync(Guid citizenId, CitizenAccess visible, List<int> draftServices, CancellationToken cancellationToken)
+    /// <summary>Five round trips: the access facts, the citizen with identities, their cases, open drafts, the timeline's first page.</summary>
+    private async Task<(CitizenAccess Visible, Loaded? View)> LoadAsync(Guid citizenId, Func<CaseVisibility, int[]> visibleDraftServices, CancellationToken cancellationToken)
     {
+        var visible = await access.CitizenAsync(citizenId, cancellationToken);
         var citizen = await db.Citizens.AsNoTracking().Include(c => c.Identities).AsSingleQuery()
             .FirstOrDefaultAsync(c => c.Id == citizenId, cancellationToken);
         if (citizen is null)
         {
-            return null;
+            return (visible, null);
         }
 
         var cases = visible.Unrestricted ? db.Cases : db.Cases.Where(visible.Cases.Filter());
@@ -126,12 +124,13 @@ public sealed class CitizenOverview(CivicHubDb db, Timeline timeline, CatalogSna
         var past = cases.Where(c => c.CitizenId == citizenId && (c.Status == CaseStatus.Resolved || c.Status == CaseStatus.Closed))
             .OrderByDescending(c => c.UpdatedAt).Take(PastCaseCount);
         var summaries = await Summaries(open.Concat(past)).ToListAsync(cancellationToken);
+        var draftServices = visible.Unrestricted ? [] : visibleDraftServices(visible.Cases);
         var drafts = await db.Drafts.Where(d => d.CitizenId == citizenId && d.Status == DraftStatus.Open && (visible.Unrestricted || draftServices.Contains(d.ServiceId)))
             .OrderByDescending(d => d.UpdatedAt)
             .Select(d => new OpenDraft(d.Id, d.ServiceId, d.Status, d.StartedOn, d.LastChannel, d.UpdatedAt))
             .ToListAsync(cancellationToken);
         var recent = await timeline.ForKnownCitizenAsync(citizenId, visible, cancellationToken);
-        return new Loaded(citizen, summaries, drafts, recent);
+        return (visible, new Loaded(citizen, summaries, drafts, recent));
     }
 
     private static IQueryable<(CaseSummary Summary, int? ServiceId)> Summaries(IQueryable<Case> cases) =>

@@ -6,9 +6,7 @@ using CivicHub.Core.Data;
 using CivicHub.Core.Drafts;
 using CivicHub.Core.Interactions;
 using CivicHub.Core.Privacy;
-using CivicHub.Core.Privacy.Audit;
 using CivicHub.Core.Privacy.Protection;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace CivicHub.Core.Citizens;
@@ -17,8 +15,10 @@ namespace CivicHub.Core.Citizens;
 /// Reads everything the 360 view shows in one PostgreSQL statement: the citizen's row, with their identities, cases,
 /// open drafts and first timeline page aggregated as JSON arrays beside it. It states the same queries as
 /// <see cref="CitizenOverview"/>'s LINQ (same filters, order and limits), which SQLite still runs, including what the
-/// caller may see ($4 to $8, from <see cref="CitizenAccess"/>): cases of visible departments or services, drafts of
-/// visible services, and interactions of visible cases or, with the contact details, outside any case.
+/// caller may see ($4 to $9, from <see cref="CitizenReadAccess"/>): cases of visible departments or services, drafts of
+/// visible services, and interactions of visible cases or, with the contact details, outside any case. It goes through
+/// <see cref="CitizenStatement"/>, in the same round trip as the citizen's access facts when the access can be guessed,
+/// and says in its last column whether it showed the contact details.
 /// </summary>
 internal static class CitizenOverviewStatement
 {
@@ -52,7 +52,8 @@ internal static class CitizenOverviewStatement
                   FROM (SELECT {TimelineStatement.EntryColumns}
                           FROM "Interactions" AS n
                          WHERE {TimelineStatement.OfCitizenVisible}
-                         {TimelineStatement.NewestFirst}) AS t)
+                         {TimelineStatement.NewestFirst}) AS t),
+               {TimelineStatement.ContactDetails}
           FROM "Citizens" AS c
          WHERE c."Id" = $1
         """;
@@ -60,37 +61,35 @@ internal static class CitizenOverviewStatement
     // EF Core writes the JSON columns with the CLR property names.
     private static readonly JsonSerializerOptions OwnedJson = new();
 
-    /// <summary>Reads the view in one round trip; null when the citizen does not exist.</summary>
-    public static async Task<CitizenOverview.Loaded?> LoadAsync(
-        CivicHubDb db, Guid citizenId, CitizenAccess visible, List<int> draftServices, CancellationToken cancellationToken)
+    /// <summary>
+    /// Decides what the caller may see of the citizen and reads the view, in one round trip when the access can be
+    /// guessed; the view is null when the citizen does not exist. <paramref name="draftServices"/> gives the services
+    /// whose drafts a caller who sees these cases may see.
+    /// </summary>
+    public static Task<(CitizenAccess Visible, CitizenOverview.Loaded? View)> LoadAsync(
+        CivicHubDb db, RecordAccess access, Guid citizenId, Func<CaseVisibility, int[]> draftServices, CancellationToken cancellationToken) =>
+        CitizenStatement.RunAsync(db, access, citizenId, visible => Command(citizenId, visible, draftServices), (reader, ct) => ReadAsync(db, reader, citizenId, ct), cancellationToken);
+
+    private static NpgsqlBatchCommand Command(Guid citizenId, CitizenReadAccess visible, Func<CaseVisibility, int[]> draftServices)
     {
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
-        {
-            await using var command = new NpgsqlCommand(Sql, connection) { Transaction = AuditInsert.Transaction(db) };
-            Add(command, citizenId);
-            Add(command, CitizenOverview.PastCaseCount);
-            Add(command, Timeline.DefaultPageSize + 1);
-            Add(command, visible.Cases.DepartmentIds.ToArray());
-            Add(command, visible.Cases.ServiceIds.ToArray());
-            Add(command, visible.ContactDetails.Allowed);
-            Add(command, visible.Unrestricted);
-            Add(command, draftServices.ToArray());
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            return await ReadAsync(db, reader, citizenId, cancellationToken);
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+        var command = new NpgsqlBatchCommand(Sql);
+        Add(command, citizenId);
+        Add(command, CitizenOverview.PastCaseCount);
+        Add(command, Timeline.DefaultPageSize + 1);
+        Add(command, visible.Cases.DepartmentIds.ToArray());
+        Add(command, visible.Cases.ServiceIds.ToArray());
+        Add(command, visible.ContactAlways);
+        Add(command, visible.Unrestricted);
+        Add(command, visible.Unrestricted ? [] : draftServices(visible.Cases));
+        Add(command, visible.ContactIfCaseIn.ToArray());
+        return command;
     }
 
-    private static async Task<CitizenOverview.Loaded?> ReadAsync(CivicHubDb db, DbDataReader reader, Guid citizenId, CancellationToken cancellationToken)
+    private static async Task<CitizenStatement.Result<CitizenOverview.Loaded?>> ReadAsync(CivicHubDb db, DbDataReader reader, Guid citizenId, CancellationToken cancellationToken)
     {
         if (!await reader.ReadAsync(cancellationToken))
         {
-            return null;
+            return new(null, null);
         }
 
         var protection = ProtectedModelCacheKeyFactory.FieldProtectionOf(db);
@@ -153,10 +152,10 @@ internal static class CitizenOverviewStatement
         {
             Attachments = r[8].ValueKind == JsonValueKind.Null ? [] : TimelineStatement.Attachments(r[8]),
         });
-        return new CitizenOverview.Loaded(citizen, cases, drafts, Timeline.Paged(entries, Timeline.DefaultPageSize));
+        return new(new CitizenOverview.Loaded(citizen, cases, drafts, Timeline.Paged(entries, Timeline.DefaultPageSize)), reader.GetBoolean(15));
     }
 
-    private static void Add(NpgsqlCommand command, object value)
+    private static void Add(NpgsqlBatchCommand command, object value)
     {
         // Unnamed parameters go to $1, $2 ... as they are, without Npgsql rewriting the statement.
         command.Parameters.Add(new NpgsqlParameter { Value = value });

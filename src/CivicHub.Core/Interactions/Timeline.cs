@@ -20,7 +20,8 @@ public sealed class Timeline(CivicHubDb db, RecordAccess access, AuditTrail trai
     /// A page of the citizen's timeline, with the read recorded in the audit log when <paramref name="recordRead"/>
     /// (and the citizen exists) as the work under way's (<see cref="AuditScope"/>), on the ground the access decision
     /// for the page found. On PostgreSQL the page is one statement (<see cref="TimelineStatement"/>), as the 360 view
-    /// is. The audit source is resolved after the access decision, which reads who acts with the citizen's facts.
+    /// is, sent with the citizen's facts when the access can be guessed. The audit source is resolved after the access
+    /// decision, which reads who acts with the citizen's facts.
     /// </summary>
     public async Task<Outcome<TimelinePage>> ForCitizenAsync(Guid citizenId, string? cursor, int? limit, bool recordRead, CancellationToken cancellationToken)
     {
@@ -30,10 +31,9 @@ public sealed class Timeline(CivicHubDb db, RecordAccess access, AuditTrail trai
             return request.Problem;
         }
 
-        var visible = await access.CitizenAsync(citizenId, cancellationToken);
-        var page = db.IsPostgres
-            ? await TimelineStatement.LoadAsync(db, citizenId, visible, request.After, request.Size + 1, cancellationToken)
-            : await LoadAsync(citizenId, visible, request, cancellationToken);
+        var (visible, page) = db.IsPostgres
+            ? await TimelineStatement.LoadAsync(db, access, citizenId, request.After, request.Size + 1, cancellationToken)
+            : await LoadAsync(citizenId, request, cancellationToken);
         if (!page.CitizenFound)
         {
             return OutcomeProblem.NotFound("No citizen has that id.");
@@ -48,10 +48,11 @@ public sealed class Timeline(CivicHubDb db, RecordAccess access, AuditTrail trai
     }
 
     // SQLite's page: an empty one is the only case where it matters whether the citizen exists at all.
-    private async Task<TimelineStatement.Page> LoadAsync(Guid citizenId, CitizenAccess visible, PageRequest request, CancellationToken cancellationToken)
+    private async Task<(CitizenAccess Visible, TimelineStatement.Page Page)> LoadAsync(Guid citizenId, PageRequest request, CancellationToken cancellationToken)
     {
+        var visible = await access.CitizenAsync(citizenId, cancellationToken);
         var entries = await Newest(db.Interactions.Where(i => i.CitizenId == citizenId).VisibleWith(visible, db), request).ToListAsync(cancellationToken);
-        return new(entries.Count > 0 || await db.Citizens.AnyAsync(c => c.Id == citizenId, cancellationToken), entries);
+        return (visible, new(entries.Count > 0 || await db.Citizens.AnyAsync(c => c.Id == citizenId, cancellationToken), entries));
     }
 
     /// <summary>The first page of a citizen the caller has just loaded, as much of it as the caller may see.</summary>

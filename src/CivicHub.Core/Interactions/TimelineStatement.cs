@@ -3,8 +3,6 @@ using System.Text.Json;
 using CivicHub.Core.Attachments;
 using CivicHub.Core.Data;
 using CivicHub.Core.Privacy;
-using CivicHub.Core.Privacy.Audit;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -13,9 +11,10 @@ namespace CivicHub.Core.Interactions;
 /// <summary>
 /// A page of a citizen's timeline as one PostgreSQL statement (one round trip). It states what <see cref="Timeline"/>'s
 /// LINQ says (SQLite still runs that): the entry's shape with its case reference and files, newest first, only what
-/// the caller may see ($4 to $7, from <see cref="CitizenAccess"/>): interactions of visible cases or, with the contact
-/// details, outside any case. The 360 view's statement reads its first page with the same fragments and parameter
-/// numbers.
+/// the caller may see ($4 to $7 and $9, from <see cref="CitizenReadAccess"/>): interactions of visible cases or, with
+/// the contact details, outside any case. The 360 view's statement reads its first page with the same fragments and
+/// parameter numbers. It goes through <see cref="CitizenStatement"/>, in the same round trip as the citizen's access
+/// facts when the access can be guessed.
 /// </summary>
 internal static class TimelineStatement
 {
@@ -27,10 +26,18 @@ internal static class TimelineStatement
            FROM "Attachments" AS a WHERE a."InteractionId" = n."Id") AS "Attachments"
         """;
 
-    /// <summary>Citizen $1's interactions n the caller may see: $4 departments, $5 services, $6 contact details, $7 unrestricted.</summary>
-    public const string OfCitizenVisible = """
+    /// <summary>
+    /// Whether the caller may see citizen $1's contact details: $6, or a case of the citizen in one of the departments
+    /// $9 (the test a guess leaves to the statement, <see cref="CitizenReadAccess"/>; a decision sends none).
+    /// </summary>
+    public const string ContactDetails = """
+        ($6 OR EXISTS (SELECT 1 FROM "Cases" AS w WHERE w."CitizenId" = $1 AND w."DepartmentId" = ANY($9)))
+        """;
+
+    /// <summary>Citizen $1's interactions n the caller may see: $4 departments, $5 services, contact details as above, $7 unrestricted.</summary>
+    public const string OfCitizenVisible = $"""
         n."CitizenId" = $1
-        AND ($7 OR (n."CaseId" IS NULL AND $6)
+        AND ($7 OR (n."CaseId" IS NULL AND {ContactDetails})
              OR EXISTS (SELECT 1 FROM "Cases" AS v
                          WHERE v."Id" = n."CaseId" AND (v."DepartmentId" = ANY($4) OR v."ServiceId" = ANY($5))))
         """;
@@ -47,10 +54,13 @@ internal static class TimelineStatement
          {NewestFirst}
         """;
 
+    // Whether the contact details were shown ends every row, after the entry's nine columns.
+    private const int ContactDetailsOrdinal = 9;
+
     // The page beside the citizen's row: a row of nulls when the citizen has nothing to show, no row when there is no
     // such citizen, so an empty page needs no second query to tell the two apart.
     private static string BesideTheCitizen(string page) => $"""
-        SELECT e.* FROM "Citizens" AS c
+        SELECT e.*, {ContactDetails} FROM "Citizens" AS c
           LEFT JOIN LATERAL ({page}) AS e ON TRUE
          WHERE c."Id" = $1
          ORDER BY e."OccurredAt" DESC, e."Id" DESC
@@ -62,42 +72,44 @@ internal static class TimelineStatement
     /// <summary>Whether the citizen exists, and up to that many of their entries the caller may see.</summary>
     public sealed record Page(bool CitizenFound, List<TimelineEntry> Entries);
 
-    /// <summary>Reads up to <paramref name="take"/> entries after <paramref name="after"/> (from the newest without one).</summary>
-    public static async Task<Page> LoadAsync(
-        CivicHubDb db, Guid citizenId, CitizenAccess visible, TimelineCursor? after, int take, CancellationToken cancellationToken)
-    {
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
-        {
-            await using var command = new NpgsqlCommand(after is null ? FirstPageOfCitizen : AfterCursorOfCitizen, connection) { Transaction = AuditInsert.Transaction(db) };
-            var parameters = command.Parameters;
-            parameters.Add(new NpgsqlParameter { Value = citizenId });
-            parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = after is { } a ? a.OccurredAt : DBNull.Value });
-            parameters.Add(new NpgsqlParameter { Value = take });
-            parameters.Add(new NpgsqlParameter { Value = visible.Cases.DepartmentIds.ToArray() });
-            parameters.Add(new NpgsqlParameter { Value = visible.Cases.ServiceIds.ToArray() });
-            parameters.Add(new NpgsqlParameter { Value = visible.ContactDetails.Allowed });
-            parameters.Add(new NpgsqlParameter { Value = visible.Unrestricted });
-            parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint, Value = after is { } b ? b.Id : DBNull.Value });
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            var found = false;
-            var entries = new List<TimelineEntry>(take);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                found = true;
-                if (!reader.IsDBNull(0))
-                {
-                    entries.Add(Read(reader, citizenId));
-                }
-            }
+    /// <summary>
+    /// Decides what the caller may see of the citizen and reads up to <paramref name="take"/> entries after
+    /// <paramref name="after"/> (from the newest without one), in one round trip when the access can be guessed.
+    /// </summary>
+    public static Task<(CitizenAccess Visible, Page Page)> LoadAsync(
+        CivicHubDb db, RecordAccess access, Guid citizenId, TimelineCursor? after, int take, CancellationToken cancellationToken) =>
+        CitizenStatement.RunAsync(db, access, citizenId, visible => Command(citizenId, visible, after, take), (reader, ct) => ReadAsync(reader, citizenId, take, ct), cancellationToken);
 
-            return new Page(found, entries);
-        }
-        finally
+    private static NpgsqlBatchCommand Command(Guid citizenId, CitizenReadAccess visible, TimelineCursor? after, int take)
+    {
+        var command = new NpgsqlBatchCommand(after is null ? FirstPageOfCitizen : AfterCursorOfCitizen);
+        var parameters = command.Parameters;
+        parameters.Add(new NpgsqlParameter { Value = citizenId });
+        parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = after is { } a ? a.OccurredAt : DBNull.Value });
+        parameters.Add(new NpgsqlParameter { Value = take });
+        parameters.Add(new NpgsqlParameter { Value = visible.Cases.DepartmentIds.ToArray() });
+        parameters.Add(new NpgsqlParameter { Value = visible.Cases.ServiceIds.ToArray() });
+        parameters.Add(new NpgsqlParameter { Value = visible.ContactAlways });
+        parameters.Add(new NpgsqlParameter { Value = visible.Unrestricted });
+        parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint, Value = after is { } b ? b.Id : DBNull.Value });
+        parameters.Add(new NpgsqlParameter { Value = visible.ContactIfCaseIn.ToArray() });
+        return command;
+    }
+
+    private static async Task<CitizenStatement.Result<Page>> ReadAsync(DbDataReader reader, Guid citizenId, int take, CancellationToken cancellationToken)
+    {
+        bool? contactDetails = null;
+        var entries = new List<TimelineEntry>(take);
+        while (await reader.ReadAsync(cancellationToken))
         {
-            await db.Database.CloseConnectionAsync();
+            contactDetails = reader.GetBoolean(ContactDetailsOrdinal);
+            if (!reader.IsDBNull(0))
+            {
+                entries.Add(Read(reader, citizenId));
+            }
         }
+
+        return new(new Page(contactDetails is not null, entries), contactDetails);
     }
 
     private static TimelineEntry Read(DbDataReader reader, Guid citizenId) =>

@@ -129,6 +129,28 @@ public sealed class AccessScope
             Unrestricted);
     }
 
+    /// <summary>
+    /// A guess at what the actor may see of a citizen, before the citizen's facts are read: it assumes no consents and
+    /// leaves the contact details as a test on the citizen's case departments, the rule of
+    /// <see cref="DecideContactDetails"/> when no consent is given.
+    /// </summary>
+    public CitizenReadAccess GuessWithoutConsents()
+    {
+        if (Unrestricted)
+        {
+            return new CitizenReadAccess(CasesFor([]), true, ContactAlways: true, []);
+        }
+
+        var opening = _agreements.Where(a => a.Categories.HasFlag(DataCategories.ContactDetails) && !a.RequiresConsent).ToList();
+        var caseIn = new HashSet<int>(_own);
+        foreach (var agreement in opening.Where(a => !a.AllProviders))
+        {
+            caseIn.UnionWith(agreement.ProviderDepartmentIds);
+        }
+
+        return new CitizenReadAccess(CasesFor([]), false, opening.Any(a => a.AllProviders), [.. caseIn.Order()]);
+    }
+
     /// <summary>The cases of a citizen with these consents, as sets a query can test.</summary>
     public CaseVisibility CasesFor(IReadOnlyCollection<Guid> consented)
     {

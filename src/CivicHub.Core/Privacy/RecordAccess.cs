@@ -1,9 +1,12 @@
+using System.Data.Common;
 using CivicHub.Core.Access;
 using CivicHub.Core.Cases;
 using CivicHub.Core.Catalog;
 using CivicHub.Core.Data;
 using CivicHub.Core.Privacy.Agreements;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace CivicHub.Core.Privacy;
 
@@ -13,7 +16,7 @@ namespace CivicHub.Core.Privacy;
 /// background workers are. Who acts (<see cref="ActingAsync"/>: the actor's departments) is read once per scope and
 /// shared with the audit entries of the same request; the agreements come from memory (<see cref="AgreementSnapshot"/>).
 /// </summary>
-public sealed class RecordAccess(CivicHubDb db, CatalogSnapshot catalog, AgreementSnapshot agreements, TimeProvider time)
+public sealed class RecordAccess(CivicHubDb db, CatalogSnapshot catalog, AgreementSnapshot agreements, ActingMemory memory, TimeProvider time)
 {
     private ActingParty? _acting;
     private AccessScope? _scope;
@@ -47,12 +50,12 @@ public sealed class RecordAccess(CivicHubDb db, CatalogSnapshot catalog, Agreeme
         }
 
         var snapshot = await catalog.GetAsync(cancellationToken);
-        List<int> own = Actor switch
+        if (Actor is { Kind: ActorKind.Staff, StaffId: { } staffId })
         {
-            { Kind: ActorKind.Staff, StaffId: { } staffId } => await StaffDepartments(staffId).ToListAsync(cancellationToken),
-            { Kind: ActorKind.Integration } when snapshot.DepartmentByCode(Actor.Department) is { } department => [department.Id],
-            _ => [],
-        };
+            return Acted(staffId, await StaffDepartments(staffId).ToListAsync(cancellationToken), snapshot);
+        }
+
+        List<int> own = Actor.Kind == ActorKind.Integration && snapshot.DepartmentByCode(Actor.Department) is { } department ? [department.Id] : [];
         return _acting = Acting(own, snapshot);
     }
 
@@ -154,9 +157,65 @@ public sealed class RecordAccess(CivicHubDb db, CatalogSnapshot catalog, Agreeme
             read.Add(fact);
         }
 
-        if (_acting is null && Actor.Kind == ActorKind.Staff)
+        return await DecideAsync(read, cancellationToken);
+    }
+
+    /// <summary>
+    /// A guess at what the actor may see of a citizen, for a statement sent in the same round trip as the citizen's
+    /// facts (<see cref="CitizenFactsCommand"/>); null for CivicHub itself, which reads no facts, and for a member of
+    /// staff whose departments this process has not read yet.
+    /// </summary>
+    public async ValueTask<CitizenReadAccess?> GuessCitizenAsync(CancellationToken cancellationToken)
+    {
+        if (Actor.Kind == ActorKind.System)
         {
-            _acting = Acting(read.Where(f => f.Kind == OwnDepartment).Select(f => f.Department), await catalog.GetAsync(cancellationToken));
+            return null;
+        }
+
+        if (_acting is null && Actor is { Kind: ActorKind.Staff, StaffId: { } staffId })
+        {
+            return memory.Of(staffId) is { } remembered ? (await ScopeForAsync(Actor, remembered, cancellationToken)).GuessWithoutConsents() : null;
+        }
+
+        // Who acts is known already, or known without the database (an integration's department is in its token).
+        return (await ScopeAsync(cancellationToken)).GuessWithoutConsents();
+    }
+
+    /// <summary>
+    /// The facts <see cref="CitizenAsync"/> reads, as a command for a PostgreSQL batch: the citizen's case departments
+    /// and consents and, while who acts is not known yet, the member of staff's departments. The batch's reader, at
+    /// this command's result, goes to <see cref="CitizenFromFactsAsync"/>.
+    /// </summary>
+    public NpgsqlBatchCommand CitizenFactsCommand(Guid citizenId)
+    {
+        var command = new NpgsqlBatchCommand(FactsSql);
+        command.Parameters.Add(new NpgsqlParameter { Value = citizenId });
+        command.Parameters.Add(new NpgsqlParameter
+        {
+            NpgsqlDbType = NpgsqlDbType.Uuid,
+            Value = _acting is null && Actor is { Kind: ActorKind.Staff, StaffId: { } staffId } ? staffId : DBNull.Value,
+        });
+        return command;
+    }
+
+    /// <summary>What the actor may see of the citizen, decided as <see cref="CitizenAsync"/> does from the facts the reader is at.</summary>
+    public async Task<CitizenAccess> CitizenFromFactsAsync(DbDataReader reader, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var read = new List<AccessFact>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            read.Add(new AccessFact { Kind = reader.GetInt32(0), Department = reader.GetInt32(1), Agreement = reader.IsDBNull(2) ? null : reader.GetGuid(2) });
+        }
+
+        return await DecideAsync(read, cancellationToken);
+    }
+
+    private async Task<CitizenAccess> DecideAsync(List<AccessFact> read, CancellationToken cancellationToken)
+    {
+        if (_acting is null && Actor is { Kind: ActorKind.Staff, StaffId: { } staffId })
+        {
+            Acted(staffId, read.Where(f => f.Kind == OwnDepartment).Select(f => f.Department), await catalog.GetAsync(cancellationToken));
         }
 
         var scope = await ScopeAsync(cancellationToken);
@@ -207,8 +266,27 @@ public sealed class RecordAccess(CivicHubDb db, CatalogSnapshot catalog, Agreeme
             .Concat(db.Staff.Where(s => s.Id == staffId && s.Active).SelectMany(s => s.Departments.Select(m => m.DepartmentId))
                 .Select(d => new AccessFact { Kind = OwnDepartment, Department = d, Agreement = null }))));
 
+    // What Facts and FactsWithStaff read, for a batch: $2 is null once who acts is known. DISTINCT is the first SELECT's.
+    private const string FactsSql = """
+        SELECT DISTINCT 0, c."DepartmentId", NULL::uuid FROM "Cases" AS c WHERE c."CitizenId" = $1
+        UNION ALL
+        SELECT 1, 0, k."AgreementId" FROM "CitizenConsents" AS k WHERE k."CitizenId" = $1 AND k."WithdrawnAt" IS NULL
+        UNION ALL
+        SELECT 2, m."DepartmentId", NULL::uuid
+          FROM "Staff" AS s JOIN "StaffDepartment" AS m ON m."StaffId" = s."Id"
+         WHERE s."Id" = $2 AND s."Active"
+        """;
+
     private IQueryable<int> StaffDepartments(Guid staffId) =>
         db.Staff.AsNoTracking().Where(s => s.Id == staffId && s.Active).SelectMany(s => s.Departments.Select(d => d.DepartmentId));
+
+    /// <summary>Who acts, as just read for a member of staff, remembered for the guesses of later requests.</summary>
+    private ActingParty Acted(Guid staffId, IEnumerable<int> departments, CatalogSnapshot.Catalog snapshot)
+    {
+        _acting = Acting(departments, snapshot);
+        memory.Remember(staffId, _acting.DepartmentIds);
+        return _acting;
+    }
 
     private ActingParty Acting(IEnumerable<int> departments, CatalogSnapshot.Catalog snapshot)
     {

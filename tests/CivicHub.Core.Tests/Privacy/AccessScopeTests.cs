@@ -175,4 +175,44 @@ public sealed class AccessScopeTests
         Assert.True(system.DecideCase(Tax, null, []).Allowed);
         Assert.True(system.ForCitizen([Tax], []).Unrestricted);
     }
+
+    public static TheoryData<string> GuessedScopes => ["own only", "agreement with some providers", "agreement with all providers", "consent agreement", "cases only agreement", "no department", "system"];
+
+    [Theory]
+    [MemberData(nameof(GuessedScopes))]
+    public void A_guess_made_before_the_facts_agrees_with_the_decision_for_a_citizen_who_consented_to_nothing(string name)
+    {
+        var scope = name switch
+        {
+            "own only" => Scope([Tax]),
+            "agreement with some providers" => Scope([Social], Agreement(Social, [Tax, Health])),
+            "agreement with all providers" => Scope([Social], Agreement(Social, [])),
+            "consent agreement" => Scope([Social], Agreement(Social, [Tax], consent: true)),
+            "cases only agreement" => Scope([Social], Agreement(Social, [Tax], DataCategories.Cases)),
+            "no department" => Scope([]),
+            _ => AccessScope.For(Actor.System, [], [], Now, [Contact, Tax, Social, Health], ServiceDepartments),
+        };
+        var guess = scope.GuessWithoutConsents();
+
+        // Every set of departments the citizen could have cases in.
+        int[] departments = [Contact, Tax, Social, Health];
+        for (var mask = 0; mask < 1 << departments.Length; mask++)
+        {
+            var caseDepartments = departments.Where((_, i) => (mask & (1 << i)) != 0).ToList();
+            var decided = scope.ForCitizen(caseDepartments, []);
+            var shown = guess.ContactAlways || caseDepartments.Any(guess.ContactIfCaseIn.Contains);
+            Assert.True(guess.Agrees(decided, shown), $"{name}, cases in [{string.Join(", ", caseDepartments)}]");
+            Assert.False(guess.Agrees(decided, !shown));
+        }
+    }
+
+    [Fact]
+    public void A_guess_does_not_agree_with_a_decision_that_a_consent_changed()
+    {
+        var scope = Scope([Social], Agreement(Social, [Tax], consent: true));
+        var consenting = scope.ForCitizen([Tax], [scope.Agreements[0].Id]);
+
+        Assert.False(scope.GuessWithoutConsents().Agrees(consenting, contactDetailsShown: false));
+        Assert.True(CitizenReadAccess.Decided(consenting).Agrees(consenting, contactDetailsShown: true));
+    }
 }
