@@ -16,6 +16,7 @@ internal static class CreateCaseBenchmark
     {
         var concurrency = args.Int("concurrency", 32);
         var warmup = args.Seconds("warmup", 5);
+        var serverWarmup = args.Seconds("server-warmup", 20);
         var duration = args.Seconds("duration", 15);
         var rounds = args.Int("rounds", 3);
         var demoCitizens = args.Int("citizens", 200);
@@ -28,7 +29,7 @@ internal static class CreateCaseBenchmark
         var launch = CivicHubHost.LaunchFrom(args);
         args.RejectUnknown();
 
-        Console.WriteLine($"create-case: {rounds} x (raw, civichub), {concurrency} workers, {warmup.TotalSeconds:F0} s warm-up + {duration.TotalSeconds:F0} s measured each; logs in {outFolder}");
+        Console.WriteLine($"create-case: {rounds} x (raw, civichub), {concurrency} workers, {warmup.TotalSeconds:F0} s warm-up + {duration.TotalSeconds:F0} s measured each after {serverWarmup.TotalSeconds:F0} s of server warm-up; logs in {outFolder}");
         Console.WriteLine($"PostgreSQL {await postgres.DescribeAsync(cancellationToken)}");
         var connectionString = postgres.Database(database);
         await postgres.RecreateAsync(database, cancellationToken);
@@ -58,6 +59,10 @@ internal static class CreateCaseBenchmark
             await CheckOnceAsync("five-row baseline", rowsRequest, cancellationToken);
         }
 
+        List<(LoadGenerator.Request, int)> warming = withRows
+            ? [(rawRequest, raw.Pid), (rowsRequest, raw.Pid), (civicRequest, civic.Pid)]
+            : [(rawRequest, raw.Pid), (civicRequest, civic.Pid)];
+        await LoadGenerator.WarmUpAsync(warming, concurrency, serverWarmup, 7, cancellationToken);
         var rawPhases = new List<LoadResult>();
         var rowsPhases = new List<LoadResult>();
         var civicPhases = new List<LoadResult>();

@@ -33,13 +33,33 @@ internal static class LoadGenerator
         };
     }
 
+    /// <summary>
+    /// Runs each request in turn for a share of <paramref name="total"/>, recording nothing: the server's code is
+    /// compiled and tiered up (and its pools filled) before the first measured phase, so every round measures the
+    /// server as it runs once it has been up for a while, not its first seconds.
+    /// </summary>
+    public static async Task WarmUpAsync(IReadOnlyList<(Request Request, int ServerPid)> requests, int concurrency, TimeSpan total, int seed, CancellationToken cancellationToken)
+    {
+        foreach (var (request, serverPid) in requests)
+        {
+            await RunAsync("server warm-up", concurrency, total / requests.Count, TimeSpan.Zero, request, seed, serverPid, cancellationToken);
+        }
+    }
+
     /// <summary>The CPU the server, PostgreSQL and this process used inside the measured window.</summary>
     private static async Task<CpuTime> SampleCpuAsync(int serverPid, long measureFrom, long measureTo, CancellationToken cancellationToken)
     {
-        await Task.Delay(Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), measureFrom), cancellationToken);
+        await Task.Delay(Until(measureFrom), cancellationToken);
         var before = CpuTime.Sample(serverPid);
-        await Task.Delay(Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), measureTo), cancellationToken);
+        await Task.Delay(Until(measureTo), cancellationToken);
         return CpuTime.Sample(serverPid) - before;
+    }
+
+    // How long until a moment, none if it has passed (a window of no length ends as it begins).
+    private static TimeSpan Until(long timestamp)
+    {
+        var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), timestamp);
+        return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
     }
 
     private static async Task<WorkerResult> WorkAsync(

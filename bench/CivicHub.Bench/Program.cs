@@ -40,10 +40,11 @@ static int Usage()
 
           create-case   POST /api/v1/cases vs a raw one-INSERT endpoint and vs the same 5 rows by hand in one
                         transaction, alternated; throughput ratios and p50/p99
-                        --concurrency 32 --warmup 5 --duration 15 --rounds 3 --citizens 200
+                        --concurrency 32 --server-warmup 20 --warmup 5 --duration 15 --rounds 3 --citizens 200
                         --database civichub_bench_create --port 5301 --raw-port 5302 --no-rows-baseline
           views         360 view and timeline at 100k citizens / 1M interactions vs GET /api/v1/departments
-                        --citizens 100000 --interactions 1000000 --concurrency 32 --warmup 3 --duration 10 --rounds 3
+                        --citizens 100000 --interactions 1000000 --concurrency 32 --server-warmup 20 --warmup 3
+                        --duration 10 --rounds 3
                         --database civichub_bench_views --port 5303 --reuse (keep generated data) --seed 42
           sms-inbound   POST /channels/sms/inbound (signed Twilio webhooks, a new number each) vs GET /healthz, alternated
                         --concurrency 16 --warmup 3 --duration 8 --rounds 2 --database civichub_bench_sms --port 5305

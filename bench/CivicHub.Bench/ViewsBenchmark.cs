@@ -16,6 +16,7 @@ internal static class ViewsBenchmark
         var interactionCount = args.Int("interactions", 1_000_000);
         var concurrency = args.Int("concurrency", 32);
         var warmup = args.Seconds("warmup", 3);
+        var serverWarmup = args.Seconds("server-warmup", 20);
         var duration = args.Seconds("duration", 10);
         var rounds = args.Int("rounds", 3);
         var database = args.String("database", "civichub_bench_views");
@@ -28,7 +29,7 @@ internal static class ViewsBenchmark
         var launch = CivicHubHost.LaunchFrom(args);
         args.RejectUnknown();
 
-        Console.WriteLine($"views: {citizenCount} citizens, {interactionCount} interactions; {rounds} rounds, {concurrency} workers, {warmup.TotalSeconds:F0} s warm-up + {duration.TotalSeconds:F0} s measured per phase; logs in {outFolder}");
+        Console.WriteLine($"views: {citizenCount} citizens, {interactionCount} interactions; {rounds} rounds, {concurrency} workers, {warmup.TotalSeconds:F0} s warm-up + {duration.TotalSeconds:F0} s measured per phase after {serverWarmup.TotalSeconds:F0} s of server warm-up; logs in {outFolder}");
         Console.WriteLine($"PostgreSQL {await postgres.DescribeAsync(cancellationToken)}");
         var connectionString = postgres.Database(database);
         var generate = !reuse || !await HasDataAsync(postgres, database, citizenCount, interactionCount, cancellationToken);
@@ -76,6 +77,7 @@ internal static class ViewsBenchmark
             }
         }
 
+        await LoadGenerator.WarmUpAsync([.. endpoints.Select(e => (e.Request, civic.Pid))], concurrency, serverWarmup, seed, cancellationToken);
         var phases = endpoints.ToDictionary(e => e.Label, _ => new List<LoadResult>());
         var peakDuringLoad = MemoryUsage.Unknown;
         for (var round = 1; round <= rounds; round++)
