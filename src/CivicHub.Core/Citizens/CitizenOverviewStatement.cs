@@ -58,6 +58,9 @@ internal static class CitizenOverviewStatement
          WHERE c."Id" = $1
         """;
 
+    // Whether the contact details were shown: the last column, after the citizen's eleven and the four lists.
+    private const int ContactDetailsOrdinal = 15;
+
     // EF Core writes the JSON columns with the CLR property names.
     private static readonly JsonSerializerOptions OwnedJson = new();
 
@@ -152,7 +155,7 @@ internal static class CitizenOverviewStatement
         {
             Attachments = r[8].ValueKind == JsonValueKind.Null ? [] : TimelineStatement.Attachments(r[8]),
         });
-        return new(new CitizenOverview.Loaded(citizen, cases, drafts, Timeline.Paged(entries, Timeline.DefaultPageSize)), reader.GetBoolean(15));
+        return new(new CitizenOverview.Loaded(citizen, cases, drafts, Timeline.Paged(entries, Timeline.DefaultPageSize)), reader.GetBoolean(ContactDetailsOrdinal));
     }
 
     private static void Add(NpgsqlBatchCommand command, object value)
