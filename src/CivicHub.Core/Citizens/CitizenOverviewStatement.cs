@@ -50,7 +50,7 @@ internal static class CitizenOverviewStatement
                                                  t."AuthorName", t."CaseReference", t."Attachments")
                                 ORDER BY t."OccurredAt" DESC, t."Id" DESC)
                   FROM (SELECT {TimelineStatement.EntryColumns}
-                          FROM "Interactions" AS n
+                          FROM {TimelineStatement.InteractionsWithCases}
                          WHERE {TimelineStatement.OfCitizenVisible}
                          {TimelineStatement.NewestFirst}) AS t),
                {TimelineStatement.ContactDetails}

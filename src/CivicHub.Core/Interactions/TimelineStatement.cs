@@ -18,10 +18,17 @@ namespace CivicHub.Core.Interactions;
 /// </summary>
 internal static class TimelineStatement
 {
+    /// <summary>
+    /// Interactions n, each with its case v if it has one: one primary-key lookup gives both the case's reference and
+    /// what the visibility test needs.
+    /// </summary>
+    public const string InteractionsWithCases = """
+        "Interactions" AS n LEFT JOIN "Cases" AS v ON v."Id" = n."CaseId"
+        """;
+
     /// <summary>One timeline entry of interaction n: its columns, its case's reference and its files as a JSON array.</summary>
     public const string EntryColumns = """
-        n."Id", n."Channel", n."Direction", n."OccurredAt", n."Subject", n."Body", n."AuthorName",
-        (SELECT r."Reference" FROM "Cases" AS r WHERE r."Id" = n."CaseId" LIMIT 1) AS "CaseReference",
+        n."Id", n."Channel", n."Direction", n."OccurredAt", n."Subject", n."Body", n."AuthorName", v."Reference" AS "CaseReference",
         (SELECT json_agg(json_build_array(a."Id", a."FileName", a."ContentType", a."Length") ORDER BY a."CreatedAt", a."Id")
            FROM "Attachments" AS a WHERE a."InteractionId" = n."Id") AS "Attachments"
         """;
@@ -34,22 +41,23 @@ internal static class TimelineStatement
         ($6 OR EXISTS (SELECT 1 FROM "Cases" AS w WHERE w."CitizenId" = $1 AND w."DepartmentId" = ANY($9)))
         """;
 
-    /// <summary>Citizen $1's interactions n the caller may see: $4 departments, $5 services, contact details as above, $7 unrestricted.</summary>
+    /// <summary>
+    /// Citizen $1's interactions n (with their cases v) the caller may see: $4 departments, $5 services, contact
+    /// details as above, $7 unrestricted. An interaction outside any case has no v, whose tests are then null.
+    /// </summary>
     public const string OfCitizenVisible = $"""
         n."CitizenId" = $1
-        AND ($7 OR (n."CaseId" IS NULL AND {ContactDetails})
-             OR EXISTS (SELECT 1 FROM "Cases" AS v
-                         WHERE v."Id" = n."CaseId" AND (v."DepartmentId" = ANY($4) OR v."ServiceId" = ANY($5))))
+        AND ($7 OR (n."CaseId" IS NULL AND {ContactDetails}) OR v."DepartmentId" = ANY($4) OR v."ServiceId" = ANY($5))
         """;
 
     /// <summary>Newest first, at most $3 rows.</summary>
     public const string NewestFirst = """ORDER BY n."OccurredAt" DESC, n."Id" DESC LIMIT $3""";
 
     // $2 and $8 are the cursor's time and id; the first page sends them as typed nulls and does not use them.
-    private const string FirstPage = $"""SELECT {EntryColumns} FROM "Interactions" AS n WHERE {OfCitizenVisible} {NewestFirst}""";
+    private const string FirstPage = $"""SELECT {EntryColumns} FROM {InteractionsWithCases} WHERE {OfCitizenVisible} {NewestFirst}""";
 
     private const string AfterCursor = $"""
-        SELECT {EntryColumns} FROM "Interactions" AS n
+        SELECT {EntryColumns} FROM {InteractionsWithCases}
          WHERE {OfCitizenVisible} AND (n."OccurredAt", n."Id") < ($2, $8)
          {NewestFirst}
         """;
