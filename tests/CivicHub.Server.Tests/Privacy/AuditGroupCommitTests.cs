@@ -91,7 +91,7 @@ public sealed class AuditGroupCommitTests(PostgresHost host)
         }
 
         var first = groupCommit.WriteAsync(scopes[0].ServiceProvider.GetRequiredService<CivicHubDb>(), entries[0]);
-        await WaitUntilBlockedAsync(locker);
+        await WaitUntilBlockedAsync(locker, first);
         var waiting = entries.Skip(1).Select((entry, i) => groupCommit.WriteAsync(scopes[i + 1].ServiceProvider.GetRequiredService<CivicHubDb>(), entry)).ToList();
         Assert.False(first.IsCompleted);
         Assert.DoesNotContain(waiting, w => w.IsCompleted);
@@ -102,8 +102,9 @@ public sealed class AuditGroupCommitTests(PostgresHost host)
         return (first, waiting);
     }
 
-    // Until the first group's INSERT waits for the lock, so that it, not a later one, is the write under way.
-    private static async Task WaitUntilBlockedAsync(NpgsqlConnection locker)
+    // Until the first group's INSERT waits for the lock, so that it, not a later one, is the write under way; the first
+    // write ending before that fails the test at once.
+    private static async Task WaitUntilBlockedAsync(NpgsqlConnection locker, Task first)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
@@ -115,7 +116,16 @@ public sealed class AuditGroupCommitTests(PostgresHost host)
                 return;
             }
 
-            Assert.True(DateTime.UtcNow < deadline, "The first audit INSERT never waited for the table lock.");
+            if (first.IsCompleted || DateTime.UtcNow >= deadline)
+            {
+                // Say what the first write did and what the server's connections were doing: a timeout alone tells nothing.
+                await using var activity = new NpgsqlCommand(
+                    "SELECT count(*) || ' connections: ' || string_agg(coalesce(wait_event_type, '-') || ' ' || coalesce(state, '-') || ' ' || left(query, 40), '; ') FROM pg_stat_activity",
+                    locker);
+                Assert.Fail($"The first audit INSERT did not wait for the table lock (the write is {first.Status}: {first.Exception?.GetBaseException().Message}); "
+                    + $"{await activity.ExecuteScalarAsync(TestContext.Current.CancellationToken)}");
+            }
+
             await Task.Delay(20, TestContext.Current.CancellationToken);
         }
     }
