@@ -21,6 +21,9 @@ public sealed class RecordAccess(CivicHubDb db, CatalogSnapshot catalog, Agreeme
     private ActingParty? _acting;
     private AccessScope? _scope;
 
+    // The scope a guess was made with (remembered departments), kept to serve as the scope when the read confirms them.
+    private AccessScope? _guessed;
+
     public Actor Actor { get; private set; } = Actor.System;
 
     public void ActAs(Actor actor)
@@ -35,6 +38,7 @@ public sealed class RecordAccess(CivicHubDb db, CatalogSnapshot catalog, Agreeme
         Actor = actor;
         _acting = null;
         _scope = null;
+        _guessed = null;
     }
 
     /// <summary>
@@ -72,7 +76,9 @@ public sealed class RecordAccess(CivicHubDb db, CatalogSnapshot catalog, Agreeme
         }
 
         var acting = await ActingAsync(cancellationToken);
-        return _scope = await ScopeForAsync(Actor, acting.DepartmentIds, cancellationToken);
+        return _scope = _guessed is { } guessed && guessed.OwnDepartments.SetEquals(acting.DepartmentIds)
+            ? guessed
+            : await ScopeForAsync(Actor, acting.DepartmentIds, cancellationToken);
     }
 
     /// <summary>The scope of another actor with known departments: a webhook subscription's owner, for the fan-out.</summary>
@@ -174,7 +180,13 @@ public sealed class RecordAccess(CivicHubDb db, CatalogSnapshot catalog, Agreeme
 
         if (_acting is null && Actor is { Kind: ActorKind.Staff, StaffId: { } staffId })
         {
-            return memory.Of(staffId) is { } remembered ? (await ScopeForAsync(Actor, remembered, cancellationToken)).GuessWithoutConsents() : null;
+            if (memory.Of(staffId) is not { } remembered)
+            {
+                return null;
+            }
+
+            _guessed = await ScopeForAsync(Actor, remembered, cancellationToken);
+            return _guessed.GuessWithoutConsents();
         }
 
         // Who acts is known already, or known without the database (an integration's department is in its token).
