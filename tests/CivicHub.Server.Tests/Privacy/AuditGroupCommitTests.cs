@@ -23,6 +23,9 @@ public sealed class AuditGroupCommitTests(PostgresHost host)
     public async Task Entries_that_wait_for_a_write_go_together_in_one_transaction_and_each_request_returns_with_its_own_committed()
     {
         var run = Guid.NewGuid().ToString("N");
+        // Sealing rewrites the rows in a transaction of its own, and their xmin with them: hold the sealer off until
+        // the rows are read.
+        await using var sealerHeld = await HoldSealerAsync();
         var (first, waiting) = await WriteBehindLockAsync(Enumerable.Range(0, 12).Select(i => Entry(run, $"entry-{i}")).ToList());
 
         await first;
@@ -74,6 +77,22 @@ public sealed class AuditGroupCommitTests(PostgresHost host)
     }
 
     /// <summary>
+    /// Locks the seal lease's row until the connection is disposed (which rolls its transaction back), so the sealer's
+    /// claim waits and no entry is sealed meanwhile.
+    /// </summary>
+    private async Task<NpgsqlConnection> HoldSealerAsync()
+    {
+        host.RequireDatabase();
+        var connection = new NpgsqlConnection(host.DatabaseConnectionString);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        var transaction = await connection.BeginTransactionAsync(TestContext.Current.CancellationToken);
+        await using var command = new NpgsqlCommand(
+            $"SELECT 1 FROM \"AuditSealLeases\" WHERE \"Id\" = {AuditSealLease.TheLease} FOR UPDATE", connection, transaction);
+        await command.ExecuteScalarAsync(TestContext.Current.CancellationToken);
+        return connection;
+    }
+
+    /// <summary>
     /// Starts writing the first entry while another connection holds the audit table locked, queues the others behind
     /// it (each from its own context, as requests would), then lets the lock go.
     /// </summary>
@@ -102,15 +121,17 @@ public sealed class AuditGroupCommitTests(PostgresHost host)
         return (first, waiting);
     }
 
-    // Until the first group's INSERT waits for the lock, so that it, not a later one, is the write under way; the first
-    // write ending before that fails the test at once.
+    // Until the first group's INSERT waits for this connection's lock, so that it, not a later one, is the write under
+    // way; the first write ending before that fails the test at once. Only an INSERT this lock blocks counts: the other
+    // test hosts' databases on the same server have audit INSERTs of their own, some of them waiting for other locks.
     private static async Task WaitUntilBlockedAsync(NpgsqlConnection locker, Task first)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
         {
             await using var command = new NpgsqlCommand(
-                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO \"AuditEntries\"%'", locker);
+                "SELECT count(*) FROM pg_stat_activity WHERE pg_backend_pid() = ANY(pg_blocking_pids(pid)) AND query LIKE 'INSERT INTO \"AuditEntries\"%'",
+                locker);
             if ((long)(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken))! > 0)
             {
                 return;
@@ -120,7 +141,7 @@ public sealed class AuditGroupCommitTests(PostgresHost host)
             {
                 // Say what the first write did and what the server's connections were doing: a timeout alone tells nothing.
                 await using var activity = new NpgsqlCommand(
-                    "SELECT count(*) || ' connections: ' || string_agg(coalesce(wait_event_type, '-') || ' ' || coalesce(state, '-') || ' ' || left(query, 40), '; ') FROM pg_stat_activity",
+                    "SELECT count(*) || ' connections: ' || string_agg(coalesce(wait_event_type, '-') || ' ' || coalesce(state, '-') || ' ' || left(query, 40), '; ') FROM pg_stat_activity WHERE datname = current_database()",
                     locker);
                 Assert.Fail($"The first audit INSERT did not wait for the table lock (the write is {first.Status}: {first.Exception?.GetBaseException().Message}); "
                     + $"{await activity.ExecuteScalarAsync(TestContext.Current.CancellationToken)}");
