@@ -101,6 +101,8 @@ public sealed class CivicHubDb(DbContextOptions<CivicHubDb> options) : DbContext
     public DbSet<CitizenConsent> CitizenConsents => Set<CitizenConsent>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
+    public DbSet<AuditSeal> AuditSeals => Set<AuditSeal>();
+
     public DbSet<AuditSealLease> AuditSealLeases => Set<AuditSealLease>();
 
     public DbSet<FederatedLogin> FederatedLogins => Set<FederatedLogin>();

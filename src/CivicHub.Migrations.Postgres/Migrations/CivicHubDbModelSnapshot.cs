@@ -1641,16 +1641,8 @@ namespace CivicHub.Migrations.Postgres.Migrations
                     b.Property<Guid?>("CitizenId")
                         .HasColumnType("uuid");
 
-                    b.Property<string>("Hash")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
                     b.Property<DateTime>("OccurredAt")
                         .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("PreviousHash")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
 
                     b.Property<string>("Purpose")
                         .IsRequired()
@@ -1671,29 +1663,45 @@ namespace CivicHub.Migrations.Postgres.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
-                    b.Property<long?>("Sequence")
-                        .HasColumnType("bigint");
-
                     b.Property<string>("UserAgent")
                         .HasMaxLength(120)
                         .HasColumnType("character varying(120)");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Id")
-                        .HasDatabaseName("IX_AuditEntries_Unsealed")
-                        .HasFilter("\"Sequence\" IS NULL");
-
                     b.HasIndex("OccurredAt");
-
-                    b.HasIndex("Sequence")
-                        .IsUnique();
 
                     b.HasIndex("ActorId", "Id");
 
                     b.HasIndex("CitizenId", "Id");
 
                     b.ToTable("AuditEntries");
+                });
+
+            modelBuilder.Entity("CivicHub.Core.Privacy.Audit.AuditSeal", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("EntryId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("PreviousHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("EntryId")
+                        .IsUnique();
+
+                    b.ToTable("AuditSeals");
                 });
 
             modelBuilder.Entity("CivicHub.Core.Privacy.Audit.AuditSealLease", b =>
@@ -1711,6 +1719,15 @@ namespace CivicHub.Migrations.Postgres.Migrations
                     b.Property<DateTime?>("LeaseUntil")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<long?>("PendingThrough")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("PendingWriters")
+                        .HasColumnType("text");
+
+                    b.Property<long>("ScannedThrough")
+                        .HasColumnType("bigint");
+
                     b.Property<long>("SealedThrough")
                         .HasColumnType("bigint");
 
@@ -1722,6 +1739,7 @@ namespace CivicHub.Migrations.Postgres.Migrations
                         new
                         {
                             Id = 1,
+                            ScannedThrough = 0L,
                             SealedThrough = 0L
                         });
                 });

@@ -1613,15 +1613,7 @@ namespace CivicHub.Migrations.Sqlite.Migrations
                     b.Property<Guid?>("CitizenId")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Hash")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
                     b.Property<DateTime>("OccurredAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("PreviousHash")
-                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Purpose")
@@ -1643,29 +1635,45 @@ namespace CivicHub.Migrations.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
-                    b.Property<long?>("Sequence")
-                        .HasColumnType("INTEGER");
-
                     b.Property<string>("UserAgent")
                         .HasMaxLength(120)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Id")
-                        .HasDatabaseName("IX_AuditEntries_Unsealed")
-                        .HasFilter("\"Sequence\" IS NULL");
-
                     b.HasIndex("OccurredAt");
-
-                    b.HasIndex("Sequence")
-                        .IsUnique();
 
                     b.HasIndex("ActorId", "Id");
 
                     b.HasIndex("CitizenId", "Id");
 
                     b.ToTable("AuditEntries");
+                });
+
+            modelBuilder.Entity("CivicHub.Core.Privacy.Audit.AuditSeal", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("EntryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PreviousHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("EntryId")
+                        .IsUnique();
+
+                    b.ToTable("AuditSeals");
                 });
 
             modelBuilder.Entity("CivicHub.Core.Privacy.Audit.AuditSealLease", b =>
@@ -1683,6 +1691,15 @@ namespace CivicHub.Migrations.Sqlite.Migrations
                     b.Property<DateTime?>("LeaseUntil")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("PendingThrough")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PendingWriters")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ScannedThrough")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("SealedThrough")
                         .HasColumnType("INTEGER");
 
@@ -1694,6 +1711,7 @@ namespace CivicHub.Migrations.Sqlite.Migrations
                         new
                         {
                             Id = 1,
+                            ScannedThrough = 0L,
                             SealedThrough = 0L
                         });
                 });

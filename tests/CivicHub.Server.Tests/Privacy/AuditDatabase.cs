@@ -14,37 +14,36 @@ public static class AuditDatabase
     {
         var last = await host.InDbAsync(db => db.AuditEntries.MaxAsync(e => (long?)e.Id));
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (await host.InDbAsync(db => db.AuditEntries.AnyAsync(e => e.Id <= last && e.Sequence == null)))
+        while (await host.InDbAsync(db => db.AuditEntries.AnyAsync(e => e.Id <= last && !db.AuditSeals.Any(s => s.EntryId == e.Id))))
         {
             Assert.True(DateTime.UtcNow < deadline, "The sealer did not seal the audit entries within 30 s.");
             await Task.Delay(50, TestContext.Current.CancellationToken);
         }
     }
 
-    /// <summary>Two sealed entries next to each other in the chain, not the last (the chain's end is checked separately).</summary>
-    public static Task<(AuditEntry First, AuditEntry Second)> SealedPairAsync(this CivicHubHost host) => host.InDbAsync(async db =>
+    /// <summary>Two sealed entries next to each other in the chain, with their seals, not the last (the chain's end is checked separately).</summary>
+    public static Task<(Sealed First, Sealed Second)> SealedPairAsync(this CivicHubHost host) => host.InDbAsync(async db =>
     {
-        var last = await db.AuditEntries.MaxAsync(e => e.Sequence);
-        var pair = await db.AuditEntries.AsNoTracking().Where(e => e.Sequence != null && e.Sequence < last)
-            .OrderByDescending(e => e.Sequence).Take(2).ToListAsync();
-        return (pair[1], pair[0]);
+        var last = await db.AuditSeals.MaxAsync(s => s.Sequence);
+        var seals = await db.AuditSeals.AsNoTracking().Where(s => s.Sequence < last).OrderByDescending(s => s.Sequence).Take(2).ToListAsync();
+        var entries = await db.AuditEntries.AsNoTracking().Where(e => e.Id == seals[0].EntryId || e.Id == seals[1].EntryId).ToDictionaryAsync(e => e.Id);
+        return (new Sealed(entries[seals[1].EntryId], seals[1]), new Sealed(entries[seals[0].EntryId], seals[0]));
     });
 
-    /// <summary>Runs SQL with the append-only triggers switched off, in one transaction so no one else sees them off.</summary>
+    /// <summary>
+    /// Runs SQL with the append-only triggers switched off, in one transaction so no one else sees them off (on
+    /// PostgreSQL; SQLite has one writer at a time).
+    /// </summary>
     public static Task TamperAsync(this CivicHubHost host, params string[] statements) => host.InDbAsync(async db =>
     {
         await using var transaction = await db.Database.BeginTransactionAsync();
-        await db.Database.ExecuteSqlRawAsync(host.Provider == DatabaseProvider.Postgres
-            ? "ALTER TABLE \"AuditEntries\" DISABLE TRIGGER audit_entries_append_only;"
-            : AuditTriggers.DropForSqlite);
+        await db.Database.ExecuteSqlRawAsync(host.Provider == DatabaseProvider.Postgres ? AuditTriggers.DropAppendOnlyForPostgres : AuditTriggers.DropAppendOnlyForSqlite);
         foreach (var statement in statements)
         {
             await db.Database.ExecuteSqlRawAsync(statement);
         }
 
-        await db.Database.ExecuteSqlRawAsync(host.Provider == DatabaseProvider.Postgres
-            ? "ALTER TABLE \"AuditEntries\" ENABLE TRIGGER audit_entries_append_only;"
-            : AuditTriggers.CreateForSqlite);
+        await db.Database.ExecuteSqlRawAsync(host.Provider == DatabaseProvider.Postgres ? AuditTriggers.AppendOnlyForPostgres : AuditTriggers.AppendOnlyForSqlite);
         await transaction.CommitAsync();
         return true;
     });
@@ -59,4 +58,7 @@ public static class AuditDatabase
 
     public static Task<AuditVerification> VerifyAsync(this CivicHubHost host) =>
         host.InScopeAsync(sp => sp.GetRequiredService<AuditChain>().VerifyAsync(CancellationToken.None));
+
+    /// <summary>An entry and its place in the chain.</summary>
+    public sealed record Sealed(AuditEntry Entry, AuditSeal Seal);
 }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using CivicHub.Core.Access;
 using CivicHub.Core.Privacy.Audit;
 using CivicHub.Server.Tests.Api;
 using CivicHub.Server.Tests.Hosting;
@@ -138,7 +139,7 @@ public abstract class AuditTests(CivicHubHost host)
     public async Task A_sealed_entry_changed_behind_the_databases_back_is_reported_as_the_broken_link()
     {
         await SomeSealedEntriesAsync();
-        var (entry, _) = await host.SealedPairAsync();
+        var ((entry, seal), _) = await host.SealedPairAsync();
 
         await host.TamperAsync($"UPDATE \"AuditEntries\" SET \"Purpose\" = 'nothing to see here' WHERE \"Id\" = {entry.Id}");
         try
@@ -146,7 +147,7 @@ public abstract class AuditTests(CivicHubHost host)
             var verification = await host.VerifyAsync();
             Assert.False(verification.Intact);
             Assert.Equal(entry.Id, verification.BrokenEntryId);
-            Assert.Equal(entry.Sequence, verification.BrokenAtSequence);
+            Assert.Equal(seal.Sequence, verification.BrokenAtSequence);
             Assert.Contains("changed", verification.Problem, StringComparison.Ordinal);
         }
         finally
@@ -158,17 +159,18 @@ public abstract class AuditTests(CivicHubHost host)
     }
 
     [Fact]
-    public async Task A_deleted_sealed_entry_leaves_a_gap_that_is_reported()
+    public async Task A_deleted_sealed_entry_is_reported_missing_by_its_seal()
     {
         await SomeSealedEntriesAsync();
-        var (entry, _) = await host.SealedPairAsync();
+        var ((entry, seal), _) = await host.SealedPairAsync();
 
         await host.TamperAsync($"DELETE FROM \"AuditEntries\" WHERE \"Id\" = {entry.Id}");
         try
         {
             var verification = await host.VerifyAsync();
             Assert.False(verification.Intact);
-            Assert.Equal(entry.Sequence, verification.BrokenAtSequence);
+            Assert.Equal(seal.Sequence, verification.BrokenAtSequence);
+            Assert.Equal(entry.Id, verification.BrokenEntryId);
             Assert.Contains("missing", verification.Problem, StringComparison.Ordinal);
         }
         finally
@@ -180,47 +182,104 @@ public abstract class AuditTests(CivicHubHost host)
     }
 
     [Fact]
-    public async Task Sealed_entries_swapped_in_the_chain_are_reported()
+    public async Task A_sealed_entry_deleted_with_its_seal_leaves_a_gap_that_is_reported_and_is_not_sealed_again()
     {
         await SomeSealedEntriesAsync();
-        var (first, second) = await host.SealedPairAsync();
+        var ((entry, seal), _) = await host.SealedPairAsync();
 
-        string[] Give(AuditEntry one, long? itsSequence, AuditEntry other, long? othersSequence) =>
-        [
-            $"UPDATE \"AuditEntries\" SET \"Sequence\" = -1 WHERE \"Id\" = {one.Id}",
-            $"UPDATE \"AuditEntries\" SET \"Sequence\" = {othersSequence} WHERE \"Id\" = {other.Id}",
-            $"UPDATE \"AuditEntries\" SET \"Sequence\" = {itsSequence} WHERE \"Id\" = {one.Id}",
-        ];
-        await host.TamperAsync(Give(first, second.Sequence, second, first.Sequence));
+        await host.TamperAsync(
+            $"DELETE FROM \"AuditSeals\" WHERE \"Sequence\" = {seal.Sequence}",
+            $"DELETE FROM \"AuditEntries\" WHERE \"Id\" = {entry.Id}");
         try
         {
             var verification = await host.VerifyAsync();
             Assert.False(verification.Intact);
-            Assert.Equal(first.Sequence, verification.BrokenAtSequence);
-            Assert.Equal(second.Id, verification.BrokenEntryId);
+            Assert.Equal(seal.Sequence, verification.BrokenAtSequence);
+            Assert.Contains("missing", verification.Problem, StringComparison.Ordinal);
         }
         finally
         {
-            await host.TamperAsync(Give(second, second.Sequence, first, first.Sequence));
+            await host.RestoreAsync(entry);
+            await host.TamperAsync(
+                $"INSERT INTO \"AuditSeals\" (\"Sequence\", \"EntryId\", \"PreviousHash\", \"Hash\") VALUES ({seal.Sequence}, {seal.EntryId}, '{seal.PreviousHash}', '{seal.Hash}')");
         }
 
         Assert.True((await host.VerifyAsync()).Intact);
     }
 
     [Fact]
-    public async Task The_database_refuses_to_update_or_delete_a_sealed_entry()
+    public async Task Sealed_entries_swapped_in_the_chain_are_reported()
     {
         await SomeSealedEntriesAsync();
-        var (entry, _) = await host.SealedPairAsync();
+        var (first, second) = await host.SealedPairAsync();
+
+        // Each entry takes the other's place: its seal moves to the other's sequence number.
+        string[] Give(AuditSeal one, long itsSequence, AuditSeal other, long othersSequence) =>
+        [
+            $"UPDATE \"AuditSeals\" SET \"Sequence\" = -1 WHERE \"EntryId\" = {one.EntryId}",
+            $"UPDATE \"AuditSeals\" SET \"Sequence\" = {othersSequence} WHERE \"EntryId\" = {other.EntryId}",
+            $"UPDATE \"AuditSeals\" SET \"Sequence\" = {itsSequence} WHERE \"EntryId\" = {one.EntryId}",
+        ];
+        await host.TamperAsync(Give(first.Seal, second.Seal.Sequence, second.Seal, first.Seal.Sequence));
+        try
+        {
+            var verification = await host.VerifyAsync();
+            Assert.False(verification.Intact);
+            Assert.Equal(first.Seal.Sequence, verification.BrokenAtSequence);
+            Assert.Equal(second.Entry.Id, verification.BrokenEntryId);
+        }
+        finally
+        {
+            await host.TamperAsync(Give(second.Seal, second.Seal.Sequence, first.Seal, first.Seal.Sequence));
+        }
+
+        Assert.True((await host.VerifyAsync()).Intact);
+    }
+
+    [Fact]
+    public async Task The_database_refuses_to_update_or_delete_an_entry_or_a_seal_sealed_or_not()
+    {
+        await SomeSealedEntriesAsync();
+        var ((entry, seal), _) = await host.SealedPairAsync();
+        // An id below every one the sealer looks at: it stays unsealed throughout.
+        var unsealed = new AuditEntry
+        {
+            Id = -Random.Shared.NextInt64(1, long.MaxValue),
+            OccurredAt = DateTime.UtcNow,
+            ActorKind = ActorKind.System,
+            ActorId = "test",
+            ActorName = "Test",
+            Action = AuditAction.Read,
+            RecordKind = AuditRecords.Citizen,
+            RecordId = "not sealed",
+            Purpose = "Testing the append-only triggers",
+        };
+        await host.RestoreAsync(unsealed);
+        try
+        {
+            foreach (var id in new[] { entry.Id, unsealed.Id })
+            {
+                await Assert.ThrowsAnyAsync<DbException>(() => host.InDbAsync(db =>
+                    db.Database.ExecuteSqlAsync($"UPDATE \"AuditEntries\" SET \"Purpose\" = 'rewritten' WHERE \"Id\" = {id}")));
+                await Assert.ThrowsAnyAsync<DbException>(() => host.InDbAsync(db =>
+                    db.Database.ExecuteSqlAsync($"DELETE FROM \"AuditEntries\" WHERE \"Id\" = {id}")));
+            }
+
+            Assert.Equal("not sealed", (await host.InDbAsync(db => db.AuditEntries.AsNoTracking().SingleAsync(e => e.Id == unsealed.Id))).RecordId);
+            Assert.False(await host.InDbAsync(db => db.AuditSeals.AnyAsync(s => s.EntryId == unsealed.Id)));
+        }
+        finally
+        {
+            await host.TamperAsync($"DELETE FROM \"AuditEntries\" WHERE \"Id\" = {unsealed.Id}");
+        }
 
         await Assert.ThrowsAnyAsync<DbException>(() => host.InDbAsync(db =>
-            db.Database.ExecuteSqlAsync($"UPDATE \"AuditEntries\" SET \"Purpose\" = 'rewritten' WHERE \"Id\" = {entry.Id}")));
+            db.Database.ExecuteSqlAsync($"UPDATE \"AuditSeals\" SET \"Hash\" = {new string('0', 64)} WHERE \"Sequence\" = {seal.Sequence}")));
         await Assert.ThrowsAnyAsync<DbException>(() => host.InDbAsync(db =>
-            db.Database.ExecuteSqlAsync($"DELETE FROM \"AuditEntries\" WHERE \"Id\" = {entry.Id}")));
+            db.Database.ExecuteSqlAsync($"DELETE FROM \"AuditSeals\" WHERE \"Sequence\" = {seal.Sequence}")));
 
-        var after = await host.InDbAsync(db => db.AuditEntries.AsNoTracking().SingleAsync(e => e.Id == entry.Id));
-        Assert.Equal(entry.Purpose, after.Purpose);
-        Assert.Equal(entry.Hash, after.Hash);
+        Assert.Equal(entry.Purpose, (await host.InDbAsync(db => db.AuditEntries.AsNoTracking().SingleAsync(e => e.Id == entry.Id))).Purpose);
+        Assert.Equal(seal.Hash, (await host.InDbAsync(db => db.AuditSeals.AsNoTracking().SingleAsync(s => s.Sequence == seal.Sequence))).Hash);
     }
 
     [Fact]

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CivicHub.Core.Data.Configurations;
 
-internal sealed class AuditConfiguration : IEntityTypeConfiguration<AuditEntry>, IEntityTypeConfiguration<AuditSealLease>
+internal sealed class AuditConfiguration : IEntityTypeConfiguration<AuditEntry>, IEntityTypeConfiguration<AuditSeal>, IEntityTypeConfiguration<AuditSealLease>
 {
     public void Configure(EntityTypeBuilder<AuditEntry> builder)
     {
@@ -19,14 +19,20 @@ internal sealed class AuditConfiguration : IEntityTypeConfiguration<AuditEntry>,
         builder.Property(e => e.CallerPurpose).HasMaxLength(AuditSource.MaxPurposeLength);
         builder.Property(e => e.RemoteAddress).HasMaxLength(64);
         builder.Property(e => e.UserAgent).HasMaxLength(AuditSource.MaxUserAgentLength);
-        builder.Property(e => e.PreviousHash).HasMaxLength(64);
-        builder.Property(e => e.Hash).HasMaxLength(64);
-        // Unique: a second sealer that lost its lease mid-batch fails instead of forking the chain.
-        builder.HasIndex(e => e.Sequence).IsUnique();
-        builder.HasIndex(e => e.Id).HasFilter("\"Sequence\" IS NULL").HasDatabaseName("IX_AuditEntries_Unsealed");
         builder.HasIndex(e => new { e.CitizenId, e.Id });
         builder.HasIndex(e => new { e.ActorId, e.Id });
         builder.HasIndex(e => e.OccurredAt);
+    }
+
+    public void Configure(EntityTypeBuilder<AuditSeal> builder)
+    {
+        // The sequence as the key: a second sealer that lost its lease mid-batch fails instead of forking the chain.
+        builder.HasKey(s => s.Sequence);
+        builder.Property(s => s.Sequence).ValueGeneratedNever();
+        // Unique: no entry is sealed twice.
+        builder.HasIndex(s => s.EntryId).IsUnique();
+        builder.Property(s => s.PreviousHash).HasMaxLength(64);
+        builder.Property(s => s.Hash).HasMaxLength(64);
     }
 
     public void Configure(EntityTypeBuilder<AuditSealLease> builder)

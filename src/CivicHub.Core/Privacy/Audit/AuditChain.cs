@@ -5,40 +5,51 @@ namespace CivicHub.Core.Privacy.Audit;
 
 /// <summary>
 /// Walks the sealed chain from the start and reports the first broken link: a changed entry (its hash no longer
-/// matches), a deleted one (a gap in the sequence), entries moved (a previous hash that is not the one before), or
-/// entries cut from the end (the chain stops short of what the sealer recorded).
+/// matches), a deleted one (a seal whose entry is gone, or a gap in the sequence where its seal went too), entries
+/// moved (a previous hash that is not the one before), or entries cut from the end (the chain stops short of what
+/// the sealer recorded).
 /// </summary>
 public sealed class AuditChain(CivicHubDb db, TimeProvider time)
 {
     public async Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken)
     {
-        var unsealed = await db.AuditEntries.LongCountAsync(e => e.Sequence == null, cancellationToken);
+        var unsealed = await db.AuditEntries.LongCountAsync(e => !db.AuditSeals.Any(s => s.EntryId == e.Id), cancellationToken);
         var lease = await db.AuditSealLeases.AsNoTracking().SingleOrDefaultAsync(l => l.Id == AuditSealLease.TheLease, cancellationToken);
         long expected = 1;
         var previous = AuditHash.Genesis;
-        await foreach (var entry in db.AuditEntries.AsNoTracking().Where(e => e.Sequence != null).OrderBy(e => e.Sequence).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        var chain =
+            from seal in db.AuditSeals.AsNoTracking()
+            join entry in db.AuditEntries.AsNoTracking() on seal.EntryId equals entry.Id into entries
+            from entry in entries.DefaultIfEmpty()
+            orderby seal.Sequence
+            select new { Seal = seal, Entry = entry };
+        await foreach (var link in chain.AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
-            var sequence = entry.Sequence!.Value;
+            var (seal, entry, sequence) = (link.Seal, link.Entry, link.Seal.Sequence);
             string? problem = null;
             if (sequence != expected)
             {
                 problem = $"Entry {expected} is missing: the chain goes on at {sequence}.";
             }
-            else if (entry.PreviousHash != previous)
+            else if (entry is null)
+            {
+                problem = $"Entry {expected} is missing: its seal names entry {seal.EntryId}, which is no longer in the log.";
+            }
+            else if (seal.PreviousHash != previous)
             {
                 problem = "The entry does not follow the one before it: it names another previous hash.";
             }
-            else if (entry.Hash != AuditHash.Compute(entry, sequence, previous))
+            else if (seal.Hash != AuditHash.Compute(entry, sequence, previous))
             {
                 problem = "The entry was changed after it was sealed: its hash does not match its content.";
             }
 
             if (problem is not null)
             {
-                return Broken(expected - 1, unsealed, expected, entry.Id, problem);
+                return Broken(expected - 1, unsealed, expected, entry?.Id ?? seal.EntryId, problem);
             }
 
-            previous = entry.Hash!;
+            previous = seal.Hash;
             expected++;
         }
 

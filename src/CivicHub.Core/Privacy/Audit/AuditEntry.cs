@@ -3,9 +3,9 @@ using CivicHub.Core.Access;
 namespace CivicHub.Core.Privacy.Audit;
 
 /// <summary>
-/// One access to or change of personal data, append-only. It is inserted unsealed (no sequence, no hash) so a read
-/// costs one cheap INSERT; <see cref="AuditSealer"/> later chains it: the next sequence number, the previous
-/// entry's hash and its own. The database refuses to change or delete a sealed entry.
+/// One access to or change of personal data, append-only: the database refuses to change or delete it. It is
+/// inserted unsealed so a read costs one cheap INSERT; <see cref="AuditSealer"/> later chains it with an
+/// <see cref="AuditSeal"/>, a row of another table, so the entry itself is never written twice.
 /// </summary>
 public sealed class AuditEntry
 {
@@ -51,13 +51,4 @@ public sealed class AuditEntry
     public string? RemoteAddress { get; set; }
 
     public string? UserAgent { get; set; }
-
-    /// <summary>Position in the chain, from 1; null until sealed.</summary>
-    public long? Sequence { get; set; }
-
-    /// <summary>Hex SHA-256 of the entry before in the chain (64 zeros for the first); null until sealed.</summary>
-    public string? PreviousHash { get; set; }
-
-    /// <summary>Hex SHA-256 over <see cref="AuditHash.Canonical"/> of this entry; null until sealed.</summary>
-    public string? Hash { get; set; }
 }

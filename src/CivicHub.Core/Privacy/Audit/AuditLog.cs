@@ -47,10 +47,10 @@ public sealed class AuditLog(CivicHubDb db, AuditTrail trail, IOptions<AuditOpti
             query = query.Where(e => e.Id < beforeId);
         }
 
-        var rows = await query.OrderByDescending(e => e.Id).Take(size + 1).ToListAsync(cancellationToken);
+        var rows = await WithSeals(query).OrderByDescending(r => r.Entry.Id).Take(size + 1).ToListAsync(cancellationToken);
         var more = rows.Count > size;
-        var agreements = await AgreementsAsync(rows.Select(e => e.AgreementId), cancellationToken);
-        var items = rows.Take(size).Select(e => View(e, agreements)).ToList();
+        var agreements = await AgreementsAsync(rows.Select(r => r.Entry.AgreementId), cancellationToken);
+        var items = rows.Take(size).Select(r => View(r, agreements)).ToList();
         await trail.RecordAsync(from, AuditAction.Read, filter.CitizenId, AuditRecords.AuditLog, filter.ToString(), cancellationToken);
         return new AuditPage(items, more ? items[^1].Id.ToString(CultureInfo.InvariantCulture) : null);
     }
@@ -63,11 +63,17 @@ public sealed class AuditLog(CivicHubDb db, AuditTrail trail, IOptions<AuditOpti
         await trail.RecordAsync(from, AuditAction.Export, filter.CitizenId, AuditRecords.AuditLog, filter.ToString(), cancellationToken);
         db.ChangeTracker.Clear();
         var agreements = await AgreementsAsync(null, cancellationToken);
-        await foreach (var entry in Apply(filter).OrderBy(e => e.Id).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        await foreach (var row in WithSeals(Apply(filter)).OrderBy(r => r.Entry.Id).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
-            yield return View(entry, agreements);
+            yield return View(row, agreements);
         }
     }
+
+    private IQueryable<SealedEntry> WithSeals(IQueryable<AuditEntry> entries) =>
+        from entry in entries
+        join seal in db.AuditSeals on entry.Id equals seal.EntryId into seals
+        from seal in seals.DefaultIfEmpty()
+        select new SealedEntry { Entry = entry, Seal = seal };
 
     private IQueryable<AuditEntry> Apply(AuditFilter filter)
     {
@@ -125,13 +131,21 @@ public sealed class AuditLog(CivicHubDb db, AuditTrail trail, IOptions<AuditOpti
         return await query.ToDictionaryAsync(a => a.Id, a => (a.Name, a.LegalBasis), cancellationToken);
     }
 
-    private static AuditEntryView View(AuditEntry e, Dictionary<Guid, (string Name, string LegalBasis)> agreements)
+    private static AuditEntryView View(SealedEntry row, Dictionary<Guid, (string Name, string LegalBasis)> agreements)
     {
+        var (e, seal) = (row.Entry, row.Seal);
         var agreement = e.AgreementId is { } id && agreements.TryGetValue(id, out var found) ? found : ((string Name, string LegalBasis)?)null;
         return new(
             e.Id, e.OccurredAt, e.ActorKind, e.ActorId, e.ActorName, e.ActorRole,
             e.ActorDepartments.Length == 0 ? [] : e.ActorDepartments.Split(','),
             e.Action, e.RecordKind, e.RecordId, e.CitizenId, e.Purpose, e.CallerPurpose, e.AgreementId, agreement?.Name, agreement?.LegalBasis,
-            e.RemoteAddress, e.UserAgent, e.Sequence, e.PreviousHash, e.Hash);
+            e.RemoteAddress, e.UserAgent, seal?.Sequence, seal?.PreviousHash, seal?.Hash);
+    }
+
+    private sealed class SealedEntry
+    {
+        public required AuditEntry Entry { get; init; }
+
+        public AuditSeal? Seal { get; init; }
     }
 }

@@ -7,11 +7,18 @@ using Npgsql;
 namespace CivicHub.Core.Privacy.Audit;
 
 /// <summary>
-/// Chains unsealed audit entries in order: the next sequence number, the previous hash and the entry's own hash.
-/// Only the holder of the lease (a conditional update of one row, as outbox claims are) seals, so the chain has
-/// one writer however many hosts run; a unique sequence number stops a second one even if a lease ran out mid-batch.
-/// On PostgreSQL a batch's seals are one UPDATE from arrays rather than an UPDATE per entry through the change
-/// tracker: the sealer runs beside every read, and a read's entry was costing the host as much to seal as to write.
+/// Chains unsealed audit entries in order: for each, an <see cref="AuditSeal"/> with the next sequence number, the
+/// previous hash and the entry's own hash. Only the holder of the lease (a conditional update of one row, as outbox
+/// claims are) seals, so the chain has one writer however many hosts run; the sequence number as the seals' key stops
+/// a second one even if a lease ran out mid-batch. On PostgreSQL a batch's seals are one INSERT from arrays rather
+/// than a row at a time through the change tracker: the sealer runs beside every read.
+/// <para>
+/// Unsealed entries are those above <see cref="AuditSealLease.ScannedThrough"/> without a seal. On SQLite one
+/// transaction writes at a time, so entries commit in id order and the mark follows the last entry sealed. PostgreSQL
+/// hands ids out before commit, so an entry with a lower id than one already sealed may still commit: the mark moves
+/// only to an id seen while the transactions then writing audit entries were noted (<see cref="AuditSealLease.PendingWriters"/>),
+/// once they have all ended and everything they could have written has been sealed.
+/// </para>
 /// </summary>
 public sealed partial class AuditSealer(CivicHubDb db, TimeProvider time, IOptions<AuditOptions> options, ILogger<AuditSealer> logger)
 {
@@ -31,59 +38,149 @@ public sealed partial class AuditSealer(CivicHubDb db, TimeProvider time, IOptio
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var lease = await db.AuditSealLeases.SingleAsync(l => l.Id == AuditSealLease.TheLease, cancellationToken);
         var postgres = db.IsPostgres;
-        var unsealed = db.AuditEntries.Where(e => e.Sequence == null).OrderBy(e => e.Id).Take(options.Value.SealBatchSize);
-        var batch = await (postgres ? unsealed.AsNoTracking() : unsealed).ToListAsync(cancellationToken);
-        if (batch.Count == 0)
+        // Asked before the batch is read, so that whatever those writers committed is in it.
+        var pendingSettled = postgres && lease.PendingThrough is not null && !await AnyStillWritingAsync(lease.PendingWriters, cancellationToken);
+        var size = options.Value.SealBatchSize;
+        var batch = await db.AuditEntries.AsNoTracking()
+            .Where(e => e.Id > lease.ScannedThrough && !db.AuditSeals.Any(s => s.EntryId == e.Id))
+            .OrderBy(e => e.Id).Take(size).ToListAsync(cancellationToken);
+
+        var seals = Chain(batch, lease);
+        if (postgres)
         {
-            return 0;
+            await InsertAsync(seals, cancellationToken);
+            // Up to where every entry the batch could see is now sealed.
+            var sealedUpTo = batch.Count == size ? batch[^1].Id : long.MaxValue;
+            if (pendingSettled)
+            {
+                Settle(lease, sealedUpTo);
+            }
+
+            if (lease.PendingThrough is null)
+            {
+                await NoteWritersAsync(lease, cancellationToken);
+            }
+        }
+        else
+        {
+            db.AuditSeals.AddRange(seals);
+            if (batch.Count > 0)
+            {
+                lease.ScannedThrough = batch[^1].Id;
+            }
         }
 
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        if (seals.Count > 0)
+        {
+            LogSealed(logger, seals.Count, lease.SealedThrough);
+        }
+
+        return seals.Count;
+    }
+
+    // The seals continue the chain from the lease's last sequence and hash, which move on with them.
+    private static List<AuditSeal> Chain(List<AuditEntry> batch, AuditSealLease lease)
+    {
+        var seals = new List<AuditSeal>(batch.Count);
         var sequence = lease.SealedThrough;
         var previous = lease.LastHash ?? AuditHash.Genesis;
         foreach (var entry in batch)
         {
             sequence++;
-            entry.Sequence = sequence;
-            entry.PreviousHash = previous;
-            entry.Hash = AuditHash.Compute(entry, sequence, previous);
-            previous = entry.Hash;
+            var hash = AuditHash.Compute(entry, sequence, previous);
+            seals.Add(new AuditSeal { Sequence = sequence, EntryId = entry.Id, PreviousHash = previous, Hash = hash });
+            previous = hash;
         }
 
-        if (postgres)
+        if (seals.Count > 0)
         {
-            await SealAsync(batch, cancellationToken);
+            lease.SealedThrough = sequence;
+            lease.LastHash = previous;
         }
 
-        lease.SealedThrough = sequence;
-        lease.LastHash = previous;
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        db.ChangeTracker.Clear();
-        LogSealed(logger, batch.Count, sequence);
-        return batch.Count;
+        return seals;
     }
 
-    // The batch's sequence numbers and hashes in one statement, inside the sealer's transaction.
-    private async Task SealAsync(List<AuditEntry> batch, CancellationToken cancellationToken)
+    // The noted writers have ended, so every entry up to the pending mark is committed and was visible to the batch:
+    // the mark moves as far as the batch reached.
+    private static void Settle(AuditSealLease lease, long sealedUpTo)
+    {
+        var through = Math.Min(lease.PendingThrough!.Value, sealedUpTo);
+        lease.ScannedThrough = Math.Max(lease.ScannedThrough, through);
+        if (through == lease.PendingThrough)
+        {
+            lease.PendingThrough = null;
+            lease.PendingWriters = null;
+        }
+    }
+
+    // Every transaction that takes an id for an audit entry holds a row-exclusive lock on the table from before it
+    // takes the id until it ends. So once the transactions holding one now have ended, every entry up to the highest
+    // id visible now is either committed or never will be. (Ids come from the identity sequence in order: it must
+    // keep its cache of 1.)
+    private async Task NoteWritersAsync(AuditSealLease lease, CancellationToken cancellationToken)
     {
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await using var command = new NpgsqlCommand(
             """
-            UPDATE "AuditEntries" AS e SET "Sequence" = s."Sequence", "PreviousHash" = s."PreviousHash", "Hash" = s."Hash"
-              FROM unnest($1::bigint[], $2::bigint[], $3::varchar[], $4::varchar[]) AS s("Id", "Sequence", "PreviousHash", "Hash")
-             WHERE e."Id" = s."Id"
+            SELECT (SELECT max("Id") FROM "AuditEntries"),
+                   (SELECT string_agg(virtualtransaction, ',') FROM pg_locks
+                     WHERE locktype = 'relation' AND relation = '"AuditEntries"'::regclass AND mode = 'RowExclusiveLock'
+                       AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND pid <> pg_backend_pid())
             """,
             connection,
             AuditInsert.Transaction(db));
-        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. batch.Select(e => e.Id)] });
-        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. batch.Select(e => e.Sequence!.Value)] });
-        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. batch.Select(e => e.PreviousHash!)] });
-        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. batch.Select(e => e.Hash!)] });
-        var sealedCount = await command.ExecuteNonQueryAsync(cancellationToken);
-        if (sealedCount != batch.Count)
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var highest = reader.IsDBNull(0) ? 0 : reader.GetInt64(0);
+        if (highest > lease.ScannedThrough)
         {
-            throw new InvalidOperationException($"Sealing {batch.Count} audit entries changed {sealedCount} rows; the batch is rolled back.");
+            lease.PendingThrough = highest;
+            lease.PendingWriters = reader.IsDBNull(1) ? "" : reader.GetString(1);
         }
+    }
+
+    // Each transaction holds a lock on its own virtual id until it ends.
+    private async Task<bool> AnyStillWritingAsync(string? writers, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(writers))
+        {
+            return false;
+        }
+
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await using var command = new NpgsqlCommand(
+            "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'virtualxid' AND virtualxid = ANY($1))",
+            connection,
+            AuditInsert.Transaction(db));
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = writers.Split(',') });
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    // The batch's seals in one statement, inside the sealer's transaction.
+    private async Task InsertAsync(List<AuditSeal> seals, CancellationToken cancellationToken)
+    {
+        if (seals.Count == 0)
+        {
+            return;
+        }
+
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await using var command = new NpgsqlCommand(
+            """
+            INSERT INTO "AuditSeals" ("Sequence", "EntryId", "PreviousHash", "Hash")
+            SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::varchar[], $4::varchar[])
+            """,
+            connection,
+            AuditInsert.Transaction(db));
+        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. seals.Select(s => s.Sequence)] });
+        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. seals.Select(s => s.EntryId)] });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. seals.Select(s => s.PreviousHash)] });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. seals.Select(s => s.Hash)] });
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Sealed {Count} audit entries through sequence {Sequence}")]

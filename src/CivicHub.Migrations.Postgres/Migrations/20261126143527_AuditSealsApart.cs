@@ -1,0 +1,151 @@
+﻿using CivicHub.Core.Privacy.Audit;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace CivicHub.Migrations.Postgres.Migrations
+{
+    /// <inheritdoc />
+    public partial class AuditSealsApart : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.Sql(AuditTriggers.DropForPostgres);
+
+            migrationBuilder.CreateTable(
+                name: "AuditSeals",
+                columns: table => new
+                {
+                    Sequence = table.Column<long>(type: "bigint", nullable: false),
+                    EntryId = table.Column<long>(type: "bigint", nullable: false),
+                    PreviousHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AuditSeals", x => x.Sequence);
+                });
+
+            // The seals written into the entries so far move to their own table, unchanged: the chain verifies as before.
+            migrationBuilder.Sql("""
+                INSERT INTO "AuditSeals" ("Sequence", "EntryId", "PreviousHash", "Hash")
+                SELECT "Sequence", "Id", "PreviousHash", "Hash" FROM "AuditEntries" WHERE "Sequence" IS NOT NULL
+                """);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditSeals_EntryId",
+                table: "AuditSeals",
+                column: "EntryId",
+                unique: true);
+
+            migrationBuilder.DropIndex(
+                name: "IX_AuditEntries_Sequence",
+                table: "AuditEntries");
+
+            migrationBuilder.DropIndex(
+                name: "IX_AuditEntries_Unsealed",
+                table: "AuditEntries");
+
+            migrationBuilder.DropColumn(
+                name: "Hash",
+                table: "AuditEntries");
+
+            migrationBuilder.DropColumn(
+                name: "PreviousHash",
+                table: "AuditEntries");
+
+            migrationBuilder.DropColumn(
+                name: "Sequence",
+                table: "AuditEntries");
+
+            migrationBuilder.AddColumn<long>(
+                name: "PendingThrough",
+                table: "AuditSealLeases",
+                type: "bigint",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "PendingWriters",
+                table: "AuditSealLeases",
+                type: "text",
+                nullable: true);
+
+            migrationBuilder.AddColumn<long>(
+                name: "ScannedThrough",
+                table: "AuditSealLeases",
+                type: "bigint",
+                nullable: false,
+                defaultValue: 0L);
+
+            migrationBuilder.UpdateData(
+                table: "AuditSealLeases",
+                keyColumn: "Id",
+                keyValue: 1,
+                columns: new[] { "PendingThrough", "PendingWriters", "ScannedThrough" },
+                values: new object[] { null, null, 0L });
+
+            migrationBuilder.Sql(AuditTriggers.AppendOnlyForPostgres);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.Sql(AuditTriggers.DropAppendOnlyForPostgres);
+
+            migrationBuilder.DropColumn(
+                name: "PendingThrough",
+                table: "AuditSealLeases");
+
+            migrationBuilder.DropColumn(
+                name: "PendingWriters",
+                table: "AuditSealLeases");
+
+            migrationBuilder.DropColumn(
+                name: "ScannedThrough",
+                table: "AuditSealLeases");
+
+            migrationBuilder.AddColumn<string>(
+                name: "Hash",
+                table: "AuditEntries",
+                type: "character varying(64)",
+                maxLength: 64,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "PreviousHash",
+                table: "AuditEntries",
+                type: "character varying(64)",
+                maxLength: 64,
+                nullable: true);
+
+            migrationBuilder.AddColumn<long>(
+                name: "Sequence",
+                table: "AuditEntries",
+                type: "bigint",
+                nullable: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditEntries_Sequence",
+                table: "AuditEntries",
+                column: "Sequence",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditEntries_Unsealed",
+                table: "AuditEntries",
+                column: "Id",
+                filter: "\"Sequence\" IS NULL");
+
+            migrationBuilder.Sql("""
+                UPDATE "AuditEntries" AS e SET "Sequence" = s."Sequence", "PreviousHash" = s."PreviousHash", "Hash" = s."Hash"
+                  FROM "AuditSeals" AS s WHERE s."EntryId" = e."Id"
+                """);
+
+            migrationBuilder.DropTable(
+                name: "AuditSeals");
+
+            migrationBuilder.Sql(AuditTriggers.CreateForPostgres);
+        }
+    }
+}
