@@ -474,8 +474,12 @@ public sealed class CitizenAccounts(CivicHubDb db, MergeCitizens merges, Passwor
         }
 
         var current = await FollowMergesAsync(citizenId.Value, cancellationToken);
-        var language = await db.Citizens.Where(c => c.Id == current).Select(c => c.PreferredLanguage).FirstAsync(cancellationToken);
-        return new SignedInCitizen(account.Id, current, language, account.EmailVerifiedAt is not null) { SessionStamp = account.SessionStamp };
+        var citizen = await db.Citizens.Where(c => c.Id == current).Select(c => new { c.PreferredLanguage, c.TimeZone }).FirstAsync(cancellationToken);
+        return new SignedInCitizen(account.Id, current, citizen.PreferredLanguage, account.EmailVerifiedAt is not null)
+        {
+            SessionStamp = account.SessionStamp,
+            TimeZone = citizen.TimeZone,
+        };
     }
 
     private async Task<Guid> FollowMergesAsync(Guid citizenId, CancellationToken cancellationToken)

@@ -110,8 +110,7 @@ public sealed class MessageComposer(
     public QuietHours QuietHoursOf(Citizen citizen)
     {
         var settings = options.Value;
-        var zone = citizen.TimeZone is { } id && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var own) ? own : jurisdiction.Zone;
-        return new QuietHours(citizen.QuietHoursStart ?? settings.QuietHoursStart, citizen.QuietHoursEnd ?? settings.QuietHoursEnd, zone);
+        return new QuietHours(citizen.QuietHoursStart ?? settings.QuietHoursStart, citizen.QuietHoursEnd ?? settings.QuietHoursEnd, jurisdiction.ZoneOf(citizen.TimeZone));
     }
 
     private async Task<TemplateModel> ModelAsync(Notification notification, Citizen citizen, string language, CancellationToken cancellationToken)

@@ -15,11 +15,19 @@ public sealed class JurisdictionTime(IOptions<OutreachOptions> options)
 
     public TimeZoneInfo Zone => _zone.Value;
 
+    /// <summary>A person's own time zone (an IANA id they chose) when it is one this machine knows, else the jurisdiction's.</summary>
+    public TimeZoneInfo ZoneOf(string? chosen) =>
+        chosen is not null && TimeZoneInfo.TryFindSystemTimeZoneById(chosen, out var own) ? own : Zone;
+
     /// <summary>The moment on the jurisdiction's clocks, with that clock's offset from UTC at that moment.</summary>
-    public DateTimeOffset Local(DateTime utc)
+    public DateTimeOffset Local(DateTime utc) => Local(utc, Zone);
+
+    /// <summary>The moment on the clocks of <paramref name="zone"/>, with its offset from UTC at that moment.</summary>
+    public static DateTimeOffset Local(DateTime utc, TimeZoneInfo zone)
     {
+        ArgumentNullException.ThrowIfNull(zone);
         var at = DateTime.SpecifyKind(utc, DateTimeKind.Utc);
-        var offset = Zone.GetUtcOffset(at);
+        var offset = zone.GetUtcOffset(at);
         return new DateTimeOffset(at.Ticks + offset.Ticks, offset);
     }
 

@@ -104,6 +104,27 @@ public abstract partial class PortalUploadTests(CivicHubHost host)
     }
 
     [Fact]
+    public async Task A_citizen_who_chose_a_time_zone_sees_the_request_pages_times_on_their_own_clocks()
+    {
+        host.RequireDatabase();
+        var citizen = await SignUpAsync("Tara", "Kolkata");
+        await host.InDbAsync(db => db.Citizens.Where(c => c.Id == citizen.CitizenId).ExecuteUpdateAsync(s => s.SetProperty(c => c.TimeZone, "Asia/Kolkata")));
+        using var response = await PostApplyAsync(citizen, new() { ["Intent"] = "submit", ["Answers[details]"] = "Which clock is this?" }, []);
+        var reference = Regex.Match(response.Headers.Location!.ToString(), "account/requests/([^?]+)").Groups[1].Value;
+        var createdAt = await host.InDbAsync(db => db.Cases.Where(c => c.Reference == reference).Select(c => c.CreatedAt).SingleAsync());
+
+        var page = await GetPageAsync(citizen, $"/account/requests/{reference}");
+        var list = await GetPageAsync(citizen, "/account/requests");
+
+        // India keeps UTC+05:30 all year; the jurisdiction's Chicago clocks would say UTC−06:00 or −05:00.
+        var local = DateTime.SpecifyKind(createdAt, DateTimeKind.Utc).AddMinutes(330);
+        var shown = $"datetime=\"{DateTime.SpecifyKind(createdAt, DateTimeKind.Utc):O}\">{local.ToString("g", System.Globalization.CultureInfo.GetCultureInfo("en"))} UTC+05:30</time>";
+        Assert.Contains(shown, WebUtility.HtmlDecode(page.Html), StringComparison.Ordinal);
+        Assert.Contains("UTC+05:30</time>", WebUtility.HtmlDecode(list.Html), StringComparison.Ordinal);
+        Assert.DoesNotContain("UTC−0", WebUtility.HtmlDecode(page.Html), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_file_chosen_before_saving_a_draft_stays_with_the_draft_and_goes_to_the_case_it_becomes()
     {
         host.RequireDatabase();

@@ -8,6 +8,9 @@ public sealed class PortalSession(CitizenAccounts accounts)
 {
     private SignedInCitizen? _current;
 
+    /// <summary>The citizen once <see cref="CurrentAsync"/> has found them in this request; null before, or when no one is signed in.</summary>
+    public SignedInCitizen? Known => _current;
+
     public async Task<SignedInCitizen?> CurrentAsync(ClaimsPrincipal? user, CancellationToken cancellationToken = default)
     {
         if (_current is not null)
