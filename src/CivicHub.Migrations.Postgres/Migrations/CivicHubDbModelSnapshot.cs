@@ -956,8 +956,10 @@ namespace CivicHub.Migrations.Postgres.Migrations
 
                     b.HasIndex("CaseId");
 
-                    b.HasIndex("Id")
-                        .HasDatabaseName("IX_Events_AwaitingNotification")
+                    b.HasIndex(new[] { "Id" }, "IX_Events_AwaitingFanOut")
+                        .HasFilter("\"FannedOutAt\" IS NULL");
+
+                    b.HasIndex(new[] { "Id" }, "IX_Events_AwaitingNotification")
                         .HasFilter("\"NotifiedAt\" IS NULL");
 
                     b.ToTable("Events");
