@@ -48,9 +48,11 @@ public sealed class AuditTrail(CivicHubDb db, TimeProvider time, RecordAccess ac
     {
         ArgumentNullException.ThrowIfNull(from);
         var normalized = CaseReference.Normalize(reference) ?? reference;
-        var citizenId = await db.Cases.AsNoTracking().Where(c => c.Reference == normalized).Select(c => (Guid?)c.CitizenId).FirstOrDefaultAsync(cancellationToken);
-        var grounds = Records(from) ? await access.CaseAsync(normalized, cancellationToken) : null;
-        await AddAsync(from, AuditAction.Read, citizenId, recordKind, normalized, grounds, cancellationToken);
+        // One lookup gives both whose case it is and what the decision needs.
+        var found = await db.Cases.AsNoTracking().Where(c => c.Reference == normalized)
+            .Select(c => new { c.CitizenId, c.DepartmentId, c.ServiceId }).FirstOrDefaultAsync(cancellationToken);
+        var grounds = Records(from) && found is not null ? await access.DecideCaseAsync(found.CitizenId, found.DepartmentId, found.ServiceId, cancellationToken) : null;
+        await AddAsync(from, AuditAction.Read, found?.CitizenId, recordKind, normalized, grounds, cancellationToken);
     }
 
     /// <summary>
