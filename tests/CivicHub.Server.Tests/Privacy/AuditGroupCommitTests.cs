@@ -122,14 +122,34 @@ public sealed class AuditGroupCommitTests(PostgresHost host)
             {
                 // Say what the first write did and what the server's connections were doing: a timeout alone tells nothing.
                 await using var activity = new NpgsqlCommand(
-                    "SELECT count(*) || ' connections: ' || string_agg(coalesce(wait_event_type, '-') || ' ' || coalesce(state, '-') || ' ' || left(query, 40), '; ') FROM pg_stat_activity WHERE datname = current_database()",
+                    """
+                    SELECT count(*) || ' connections: ' || string_agg(
+                             pid || ' ' || coalesce(wait_event_type || ':' || wait_event, '-') || ' ' || coalesce(state, '-')
+                             || ' for ' || coalesce(round(extract(epoch FROM now() - state_change) * 1000) || ' ms', '-')
+                             || ' blocked by ' || coalesce(nullif(array_to_string(pg_blocking_pids(pid), ','), ''), 'none')
+                             || ' ' || left(query, 40), '; ')
+                           || ' (this connection is ' || pg_backend_pid() || ')'
+                      FROM pg_stat_activity WHERE datname = current_database()
+                    """,
                     locker);
-                Assert.Fail($"The first audit INSERT did not wait for the table lock (the write is {first.Status}: {first.Exception?.GetBaseException().Message}); "
+                Assert.Fail($"The first audit INSERT did not wait for the table lock (the write is {first.Status}: {Describe(first.Exception?.InnerException)}); "
                     + $"{await activity.ExecuteScalarAsync(TestContext.Current.CancellationToken)}");
             }
 
             await Task.Delay(20, TestContext.Current.CancellationToken);
         }
+    }
+
+    // Each exception in the chain, type and message: "Exception while reading from stream" alone hides whether it timed out.
+    private static string Describe(Exception? exception)
+    {
+        var parts = new List<string>();
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            parts.Add($"{e.GetType().Name}: {e.Message}");
+        }
+
+        return string.Join(" <- ", parts);
     }
 
     private Task<List<(string RecordId, string Transaction)>> RowsAsync(string run) => host.InDbAsync(async db =>
