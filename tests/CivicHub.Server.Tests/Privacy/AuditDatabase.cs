@@ -48,10 +48,18 @@ public static class AuditDatabase
         return true;
     });
 
-    /// <summary>Puts a deleted entry back exactly as it was (its id included).</summary>
-    public static Task RestoreAsync(this CivicHubHost host, AuditEntry entry) => host.InDbAsync(async db =>
+    /// <summary>
+    /// Puts a deleted entry back exactly as it was (its id included), with its seal when that went too, in one save: the
+    /// sealer must never see the entry without it.
+    /// </summary>
+    public static Task RestoreAsync(this CivicHubHost host, AuditEntry entry, AuditSeal? seal = null) => host.InDbAsync(async db =>
     {
         db.AuditEntries.Add(entry);
+        if (seal is not null)
+        {
+            db.AuditSeals.Add(seal);
+        }
+
         await db.SaveChangesAsync();
         return true;
     });

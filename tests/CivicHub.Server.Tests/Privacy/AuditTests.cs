@@ -199,16 +199,7 @@ public abstract class AuditTests(CivicHubHost host)
         }
         finally
         {
-            // The entry and its seal back in one transaction: the sealer must never see the entry without it.
-            await host.InDbAsync(async db =>
-            {
-                await using var transaction = await db.Database.BeginTransactionAsync();
-                db.AuditEntries.Add(entry);
-                db.AuditSeals.Add(seal);
-                await db.SaveChangesAsync();
-                await transaction.CommitAsync();
-                return true;
-            });
+            await host.RestoreAsync(entry, seal);
         }
 
         Assert.True((await host.VerifyAsync()).Intact);

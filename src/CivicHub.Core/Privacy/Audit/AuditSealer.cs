@@ -123,16 +123,13 @@ public sealed partial class AuditSealer(CivicHubDb db, TimeProvider time, IOptio
     // keep its cache of 1.)
     private async Task NoteWritersAsync(AuditSealLease lease, CancellationToken cancellationToken)
     {
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        await using var command = new NpgsqlCommand(
+        await using var command = Command(
             """
             SELECT (SELECT max("Id") FROM "AuditEntries"),
                    (SELECT string_agg(virtualtransaction, ',') FROM pg_locks
                      WHERE locktype = 'relation' AND relation = '"AuditEntries"'::regclass AND mode = 'RowExclusiveLock'
                        AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND pid <> pg_backend_pid())
-            """,
-            connection,
-            AuditInsert.Transaction(db));
+            """);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         var highest = reader.IsDBNull(0) ? 0 : reader.GetInt64(0);
@@ -151,11 +148,8 @@ public sealed partial class AuditSealer(CivicHubDb db, TimeProvider time, IOptio
             return false;
         }
 
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        await using var command = new NpgsqlCommand(
-            "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'virtualxid' AND virtualxid = ANY($1))",
-            connection,
-            AuditInsert.Transaction(db));
+        await using var command = Command(
+            "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'virtualxid' AND virtualxid = ANY($1))");
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = writers.Split(',') });
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
@@ -168,20 +162,20 @@ public sealed partial class AuditSealer(CivicHubDb db, TimeProvider time, IOptio
             return;
         }
 
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        await using var command = new NpgsqlCommand(
+        await using var command = Command(
             """
             INSERT INTO "AuditSeals" ("Sequence", "EntryId", "PreviousHash", "Hash")
             SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::varchar[], $4::varchar[])
-            """,
-            connection,
-            AuditInsert.Transaction(db));
+            """);
         command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. seals.Select(s => s.Sequence)] });
         command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. seals.Select(s => s.EntryId)] });
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. seals.Select(s => s.PreviousHash)] });
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. seals.Select(s => s.Hash)] });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    // A command on the sealer's connection, in its transaction.
+    private NpgsqlCommand Command(string sql) => new(sql, (NpgsqlConnection)db.Database.GetDbConnection(), AuditInsert.Transaction(db));
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Sealed {Count} audit entries through sequence {Sequence}")]
     private static partial void LogSealed(ILogger logger, int count, long sequence);
