@@ -85,7 +85,9 @@ public static class AuthSetup
                 // Nor in the query string: an address ends up in logs and histories. Only the SignalR hubs take one there,
                 // because browsers cannot set headers on a WebSocket; UseHubAccessTokens hands it over for those paths.
                 validation.UseAspNetCore().DisableAccessTokenExtractionFromBodyForm().DisableAccessTokenExtractionFromQueryString();
+                validation.AddEventHandler(ValidatedAccessTokens.BeforeSignatureCheck.Descriptor).AddEventHandler(ValidatedAccessTokens.AfterSignatureCheck.Descriptor);
             });
+        services.AddSingleton<ValidatedAccessTokens>();
         // OpenIddict offers "plain" PKCE too; a plain challenge is the verifier itself, which protects nothing
         // against an intercepted request, so only S256 is accepted (registered after OpenIddict's own post-configuration).
         services.PostConfigure<OpenIddictServerOptions>(server => server.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain));
