@@ -31,11 +31,30 @@ public sealed class JurisdictionTime(IOptions<OutreachOptions> options)
         return new DateTimeOffset(at.Ticks + offset.Ticks, offset);
     }
 
-    /// <summary>"2026-11-26 05:12 UTC−06:00": the moment as staff screens and transcripts write it.</summary>
-    public string Format(DateTime utc)
+    /// <summary>
+    /// "2026-11-26 05:12 UTC−06:00": the moment as staff screens and transcripts write it ("05:12:09" with
+    /// <paramref name="seconds"/>, as the audit log does).
+    /// </summary>
+    public string Format(DateTime utc, bool seconds = false)
     {
         var local = Local(utc);
-        return $"{local.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} {OffsetLabel(local.Offset)}";
+        return $"{local.ToString(seconds ? "yyyy-MM-dd HH:mm:ss" : "yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} {OffsetLabel(local.Offset)}";
+    }
+
+    /// <summary>
+    /// The UTC moment a date and time on the jurisdiction's clocks stands for, as staff type one into a filter; null
+    /// for a time the clocks skip when they go forward. A time the clocks show twice when they go back is the first.
+    /// </summary>
+    public DateTime? Utc(DateTime local)
+    {
+        var clock = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+        if (Zone.IsInvalidTime(clock))
+        {
+            return null;
+        }
+
+        var offset = Zone.IsAmbiguousTime(clock) ? Zone.GetAmbiguousTimeOffsets(clock).Max() : Zone.GetUtcOffset(clock);
+        return DateTime.SpecifyKind(clock - offset, DateTimeKind.Utc);
     }
 
     /// <summary>"UTC−06:00", "UTC+05:30", or "UTC" itself.</summary>

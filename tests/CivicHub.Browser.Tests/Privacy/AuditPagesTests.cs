@@ -1,3 +1,4 @@
+using System.Globalization;
 using CivicHub.Browser.Tests.Desk;
 using CivicHub.Browser.Tests.Hosting;
 
@@ -51,6 +52,20 @@ public sealed class AuditPagesTests(PortalHost host)
         await Assertions.Expect(desk).ToContainTextAsync("supervisor");
         await Assertions.Expect(desk).ToContainTextAsync("127.0.0.1");
         await Assertions.Expect(page.GetByTestId("audit-export-csv")).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex($"citizenId={citizenId}"));
+
+        // Times are the jurisdiction's (the demo's is America/Chicago), shown and typed alike: a "from" a couple of
+        // minutes ahead on Chicago's clocks leaves nothing, which it would not if it were read as UTC.
+        var chicago = TimeZoneInfo.FindSystemTimeZoneById("America/Chicago");
+        var offset = chicago.GetUtcOffset(DateTime.UtcNow);
+        await Assertions.Expect(desk).ToContainTextAsync($"UTC−{offset.Duration():hh\\:mm}");
+        var local = TimeZoneInfo.ConvertTimeFromUtc(DateTime.UtcNow, chicago);
+        await page.GetByLabel("From").FillAsync(local.AddMinutes(2).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("audit-status")).ToHaveTextAsync("No entries match.");
+        await page.GetByLabel("From").FillAsync(local.AddMinutes(-10).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
+        // Dana's read is back (with the supervisor's own looks at the log since, which are reads of the citizen too).
+        await Assertions.Expect(reads.Filter(new() { HasText = "Dana Whitfield" })).ToHaveCountAsync(1);
         await Accessibility.AssertNoSeriousViolationsAsync(page);
         await Screenshots.SaveAsync(page, "desk-audit");
 
