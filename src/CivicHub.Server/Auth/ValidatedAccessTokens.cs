@@ -11,10 +11,10 @@ namespace CivicHub.Server.Auth;
 /// <summary>
 /// Access tokens this host has already validated, so that a client sending the same token with every call pays once
 /// for what does not change between calls: the RSA signature check and reading the JWT into claims, about a quarter of
-/// the server's CPU for a 360 view (docs/benchmarks.md, run 19). Only that step is skipped; everything OpenIddict checks after it (expiry, token type,
-/// audiences, presenters, proof of possession) still runs on every request, on a copy of the remembered principal.
-/// The key is the token together with the issuers and token types it was checked against, which can differ by
-/// request. Memory is bounded by <see cref="Capacity"/>; an entry lives until its token expires, at most
+/// the server's CPU for a 360 view (docs/benchmarks.md, run 19). Only that step is skipped; everything OpenIddict
+/// checks after it (expiry, token type, audiences, presenters, proof of possession) still runs on every request, on a
+/// copy of the remembered principal. The key is the token together with the issuers and token types it was checked
+/// against, which can differ by request. Memory is bounded by <see cref="Capacity"/>; an entry lives until its token expires, at most
 /// <see cref="MaximumAge"/>. Decision 0018.
 /// </summary>
 public sealed class ValidatedAccessTokens : IDisposable
