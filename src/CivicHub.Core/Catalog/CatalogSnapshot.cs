@@ -72,9 +72,17 @@ public sealed class CatalogSnapshot(IServiceScopeFactory scopes, TimeProvider ti
             _servicesByCode = services.ToDictionary(s => s.Code, StringComparer.OrdinalIgnoreCase);
             _servicesById = services.ToDictionary(s => s.Id);
             _departmentsById = departments.ToDictionary(d => d.Id);
+            DepartmentIds = departments.ConvertAll(d => d.Id);
+            ServiceDepartments = services.ToDictionary(s => s.Id, s => s.DepartmentId);
         }
 
         public DateTimeOffset LoadedAt { get; }
+
+        /// <summary>Every department's id; with <see cref="ServiceDepartments"/>, what each read's access scope needs, built once per picture.</summary>
+        public IReadOnlyList<int> DepartmentIds { get; }
+
+        /// <summary>Each service's department, by the service's id.</summary>
+        public IReadOnlyDictionary<int, int> ServiceDepartments { get; }
 
         public IReadOnlyList<Department> Departments { get; }
 

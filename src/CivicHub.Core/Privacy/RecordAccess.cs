@@ -95,8 +95,8 @@ public sealed class RecordAccess(CivicHubDb db, CatalogSnapshot catalog, Agreeme
             departments,
             active,
             time.GetUtcNow().UtcDateTime,
-            snapshot.Departments.Select(d => d.Id).ToList(),
-            snapshot.Services.ToDictionary(s => s.Id, s => s.DepartmentId));
+            snapshot.DepartmentIds,
+            snapshot.ServiceDepartments);
     }
 
     /// <summary>The cases the actor may see: every query over cases for a staff or integration read starts here.</summary>
