@@ -338,6 +338,15 @@ public abstract class OutreachTests(CivicHubHost host)
         Assert.Equal(NotificationKinds.StatusUnknown, message.TemplateKey);
         var ownersCaseId = await host.InDbAsync(db => db.Cases.Where(c => c.Reference == reference).Select(c => c.Id).SingleAsync());
         Assert.NotEqual(ownersCaseId, message.CaseId);
+
+        // The case the question opened is not acknowledged on top of its answer: once the notifier has handled the
+        // case's event (its mark and any message commit together), the answer is still the stranger's only message.
+        var questionsCase = Assert.NotNull(message.CaseId);
+        await WaitForAsync(
+            () => host.InDbAsync(db => db.Events.AnyAsync(e => e.CaseId == questionsCase && e.Type == "case.created" && e.NotifiedAt != null)),
+            "the notifier to handle the new case");
+        Assert.Single(await host.InDbAsync(db => db.OutboundMessages.Where(m => m.CaseId == questionsCase).ToListAsync()));
+        Assert.Single(host.Senders.To(Http.E164(stranger)));
     }
 
     [Fact]
