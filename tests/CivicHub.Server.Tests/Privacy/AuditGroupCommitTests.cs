@@ -91,7 +91,7 @@ public sealed class AuditGroupCommitTests(PostgresHost host)
         }
 
         var first = groupCommit.WriteAsync(scopes[0].ServiceProvider.GetRequiredService<CivicHubDb>(), entries[0]);
-        await WaitUntilBlockedAsync(locker, first);
+        await WaitUntilBlockedAsync(locker, first, groupCommit);
         var waiting = entries.Skip(1).Select((entry, i) => groupCommit.WriteAsync(scopes[i + 1].ServiceProvider.GetRequiredService<CivicHubDb>(), entry)).ToList();
         Assert.False(first.IsCompleted);
         Assert.DoesNotContain(waiting, w => w.IsCompleted);
@@ -105,7 +105,7 @@ public sealed class AuditGroupCommitTests(PostgresHost host)
     // Until the first group's INSERT waits for this connection's lock, so that it, not a later one, is the write under
     // way; the first write ending before that fails the test at once. Only an INSERT this lock blocks counts: the other
     // test hosts' databases on the same server have audit INSERTs of their own, some of them waiting for other locks.
-    private static async Task WaitUntilBlockedAsync(NpgsqlConnection locker, Task first)
+    private static async Task WaitUntilBlockedAsync(NpgsqlConnection locker, Task first, AuditGroupCommit groupCommit)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
@@ -132,7 +132,9 @@ public sealed class AuditGroupCommitTests(PostgresHost host)
                       FROM pg_stat_activity WHERE datname = current_database()
                     """,
                     locker);
-                Assert.Fail($"The first audit INSERT did not wait for the table lock (the write is {first.Status}: {Describe(first.Exception?.InnerException)}); "
+                var (writing, gathering) = groupCommit.State;
+                Assert.Fail($"The first audit INSERT did not wait for the table lock (the write is {first.Status}: {Describe(first.Exception?.InnerException)}; "
+                    + $"the group commit {(writing ? "is writing a group" : "writes nothing")}, {gathering} entries gather for the next); "
                     + $"{await activity.ExecuteScalarAsync(TestContext.Current.CancellationToken)}");
             }
 

@@ -67,6 +67,18 @@ public sealed partial class AuditGroupCommit(ILogger<AuditGroupCommit> logger)
         }
     }
 
+    /// <summary>Whether a group is being written and how many entries gather for the next: for diagnostics (a test reports it when a write hangs).</summary>
+    public (bool Writing, int Gathering) State
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return (_writing, _open.Entries.Count);
+            }
+        }
+    }
+
     private async Task WriteGroupAsync(CivicHubDb db, Group group)
     {
         var written = false;
