@@ -26,27 +26,24 @@ public sealed class EventNotifier(CivicHubDb db, MessageComposer composer, TimeP
 
         var now = time.GetUtcNow().UtcDateTime;
         var oldest = now - options.Value.MaxEventAge;
-        var notifications = new Dictionary<long, Notification>();
         foreach (var @event in events)
         {
-            if (@event.OccurredAt >= oldest && @event.CaseId is { } caseId && @event.CitizenId is { } citizenId && KindFor(@event) is { } kind)
+            if (@event.OccurredAt >= oldest && @event.CaseId is { } caseId && @event.CitizenId is { } citizenId
+                && KindFor(@event) is { } kind && !await AnsweredDirectlyAsync(kind, caseId, cancellationToken))
             {
-                notifications[@event.Id] = new Notification(Notification.IdFor(@event.Id, kind), kind, citizenId, caseId, "system");
-            }
-        }
+                var notification = new Notification(Notification.IdFor(@event.Id, kind), kind, citizenId, caseId, "system");
 
-        var (handled, answered) = await LookUpAsync(notifications, cancellationToken);
-        foreach (var @event in events)
-        {
-            // Not when handled already (a batch retried after a race: the unique index would refuse the whole batch),
-            // nor an acknowledgement of a case that a status question opened and that has had its answer.
-            if (notifications.TryGetValue(@event.Id, out var notification) && !handled.Contains(notification.Id)
-                && !(notification.Kind == NotificationKinds.CaseReceived && answered.Contains(notification.CaseId!.Value)))
-            {
+                // Handled already (a batch retried after a race): the unique index would refuse the whole batch.
+                if (await db.OutboundMessages.AnyAsync(m => m.NotificationId == notification.Id, cancellationToken))
+                {
+                    @event.NotifiedAt = now;
+                    continue;
+                }
+
                 var message = await composer.ComposeAsync(notification, tried: null, cancellationToken);
                 if (message is null)
                 {
-                    await composer.RecordUnreachableAsync(notification.CitizenId, notification.CaseId, notification.Kind, cancellationToken);
+                    await composer.RecordUnreachableAsync(citizenId, caseId, kind, cancellationToken);
                 }
                 else
                 {
@@ -95,28 +92,12 @@ public sealed class EventNotifier(CivicHubDb db, MessageComposer composer, TimeP
         }
     }
 
-    /// <summary>
-    /// For the whole batch at once, two lookups rather than two per event: the notifications that have a message
-    /// already, and the cases opened by a status question, which has already had its answer (an acknowledgement on top
-    /// would be noise).
-    /// </summary>
-    private async Task<(HashSet<Guid> Handled, HashSet<Guid> AnsweredDirectly)> LookUpAsync(
-        Dictionary<long, Notification> notifications, CancellationToken cancellationToken)
-    {
-        if (notifications.Count == 0)
-        {
-            return ([], []);
-        }
-
-        var ids = notifications.Values.Select(n => n.Id).ToList();
-        var handled = await db.OutboundMessages.Where(m => ids.Contains(m.NotificationId)).Select(m => m.NotificationId).ToListAsync(cancellationToken);
-        var received = notifications.Values.Where(n => n.Kind == NotificationKinds.CaseReceived).Select(n => n.CaseId!.Value).ToList();
-        var answered = received.Count == 0 ? [] : await db.OutboundMessages
-            .Where(m => m.CaseId != null && received.Contains(m.CaseId.Value)
-                && (m.TemplateKey == NotificationKinds.StatusAnswer || m.TemplateKey == NotificationKinds.StatusUnknown))
-            .Select(m => m.CaseId!.Value).ToListAsync(cancellationToken);
-        return ([.. handled], [.. answered]);
-    }
+    // A case opened by a status question has already had its answer; an acknowledgement on top would be noise.
+    private Task<bool> AnsweredDirectlyAsync(string kind, Guid caseId, CancellationToken cancellationToken) =>
+        kind == NotificationKinds.CaseReceived
+            ? db.OutboundMessages.AnyAsync(
+                m => m.CaseId == caseId && (m.TemplateKey == NotificationKinds.StatusAnswer || m.TemplateKey == NotificationKinds.StatusUnknown), cancellationToken)
+            : Task.FromResult(false);
 
     private static (CaseStatus? From, CaseStatus? To) Statuses(string payload)
     {
