@@ -76,6 +76,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<CatalogSnapshot>();
         services.AddSingleton<AgreementSnapshot>();
         services.AddSingleton<ActingMemory>();
+        services.AddSingleton<StaffStanding>();
         services.AddScoped<CaseRouter>();
         services.AddScoped<CaseOpener>();
         services.AddScoped<CreateCase>();

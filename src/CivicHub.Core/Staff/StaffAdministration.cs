@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace CivicHub.Core.Staff;
 
 /// <summary>Administrators create staff, set their role and departments, reset a password and deactivate an account.</summary>
-public sealed partial class StaffAdministration(CivicHubDb db, PasswordRules passwords, TimeProvider time)
+public sealed partial class StaffAdministration(CivicHubDb db, PasswordRules passwords, StaffStanding standing, TimeProvider time)
 {
     public sealed record Input(string? UserName, string? DisplayName, string? Email, StaffRole? Role, IReadOnlyList<int>? DepartmentIds, bool Active, string? NewPassword);
 
@@ -114,6 +114,8 @@ public sealed partial class StaffAdministration(CivicHubDb db, PasswordRules pas
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        // A new role, or none, applies to the member's tokens on this host from the next request.
+        standing.Forget(staff.Id);
         return new View(staff.Id, staff.UserName, staff.DisplayName, staff.Email, staff.Role, departmentIds, staff.Active, staff.PasswordHash is not null, staff.TotpSecret is not null, staff.LockedUntil);
     }
 

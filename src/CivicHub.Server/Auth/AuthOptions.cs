@@ -23,6 +23,14 @@ public sealed class AuthOptions
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>
+    /// How long a host goes on accepting a member of staff's access tokens, at most, after the account was deactivated
+    /// or its role changed on another host (the host where it changed stops at once): how often each host asks the
+    /// database whether the member still holds the token's role.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:15:00")]
+    public TimeSpan StaffRecheckInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
     /// The department each integration client acts for, by client id (for example "tax-system": "TAX"). It reads
     /// what that department may read; a client without one reads no case or citizen data (docs/privacy.md).
     /// </summary>

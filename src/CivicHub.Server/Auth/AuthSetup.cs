@@ -86,6 +86,7 @@ public static class AuthSetup
                 // because browsers cannot set headers on a WebSocket; UseHubAccessTokens hands it over for those paths.
                 validation.UseAspNetCore().DisableAccessTokenExtractionFromBodyForm().DisableAccessTokenExtractionFromQueryString();
                 validation.AddEventHandler(ValidatedAccessTokens.BeforeSignatureCheck.Descriptor).AddEventHandler(ValidatedAccessTokens.AfterSignatureCheck.Descriptor);
+                validation.AddEventHandler(StaffTokenStanding.Descriptor);
             });
         services.AddSingleton<ValidatedAccessTokens>();
         // OpenIddict offers "plain" PKCE too; a plain challenge is the verifier itself, which protects nothing

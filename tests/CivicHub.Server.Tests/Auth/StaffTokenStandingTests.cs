@@ -1,0 +1,130 @@
+using CivicHub.Core.Access;
+using CivicHub.Core.Data;
+using CivicHub.Core.Staff;
+using CivicHub.Server.Auth;
+using CivicHub.Server.Tests.Api;
+using CivicHub.Server.Tests.Hosting;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace CivicHub.Server.Tests.Auth;
+
+/// <summary>
+/// A member of staff's access token stops working when the account is deactivated or its role changes, not an hour
+/// later when the token expires: at once on the host where an administrator made the change, and within the recheck
+/// interval on a host that learns of it from the database (<see cref="StaffTokenStanding"/>).
+/// </summary>
+public abstract class StaffTokenStandingTests(CivicHubHost host)
+{
+    private static readonly Actor Administrator = new(ActorKind.Staff, Guid.NewGuid().ToString(), "Test administrator", StaffRole.Administrator);
+
+    [Fact]
+    public async Task A_member_deactivated_by_an_administrator_loses_the_api_at_the_next_request()
+    {
+        var (leaving, leavingName, leavingSecret) = await host.NewStaffAsync();
+        var (_, stayingName, stayingSecret) = await host.NewStaffAsync();
+        var leaver = await ClientAsync(leavingName, leavingSecret);
+        var stayer = await ClientAsync(stayingName, stayingSecret);
+        Assert.Equal(HttpStatusCode.OK, (await leaver.GetAsync(Http.Url("/api/v1/departments"))).StatusCode);
+
+        await SaveAsync(leaving, StaffRole.Agent, active: false);
+
+        await AssertRefusedAsync(await leaver.GetAsync(Http.Url("/api/v1/departments")));
+        Assert.Equal(HttpStatusCode.OK, (await stayer.GetAsync(Http.Url("/api/v1/departments"))).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_role_taken_away_ends_the_tokens_issued_with_it_and_a_new_token_has_the_new_role()
+    {
+        var (id, userName, secret) = await host.NewStaffAsync(StaffRole.Supervisor);
+        var supervisor = await ClientAsync(userName, secret);
+        Assert.Equal(HttpStatusCode.OK, (await supervisor.GetAsync(Http.Url("/api/v1/audit"))).StatusCode);
+
+        await SaveAsync(id, StaffRole.Agent, active: true);
+
+        await AssertRefusedAsync(await supervisor.GetAsync(Http.Url("/api/v1/audit")));
+        var agent = await ClientAsync(userName, secret);
+        Assert.Equal(HttpStatusCode.OK, (await agent.GetAsync(Http.Url("/api/v1/departments"))).StatusCode);
+        await (await agent.GetAsync(Http.Url("/api/v1/audit"))).ProblemAsync(HttpStatusCode.Forbidden);
+    }
+
+    private async Task<HttpClient> ClientAsync(string userName, byte[] secret)
+    {
+        var grant = await host.PasswordGrantAsync(userName, CivicHubHost.StaffPassword, await host.OneTimeCodeAsync(userName, secret));
+        var token = (await grant.JsonAsync(HttpStatusCode.OK)).GetProperty("access_token").GetString();
+        var client = host.AnonymousClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        return client;
+    }
+
+    private Task<bool> SaveAsync(Guid id, StaffRole role, bool active) => host.InScopeAsync(async services =>
+    {
+        var staff = await services.GetRequiredService<CivicHubDb>().Staff.AsNoTracking().FirstAsync(s => s.Id == id);
+        var input = new StaffAdministration.Input(staff.UserName, staff.DisplayName, staff.Email, role, [], active, NewPassword: null);
+        var saved = await services.GetRequiredService<StaffAdministration>().SaveAsync(id, input, Administrator, CancellationToken.None);
+        Assert.True(saved.Succeeded, saved.Problem?.ToString());
+        return true;
+    });
+
+    internal static async Task AssertRefusedAsync(HttpResponseMessage response)
+    {
+        await response.ProblemAsync(HttpStatusCode.Unauthorized);
+        var challenge = string.Join(' ', response.Headers.WwwAuthenticate.Select(h => h.ToString()));
+        Assert.Contains("invalid_token", challenge, StringComparison.Ordinal);
+        Assert.Contains(StaffTokenStanding.Refused, challenge, StringComparison.Ordinal);
+    }
+}
+
+[Collection(SqliteCollection.Name)]
+public sealed class StaffTokenStandingOnSqlite(SqliteHost host) : StaffTokenStandingTests(host);
+
+[Collection(PostgresCollection.Name)]
+public sealed class StaffTokenStandingOnPostgres(PostgresHost host) : StaffTokenStandingTests(host);
+
+/// <summary>A change made by another host, which this one learns of only from the database.</summary>
+public sealed class StaffTokenRecheckTests(StaffRecheckHost host) : IClassFixture<StaffRecheckHost>
+{
+    [Fact]
+    public async Task A_member_deactivated_elsewhere_keeps_the_api_until_this_host_asks_again_and_then_loses_it()
+    {
+        var interval = host.Services.GetRequiredService<IOptions<AuthOptions>>().Value.StaffRecheckInterval;
+        var (id, userName, secret) = await host.NewStaffAsync();
+        var grant = await host.PasswordGrantAsync(userName, CivicHubHost.StaffPassword, await host.OneTimeCodeAsync(userName, secret));
+        var client = host.AnonymousClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", (await grant.JsonAsync(HttpStatusCode.OK)).GetProperty("access_token").GetString());
+
+        var asked = DateTime.UtcNow;
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(Http.Url("/api/v1/departments"))).StatusCode);
+        await host.InDbAsync(db => db.Staff.Where(s => s.Id == id).ExecuteUpdateAsync(u => u.SetProperty(s => s.Active, false)));
+
+        // This host read the member's standing when it served the request above and keeps it for the interval.
+        var again = await client.GetAsync(Http.Url("/api/v1/departments"));
+        if (DateTime.UtcNow - asked < interval)
+        {
+            Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        }
+
+        var deadline = DateTime.UtcNow + interval + TimeSpan.FromSeconds(10);
+        HttpResponseMessage response;
+        while ((response = await client.GetAsync(Http.Url("/api/v1/departments"))).StatusCode == HttpStatusCode.OK)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The deactivated member's token was still accepted after the recheck interval.");
+            await Task.Delay(TimeSpan.FromMilliseconds(200), TestContext.Current.CancellationToken);
+        }
+
+        await StaffTokenStandingTests.AssertRefusedAsync(response);
+    }
+}
+
+/// <summary>CivicHub asking the database every two seconds whether a token's member of staff still holds its role.</summary>
+public sealed class StaffRecheckHost : SqliteHost
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Demo:Citizens", "5");
+        builder.UseSetting("Auth:StaffRecheckInterval", "00:00:02");
+    }
+}
