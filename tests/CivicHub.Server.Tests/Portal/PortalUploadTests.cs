@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using CivicHub.Core.Accounts;
 using CivicHub.Core.Attachments;
+using CivicHub.Core.Citizens;
 using CivicHub.Core.Drafts;
 using CivicHub.Core.Interactions;
 using CivicHub.Server.Components.Portal;
@@ -122,6 +123,15 @@ public abstract partial class PortalUploadTests(CivicHubHost host)
         Assert.Contains(shown, WebUtility.HtmlDecode(page.Html), StringComparison.Ordinal);
         Assert.Contains("UTC+05:30</time>", WebUtility.HtmlDecode(list.Html), StringComparison.Ordinal);
         Assert.DoesNotContain("UTC−0", WebUtility.HtmlDecode(page.Html), StringComparison.Ordinal);
+
+        // The tracking page, used while signed in, shows the same clocks (from an address of its own: look-ups are limited per address).
+        var contact = await host.InDbAsync(db => db.ChannelIdentities.Where(i => i.CitizenId == citizen.CitizenId && i.Kind == IdentityKind.Email).Select(i => i.Value).SingleAsync());
+        using var tracked = await PostFormAsync(
+            citizen, "/track", await GetPageAsync(citizen, "/track"), new() { ["_handler"] = "track", ["Input.Reference"] = reference, ["Input.Contact"] = contact }, [], address: $"198.51.100.{Random.Shared.Next(1, 255)}");
+        var trackedHtml = WebUtility.HtmlDecode(await tracked.Content.ReadAsStringAsync());
+        Assert.Contains("data-testid=\"tracked\"", trackedHtml, StringComparison.Ordinal);
+        Assert.Contains(shown, trackedHtml, StringComparison.Ordinal);
+        Assert.DoesNotContain("UTC−0", trackedHtml, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -327,7 +337,7 @@ public abstract partial class PortalUploadTests(CivicHubHost host)
 
     /// <summary>Posts a page's form as a browser does with enctype="multipart/form-data": its fields, its token, its files.</summary>
     private async Task<HttpResponseMessage> PostFormAsync(
-        SignedInCitizen citizen, string path, Page page, Dictionary<string, string> fields, IReadOnlyList<(string Name, byte[] Bytes)> files, string language = "en")
+        SignedInCitizen citizen, string path, Page page, Dictionary<string, string> fields, IReadOnlyList<(string Name, byte[] Bytes)> files, string language = "en", string? address = null)
     {
         var form = new MultipartFormDataContent { { new StringContent(page.Token), "__RequestVerificationToken" } };
         foreach (var (name, value) in fields)
@@ -347,6 +357,12 @@ public abstract partial class PortalUploadTests(CivicHubHost host)
         using var request = new HttpRequestMessage(HttpMethod.Post, Http.Url(path)) { Content = form };
         request.Headers.Add("Cookie", $"{PortalCookie(citizen)}; {page.AntiforgeryCookie}");
         request.Headers.AcceptLanguage.ParseAdd(language);
+        if (address is not null)
+        {
+            // The citizen's own address, as the trusted proxy in front of the test host reports it.
+            request.Headers.Add("X-Forwarded-For", address);
+        }
+
         var response = await client.SendAsync(request);
         await response.Content.LoadIntoBufferAsync();
         return response;
