@@ -103,15 +103,22 @@ public sealed class AuditGroupCommitTests(PostgresHost host)
     }
 
     // Until the first group's INSERT waits for this connection's lock, so that it, not a later one, is the write under
-    // way; the first write ending before that fails the test at once. Only an INSERT this lock blocks counts: the other
-    // test hosts' databases on the same server have audit INSERTs of their own, some of them waiting for other locks.
+    // way; the first write ending before that fails the test at once. Only a wait for the audit table that this lock
+    // causes counts: the other test hosts' databases on the same server have audit INSERTs of their own, some of them
+    // waiting for other locks. The wait is found in pg_locks, not by the statement pg_stat_activity shows: an INSERT
+    // the connection has prepared before (Npgsql prepares statements used often) takes its lock while its parameters
+    // are bound, before the server reports it, so the connection still shows its previous statement, idle.
     private static async Task WaitUntilBlockedAsync(NpgsqlConnection locker, Task first, AuditGroupCommit groupCommit)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
         {
             await using var command = new NpgsqlCommand(
-                "SELECT count(*) FROM pg_stat_activity WHERE pg_backend_pid() = ANY(pg_blocking_pids(pid)) AND query LIKE 'INSERT INTO \"AuditEntries\"%'",
+                """
+                SELECT count(*) FROM pg_locks
+                 WHERE relation = '"AuditEntries"'::regclass AND mode = 'RowExclusiveLock' AND NOT granted
+                   AND pg_backend_pid() = ANY(pg_blocking_pids(pid))
+                """,
                 locker);
             if ((long)(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken))! > 0)
             {
