@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using CivicHub.Core.Staff;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -5,10 +7,12 @@ using Microsoft.Extensions.Options;
 namespace CivicHub.Channels.Chat;
 
 /// <summary>
-/// Guards both chat hubs: limits how often a visitor's connection may call, and turns an unexpected failure into the
-/// "unavailable" error reply instead of a broken call, with the details in the log only.
+/// Guards both chat hubs: limits how often a visitor's connection may call, ends an agent's connection once their
+/// account is deactivated or their role changed (<see cref="StaffStanding"/>: the token was checked only when the
+/// connection opened), and turns an unexpected failure into the "unavailable" error reply instead of a broken call,
+/// with the details in the log only.
 /// </summary>
-internal sealed partial class ChatHubFilter(IOptions<ChatOptions> options, TimeProvider time, ILogger<ChatHubFilter> logger) : IHubFilter
+internal sealed partial class ChatHubFilter(IOptions<ChatOptions> options, StaffStanding standing, TimeProvider time, ILogger<ChatHubFilter> logger) : IHubFilter
 {
     private const string RateKey = "chat.rate";
 
@@ -22,6 +26,15 @@ internal sealed partial class ChatHubFilter(IOptions<ChatOptions> options, TimeP
             return Failure(invocation, ChatError.RateLimited);
         }
 
+        if (invocation.Hub is DeskChatHub && !await AgentStandsAsync(invocation))
+        {
+            // Closed without an answer, as SignalR closes a connection whose authentication has expired; connecting
+            // again with the same token is refused.
+            LogAgentEnded(logger, invocation.Context.ConnectionId);
+            invocation.Context.Abort();
+            return null;
+        }
+
         try
         {
             return await next(invocation);
@@ -31,6 +44,14 @@ internal sealed partial class ChatHubFilter(IOptions<ChatOptions> options, TimeP
             LogFailed(logger, exception, invocation.Hub.GetType().Name, invocation.HubMethodName);
             return Failure(invocation, ChatError.Unavailable);
         }
+    }
+
+    private ValueTask<bool> AgentStandsAsync(HubInvocationContext invocation)
+    {
+        var user = invocation.Context.User;
+        return Guid.TryParse(user?.FindFirstValue("sub"), out var staffId) && Enum.TryParse<StaffRole>(user.FindFirstValue("role"), ignoreCase: true, out var role)
+            ? standing.HoldsAsync(staffId, role, invocation.ServiceProvider, invocation.Context.ConnectionAborted)
+            : ValueTask.FromResult(false);
     }
 
     internal static ConnectionRateLimit RateOf(HubCallerContext context, IOptions<ChatOptions> options, TimeProvider time)
@@ -53,6 +74,9 @@ internal sealed partial class ChatHubFilter(IOptions<ChatOptions> options, TimeP
         var replyType = invocation.HubMethod.ReturnType.GetGenericArguments()[0];
         return replyType.GetMethod(nameof(ChatReply<object>.Failure))!.Invoke(null, [error])!;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Desk chat connection {ConnectionId} ended: its member of staff is no longer active in the role it was opened with")]
+    private static partial void LogAgentEnded(ILogger logger, string connectionId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Chat hub call {Hub}.{Method} failed")]
     private static partial void LogFailed(ILogger logger, Exception exception, string hub, string method);

@@ -1,35 +1,39 @@
 using System.Collections.Concurrent;
 using CivicHub.Core.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace CivicHub.Core.Staff;
 
 /// <summary>
-/// Whether a member of staff still holds a role, read from the database at most once per recheck interval and kept
-/// for this process in between: a signed access token carries the role it was issued with for its whole life (an
-/// hour), so each request that presents one asks here, and deactivating an account or changing its role ends its
-/// tokens within the interval on every host. The host where an administrator made the change forgets what it knew
+/// Whether a member of staff still holds a role, read from the database at most once per
+/// <see cref="StaffStandingOptions.RecheckInterval"/> and kept for this process in between: a signed access token
+/// carries the role it was issued with for its whole life (an hour), so each request that presents one asks here, and
+/// so does each call on a connection opened with one; deactivating an account or changing its role ends its tokens
+/// within the interval on every host. The host where an administrator made the change forgets what it knew
 /// at once (<see cref="Forget"/>), so there it takes effect with the next request.
 /// </summary>
-public sealed class StaffStanding(TimeProvider time)
+public sealed class StaffStanding(TimeProvider time, IOptions<StaffStandingOptions> options)
 {
     // Members of staff number in the thousands at most; the bound only keeps a mistake from growing without limit.
     private const int MaxMembers = 50_000;
     private readonly ConcurrentDictionary<Guid, Standing> _known = new();
 
     /// <summary>
-    /// Is the member of staff active in this role, as this process last read it? Null when it never read it or read it
-    /// longer than <paramref name="recheckInterval"/> ago: then <see cref="ReadAsync"/>.
+    /// Is the member of staff active in this role? From memory when this process asked within the recheck interval,
+    /// else from the database, with a context from <paramref name="services"/> (the request's), resolved only then.
     /// </summary>
-    public bool? Known(Guid staffId, StaffRole role, TimeSpan recheckInterval) =>
-        _known.TryGetValue(staffId, out var standing) && time.GetUtcNow() - standing.CheckedAt < recheckInterval
-            ? standing.Role == role
-            : null;
-
-    /// <summary>Is the member of staff active in this role? Read from the database, and kept.</summary>
-    public async Task<bool> ReadAsync(Guid staffId, StaffRole role, CivicHubDb db, CancellationToken cancellationToken)
+    public async ValueTask<bool> HoldsAsync(Guid staffId, StaffRole role, IServiceProvider services, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(services);
+        return _known.TryGetValue(staffId, out var standing) && time.GetUtcNow() - standing.CheckedAt < options.Value.RecheckInterval
+            ? standing.Role == role
+            : await ReadAsync(staffId, role, services.GetRequiredService<CivicHubDb>(), cancellationToken);
+    }
+
+    private async Task<bool> ReadAsync(Guid staffId, StaffRole role, CivicHubDb db, CancellationToken cancellationToken)
+    {
         var now = time.GetUtcNow();
         // An inactive or removed member holds no role.
         var current = await db.Staff.AsNoTracking()

@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using CivicHub.Core.Data;
+using CivicHub.Core.Staff;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 using OpenIddict.Server;
@@ -89,6 +90,7 @@ public static class AuthSetup
                 validation.AddEventHandler(StaffTokenStanding.Descriptor);
             });
         services.AddSingleton<ValidatedAccessTokens>();
+        services.AddOptions<StaffStandingOptions>().Configure<IOptions<AuthOptions>>((standing, auth) => standing.RecheckInterval = auth.Value.StaffRecheckInterval);
         // OpenIddict offers "plain" PKCE too; a plain challenge is the verifier itself, which protects nothing
         // against an intercepted request, so only S256 is accepted (registered after OpenIddict's own post-configuration).
         services.PostConfigure<OpenIddictServerOptions>(server => server.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain));

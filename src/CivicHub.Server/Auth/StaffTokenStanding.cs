@@ -1,6 +1,4 @@
-using CivicHub.Core.Data;
 using CivicHub.Core.Staff;
-using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 using OpenIddict.Validation;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -13,7 +11,7 @@ namespace CivicHub.Server.Auth;
 /// <see cref="AuthOptions.StaffRecheckInterval"/> on every host (<see cref="StaffStanding"/>), instead of at the end
 /// of the token's hour. Runs after OpenIddict has validated the token, on every request that presents one.
 /// </summary>
-public sealed class StaffTokenStanding(StaffStanding standing, IServiceProvider services, IOptions<AuthOptions> options) : IOpenIddictValidationHandler<ProcessAuthenticationContext>
+public sealed class StaffTokenStanding(StaffStanding standing, IServiceProvider services) : IOpenIddictValidationHandler<ProcessAuthenticationContext>
 {
     public const string Refused = "The member of staff this token was issued to is no longer active in its role; sign in again.";
 
@@ -33,9 +31,7 @@ public sealed class StaffTokenStanding(StaffStanding standing, IServiceProvider 
 
         if (!Guid.TryParse(principal.GetClaim(Claims.Subject), out var staffId)
             || !Enum.TryParse<StaffRole>(principal.GetClaim(Claims.Role), ignoreCase: true, out var role)
-            || !(standing.Known(staffId, role, options.Value.StaffRecheckInterval)
-                // The database context only when the question goes to the database: most requests answer from memory.
-                ?? await standing.ReadAsync(staffId, role, services.GetRequiredService<CivicHubDb>(), context.CancellationToken)))
+            || !await standing.HoldsAsync(staffId, role, services, context.CancellationToken))
         {
             context.Reject(error: Errors.InvalidToken, description: Refused);
         }

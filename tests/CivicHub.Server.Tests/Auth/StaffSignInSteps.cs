@@ -1,13 +1,20 @@
 using System.Text.RegularExpressions;
+using CivicHub.Core.Access;
+using CivicHub.Core.Data;
+using CivicHub.Core.Staff;
 using CivicHub.Server.Tests.Api;
 using CivicHub.Server.Tests.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CivicHub.Server.Tests.Auth;
 
 /// <summary>Signs staff in as the desk's pages and the API's clients do: the password grant, and the desk's forms in a cookie-keeping client.</summary>
 public static partial class StaffSignInSteps
 {
+    private static readonly Actor Administrator = new(ActorKind.Staff, Guid.NewGuid().ToString(), "Test administrator", StaffRole.Administrator);
+
     public static async Task<HttpResponseMessage> PasswordGrantAsync(this CivicHubHost host, string userName, string password, string? otp)
     {
         ArgumentNullException.ThrowIfNull(host);
@@ -26,6 +33,28 @@ public static partial class StaffSignInSteps
 
         using var form = new FormUrlEncodedContent(fields);
         return await host.AnonymousClient().PostAsync(Http.Url("/connect/token"), form);
+    }
+
+    /// <summary>An access token for a member of staff made by <see cref="CivicHubHost.NewStaffAsync"/>, by the password grant with a current code.</summary>
+    public static async Task<string> StaffTokenAsync(this CivicHubHost host, string userName, byte[] secret)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        var grant = await host.PasswordGrantAsync(userName, CivicHubHost.StaffPassword, await host.OneTimeCodeAsync(userName, secret));
+        return (await grant.JsonAsync(HttpStatusCode.OK)).GetProperty("access_token").GetString()!;
+    }
+
+    /// <summary>Sets a member of staff's role and whether the account is active, as an administrator does in /admin/staff.</summary>
+    public static Task<bool> ChangeStaffAsync(this CivicHubHost host, Guid id, StaffRole role, bool active)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        return host.InScopeAsync(async services =>
+        {
+            var staff = await services.GetRequiredService<CivicHubDb>().Staff.AsNoTracking().FirstAsync(s => s.Id == id);
+            var input = new StaffAdministration.Input(staff.UserName, staff.DisplayName, staff.Email, role, [], active, NewPassword: null);
+            var saved = await services.GetRequiredService<StaffAdministration>().SaveAsync(id, input, Administrator, CancellationToken.None);
+            Assert.True(saved.Succeeded, saved.Problem?.ToString());
+            return true;
+        });
     }
 
     /// <summary>The OAuth error description of a refused grant (asserting it is an invalid_grant).</summary>

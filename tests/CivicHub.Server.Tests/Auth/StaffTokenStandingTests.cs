@@ -1,5 +1,3 @@
-using CivicHub.Core.Access;
-using CivicHub.Core.Data;
 using CivicHub.Core.Staff;
 using CivicHub.Server.Auth;
 using CivicHub.Server.Tests.Api;
@@ -18,8 +16,6 @@ namespace CivicHub.Server.Tests.Auth;
 /// </summary>
 public abstract class StaffTokenStandingTests(CivicHubHost host)
 {
-    private static readonly Actor Administrator = new(ActorKind.Staff, Guid.NewGuid().ToString(), "Test administrator", StaffRole.Administrator);
-
     [Fact]
     public async Task A_member_deactivated_by_an_administrator_loses_the_api_at_the_next_request()
     {
@@ -29,7 +25,7 @@ public abstract class StaffTokenStandingTests(CivicHubHost host)
         var stayer = await ClientAsync(stayingName, stayingSecret);
         Assert.Equal(HttpStatusCode.OK, (await leaver.GetAsync(Http.Url("/api/v1/departments"))).StatusCode);
 
-        await SaveAsync(leaving, StaffRole.Agent, active: false);
+        await host.ChangeStaffAsync(leaving, StaffRole.Agent, active: false);
 
         await AssertRefusedAsync(await leaver.GetAsync(Http.Url("/api/v1/departments")));
         Assert.Equal(HttpStatusCode.OK, (await stayer.GetAsync(Http.Url("/api/v1/departments"))).StatusCode);
@@ -42,7 +38,7 @@ public abstract class StaffTokenStandingTests(CivicHubHost host)
         var supervisor = await ClientAsync(userName, secret);
         Assert.Equal(HttpStatusCode.OK, (await supervisor.GetAsync(Http.Url("/api/v1/audit"))).StatusCode);
 
-        await SaveAsync(id, StaffRole.Agent, active: true);
+        await host.ChangeStaffAsync(id, StaffRole.Agent, active: true);
 
         await AssertRefusedAsync(await supervisor.GetAsync(Http.Url("/api/v1/audit")));
         var agent = await ClientAsync(userName, secret);
@@ -52,21 +48,10 @@ public abstract class StaffTokenStandingTests(CivicHubHost host)
 
     private async Task<HttpClient> ClientAsync(string userName, byte[] secret)
     {
-        var grant = await host.PasswordGrantAsync(userName, CivicHubHost.StaffPassword, await host.OneTimeCodeAsync(userName, secret));
-        var token = (await grant.JsonAsync(HttpStatusCode.OK)).GetProperty("access_token").GetString();
         var client = host.AnonymousClient();
-        client.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        client.DefaultRequestHeaders.Authorization = new("Bearer", await host.StaffTokenAsync(userName, secret));
         return client;
     }
-
-    private Task<bool> SaveAsync(Guid id, StaffRole role, bool active) => host.InScopeAsync(async services =>
-    {
-        var staff = await services.GetRequiredService<CivicHubDb>().Staff.AsNoTracking().FirstAsync(s => s.Id == id);
-        var input = new StaffAdministration.Input(staff.UserName, staff.DisplayName, staff.Email, role, [], active, NewPassword: null);
-        var saved = await services.GetRequiredService<StaffAdministration>().SaveAsync(id, input, Administrator, CancellationToken.None);
-        Assert.True(saved.Succeeded, saved.Problem?.ToString());
-        return true;
-    });
 
     internal static async Task AssertRefusedAsync(HttpResponseMessage response)
     {
@@ -91,9 +76,8 @@ public sealed class StaffTokenRecheckTests(StaffRecheckHost host) : IClassFixtur
     {
         var interval = host.Services.GetRequiredService<IOptions<AuthOptions>>().Value.StaffRecheckInterval;
         var (id, userName, secret) = await host.NewStaffAsync();
-        var grant = await host.PasswordGrantAsync(userName, CivicHubHost.StaffPassword, await host.OneTimeCodeAsync(userName, secret));
         var client = host.AnonymousClient();
-        client.DefaultRequestHeaders.Authorization = new("Bearer", (await grant.JsonAsync(HttpStatusCode.OK)).GetProperty("access_token").GetString());
+        client.DefaultRequestHeaders.Authorization = new("Bearer", await host.StaffTokenAsync(userName, secret));
 
         var asked = DateTime.UtcNow;
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(Http.Url("/api/v1/departments"))).StatusCode);

@@ -1,7 +1,9 @@
 using CivicHub.Core.Chat;
 using CivicHub.Core.Interactions;
 using CivicHub.Core.Outreach;
+using CivicHub.Core.Staff;
 using CivicHub.Server.Tests.Api;
+using CivicHub.Server.Tests.Auth;
 using CivicHub.Server.Tests.Hosting;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
@@ -464,6 +466,31 @@ public abstract class ChatTests(CivicHubHost host)
         var integration = await host.IntegrationClientAsync();
         await using var asIntegration = ChatConnections.Build(host, "/hubs/desk-chat", integration.DefaultRequestHeaders.Authorization!.Parameter, null);
         await Assert.ThrowsAnyAsync<Exception>(() => asIntegration.StartAsync());
+    }
+
+    [Fact]
+    public async Task An_agent_deactivated_while_connected_is_disconnected_at_the_next_call()
+    {
+        var (id, userName, secret) = await host.NewStaffAsync();
+        var token = await host.StaffTokenAsync(userName, secret);
+        await using var agent = ChatConnections.Build(host, "/hubs/desk-chat", token, null);
+        var closed = new TaskCompletionSource();
+        agent.Closed += _ =>
+        {
+            closed.TrySetResult();
+            return Task.CompletedTask;
+        };
+        await agent.StartAsync();
+        await agent.OkAsync("Waiting", (string?)null);
+
+        await host.ChangeStaffAsync(id, StaffRole.Agent, active: false);
+
+        // The call gets no answer: the connection closes under it, and the token opens no new one.
+        await Assert.ThrowsAnyAsync<Exception>(() => agent.InvokeCoreAsync<JsonElement>("Waiting", [null]));
+        await closed.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        Assert.Equal(HubConnectionState.Disconnected, agent.State);
+        await using var again = ChatConnections.Build(host, "/hubs/desk-chat", token, null);
+        await Assert.ThrowsAnyAsync<Exception>(() => again.StartAsync());
     }
 
     [Fact]
