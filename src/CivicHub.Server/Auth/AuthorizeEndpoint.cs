@@ -67,6 +67,7 @@ public static class AuthorizeEndpoint
         // hang off one record that a replayed token revokes.
         authorizationId ??= await consents.RememberAsync(citizen.CitizenId, party.ApplicationId, scopes, cancellationToken);
         var identity = CitizenTokens.IdentityFor(released, scopes);
+        CitizenTokens.BindToSession(identity, citizen.AccountId, citizen.SessionStamp);
         identity.SetAuthorizationId(authorizationId);
         return Results.SignIn(new ClaimsPrincipal(identity), properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }

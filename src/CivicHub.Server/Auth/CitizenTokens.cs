@@ -65,6 +65,25 @@ public sealed class CitizenTokens(CivicHubDb db)
         return identity;
     }
 
+    /// <summary>
+    /// Ties the identity's authorization code and refresh tokens to the portal sign-in they come from: claims with no
+    /// destination, which OpenIddict keeps in those tokens and puts in no token a client reads.
+    /// </summary>
+    public static void BindToSession(ClaimsIdentity identity, Guid accountId, string sessionStamp)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        identity.SetClaim(CivicClaims.Account, accountId.ToString()).SetClaim(CivicClaims.Session, sessionStamp);
+    }
+
+    /// <summary>The portal sign-in a code or refresh token was bound to; null when it carries none.</summary>
+    public static (Guid AccountId, string SessionStamp)? SessionOf(ClaimsPrincipal principal)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        return Guid.TryParse(principal.GetClaim(CivicClaims.Account), out var accountId) && principal.GetClaim(CivicClaims.Session) is { Length: > 0 } stamp
+            ? (accountId, stamp)
+            : null;
+    }
+
     /// <summary>The userinfo response for an access token's scopes (OpenID Connect Core 5.3.2).</summary>
     public static Dictionary<string, object> UserInfo(Released citizen, ImmutableArray<string> scopes)
     {

@@ -15,6 +15,16 @@ public static class CivicClaims
     /// <summary>A citizen signed in through the authorization endpoint; the subject is the citizen's id.</summary>
     public const string Citizen = "citizen";
 
+    /// <summary>
+    /// The portal account a citizen signed in with, and its session stamp at the time: private claims, kept only in
+    /// authorization codes and refresh tokens. A password reset replaces the stamp, which ends the refresh tokens issued
+    /// before it (<see cref="CitizenTokens.BindToSession"/>).
+    /// </summary>
+    public const string Account = "civichub_account";
+
+    /// <summary>See <see cref="Account"/>.</summary>
+    public const string Session = "civichub_session";
+
     /// <summary>Policy: any signed-in member of staff.</summary>
     public const string StaffPolicy = "staff";
 

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using CivicHub.Core.Accounts;
 using CivicHub.Core.Data;
 using CivicHub.Core.Staff;
 using Microsoft.AspNetCore;
@@ -25,7 +26,8 @@ public static class TokenEndpoint
     public const string OtpParameter = "otp";
 
     private static async Task<IResult> ExchangeAsync(
-        HttpContext context, CivicHubDb db, StaffSignIn signIn, IOpenIddictApplicationManager applications, IOptions<AuthOptions> options, CitizenTokens citizens)
+        HttpContext context, CivicHubDb db, StaffSignIn signIn, IOpenIddictApplicationManager applications, IOptions<AuthOptions> options, CitizenTokens citizens,
+        CitizenAccounts accounts)
     {
         var request = context.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
@@ -67,7 +69,7 @@ public static class TokenEndpoint
             var result = await context.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
             if (result.Principal?.GetClaim(CivicClaims.Kind) == CivicClaims.Citizen)
             {
-                return await CitizenAsync(result.Principal, citizens, context.RequestAborted);
+                return await CitizenAsync(result.Principal, citizens, accounts, context.RequestAborted);
             }
 
             var subject = result.Principal?.GetClaim(Claims.Subject);
@@ -85,9 +87,18 @@ public static class TokenEndpoint
         return Refuse(Errors.UnsupportedGrantType, "This grant type is not supported.");
     }
 
-    /// <summary>A citizen's code or refresh token: the claims are read again, so a merged-away record gets no more tokens.</summary>
-    private static async Task<IResult> CitizenAsync(ClaimsPrincipal principal, CitizenTokens citizens, CancellationToken cancellationToken)
+    /// <summary>
+    /// A citizen's code or refresh token: the claims are read again, so a merged-away record gets no more tokens, and
+    /// the portal sign-in it came from must still stand, so a password reset ends every application's refresh tokens.
+    /// </summary>
+    private static async Task<IResult> CitizenAsync(ClaimsPrincipal principal, CitizenTokens citizens, CitizenAccounts accounts, CancellationToken cancellationToken)
     {
+        if (CitizenTokens.SessionOf(principal) is not { } session
+            || !await accounts.IsSessionCurrentAsync(session.AccountId, session.SessionStamp, cancellationToken))
+        {
+            return Refuse(Errors.InvalidGrant, "The citizen's sign-in has ended (the password was reset since); sign in again.");
+        }
+
         var citizen = Guid.TryParse(principal.GetClaim(Claims.Subject), out var citizenId)
             ? await citizens.ReleasedAsync(citizenId, cancellationToken)
             : null;
@@ -97,6 +108,7 @@ public static class TokenEndpoint
         }
 
         var identity = CitizenTokens.IdentityFor(citizen, principal.GetScopes());
+        CitizenTokens.BindToSession(identity, session.AccountId, session.SessionStamp);
         identity.SetAuthorizationId(principal.GetAuthorizationId());
         return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }

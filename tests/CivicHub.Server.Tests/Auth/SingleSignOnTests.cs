@@ -134,6 +134,38 @@ public abstract partial class SingleSignOnTests(CivicHubHost host)
     }
 
     [Fact]
+    public async Task A_password_reset_ends_the_refresh_tokens_issued_before_it()
+    {
+        const string NewPassword = "river lanterns under october rain";
+        var (email, _) = await NewCitizenAsync();
+        using var browser = new CitizenBrowser(host, email, Password);
+        var client = RelyingParty("civichub-mobile", MobileRedirect, browser, "openid profile offline_access api");
+        var login = await client.LoginAsync();
+        Assert.False(login.IsError, login.Error);
+        // Each refresh token stays bound to the sign-in: a rotated one refreshes again.
+        var rotated = await client.RefreshTokenAsync(login.RefreshToken);
+        Assert.False(rotated.IsError, rotated.Error);
+        var rotatedAgain = await client.RefreshTokenAsync(rotated.RefreshToken);
+        Assert.False(rotatedAgain.IsError, rotatedAgain.Error);
+
+        // The citizen fears the phone was taken and resets the password.
+        await ResetPasswordAsync(email, NewPassword);
+
+        var afterReset = await client.RefreshTokenAsync(rotatedAgain.RefreshToken);
+        Assert.True(afterReset.IsError);
+        Assert.Equal("invalid_grant", afterReset.Error);
+        Assert.Contains("password was reset", afterReset.ErrorDescription, StringComparison.Ordinal);
+
+        // Signing in again with the new password gives the application tokens that refresh.
+        using var again = new CitizenBrowser(host, email, NewPassword);
+        var renewed = RelyingParty("civichub-mobile", MobileRedirect, again, "openid profile offline_access api");
+        var fresh = await renewed.LoginAsync();
+        Assert.False(fresh.IsError, fresh.Error);
+        var refreshed = await renewed.RefreshTokenAsync(fresh.RefreshToken);
+        Assert.False(refreshed.IsError, refreshed.Error);
+    }
+
+    [Fact]
     public async Task End_session_signs_the_citizen_out_and_returns_only_to_a_registered_address()
     {
         var (email, _) = await NewCitizenAsync();
@@ -314,6 +346,16 @@ public abstract partial class SingleSignOnTests(CivicHubHost host)
         var verified = await host.InScopeAsync(sp => sp.GetRequiredService<CitizenAccounts>().VerifyEmailAsync(token, CancellationToken.None));
         Assert.True(verified.Succeeded);
         return (email, verified.Value!.CitizenId);
+    }
+
+    private async Task ResetPasswordAsync(string email, string password)
+    {
+        var accounts = (IServiceProvider services) => services.GetRequiredService<CitizenAccounts>();
+        await host.InScopeAsync(services => accounts(services).RequestPasswordResetAsync(email, "http://portal.example/account/reset-password", CancellationToken.None));
+        var body = await host.InDbAsync(db => db.OutboundMessages.Where(m => m.Recipient == email && m.TemplateKey == AccountEmails.ResetTemplate).Select(m => m.Body).SingleAsync());
+        var token = Uri.UnescapeDataString(VerifyToken().Match(body).Groups[1].Value);
+        var reset = await host.InScopeAsync(services => accounts(services).ResetPasswordAsync(token, password, CancellationToken.None));
+        Assert.True(reset.Succeeded, reset.Problem?.ToString());
     }
 
     private async Task<JsonWebToken> ValidateIdentityTokenAsync(string token, string audience)
