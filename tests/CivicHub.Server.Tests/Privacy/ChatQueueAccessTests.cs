@@ -93,6 +93,10 @@ public abstract class ChatQueueAccessTests(CivicHubHost host)
         await using var dana = await host.AgentAsync("dana");
         var jordanEvents = new HubEvents(jordan, "conversationWaiting");
         var danaEvents = new HubEvents(dana, "conversationWaiting");
+        // A client's start returns at the handshake, before the hub has put the connection in its groups; a call
+        // answered on each connection shows the hub is done with it, so the notice below cannot come too early.
+        await jordan.OkAsync("Waiting", (string?)null);
+        await dana.OkAsync("Waiting", (string?)null);
         await taylor.OkAsync("HandToBot", conversationId);
 
         AssertWithheld(await jordanEvents.NextAsync("conversationWaiting", e => e.GetProperty("id").GetGuid() == conversationId), conversationId);
