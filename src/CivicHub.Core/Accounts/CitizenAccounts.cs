@@ -333,6 +333,24 @@ public sealed class CitizenAccounts(CivicHubDb db, MergeCitizens merges, Passwor
         return true;
     }
 
+    /// <summary>
+    /// Ends every session of the account, as a password reset does without changing the password: the portal's cookies
+    /// on every device and every application's refresh tokens carry the session stamp this replaces. False when there is
+    /// no such account.
+    /// </summary>
+    public async Task<bool> EndSessionsAsync(Guid accountId, CancellationToken cancellationToken)
+    {
+        var account = await db.CitizenAccounts.FirstOrDefaultAsync(a => a.Id == accountId, cancellationToken);
+        if (account is null)
+        {
+            return false;
+        }
+
+        account.SessionStamp = NewToken();
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
+
     /// <summary>Whether a portal cookie's stamp is still the account's: false once a reset (or anything else) replaced it.</summary>
     public async Task<bool> IsSessionCurrentAsync(Guid accountId, string? stamp, CancellationToken cancellationToken) =>
         !string.IsNullOrEmpty(stamp) && await db.CitizenAccounts.AnyAsync(a => a.Id == accountId && a.SessionStamp == stamp, cancellationToken);

@@ -17,8 +17,8 @@ public static class CivicClaims
 
     /// <summary>
     /// The portal account a citizen signed in with, and its session stamp at the time: private claims, kept only in
-    /// authorization codes and refresh tokens. A password reset replaces the stamp, which ends the refresh tokens issued
-    /// before it (<see cref="CitizenTokens.BindToSession"/>).
+    /// authorization codes and refresh tokens. A password reset, or signing out everywhere, replaces the stamp, which
+    /// ends the refresh tokens issued before it (<see cref="CitizenTokens.BindToSession"/>).
     /// </summary>
     public const string Account = "civichub_account";
 

@@ -89,14 +89,15 @@ public static class TokenEndpoint
 
     /// <summary>
     /// A citizen's code or refresh token: the claims are read again, so a merged-away record gets no more tokens, and
-    /// the portal sign-in it came from must still stand, so a password reset ends every application's refresh tokens.
+    /// the portal sign-in it came from must still stand, so a password reset or signing out everywhere ends every
+    /// application's refresh tokens.
     /// </summary>
     private static async Task<IResult> CitizenAsync(ClaimsPrincipal principal, CitizenTokens citizens, CitizenAccounts accounts, CancellationToken cancellationToken)
     {
         if (CitizenTokens.SessionOf(principal) is not { } session
             || !await accounts.IsSessionCurrentAsync(session.AccountId, session.SessionStamp, cancellationToken))
         {
-            return Refuse(Errors.InvalidGrant, "The citizen's sign-in has ended (the password was reset since); sign in again.");
+            return Refuse(Errors.InvalidGrant, "The citizen's sign-in has ended (they signed out everywhere, or the password was reset); sign in again.");
         }
 
         var citizen = Guid.TryParse(principal.GetClaim(Claims.Subject), out var citizenId)

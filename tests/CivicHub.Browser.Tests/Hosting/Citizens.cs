@@ -40,7 +40,7 @@ public static class Citizens
         await page.Locator("#address-city").FillAsync("Springfield");
         await page.Locator("#address-region").FillAsync("IL");
         await page.Locator("#address-postal").FillAsync("62701");
-        await page.Locator("main form button[type=submit]").ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save profile" }).ClickAsync();
         await page.WaitForURLAsync("**/account/profile?saved=1", PageWaits.Committed);
     }
 

@@ -5,6 +5,7 @@ using CivicHub.Core.Accounts;
 using CivicHub.Server.Tests.Api;
 using CivicHub.Server.Tests.Channels.Chat;
 using CivicHub.Server.Tests.Hosting;
+using CivicHub.Server.Tests.Portal;
 using Duende.IdentityModel.Client;
 using Duende.IdentityModel.OidcClient;
 using Microsoft.EntityFrameworkCore;
@@ -163,6 +164,36 @@ public abstract partial class SingleSignOnTests(CivicHubHost host)
         Assert.False(fresh.IsError, fresh.Error);
         var refreshed = await renewed.RefreshTokenAsync(fresh.RefreshToken);
         Assert.False(refreshed.IsError, refreshed.Error);
+    }
+
+    [Fact]
+    public async Task Signing_out_everywhere_ends_every_device_s_session_and_every_application_s_refresh_tokens()
+    {
+        var (email, _) = await NewCitizenAsync();
+        using var browser = new CitizenBrowser(host, email, Password);
+        var app = RelyingParty("civichub-mobile", MobileRedirect, browser, "openid profile offline_access api");
+        var login = await app.LoginAsync();
+        Assert.False(login.IsError, login.Error);
+        using var laptop = new PortalForms(host);
+        await laptop.SignInAsync(email, Password);
+        using var library = new PortalForms(host);
+        await library.SignInAsync(email, Password);
+
+        // From the laptop, on the profile page: the phone with the app was lost, and so was the library's computer.
+        var ended = await laptop.SubmitAsync("/account/profile", "sign-out-everywhere", new Dictionary<string, string>());
+        Assert.Equal(HttpStatusCode.Redirect, ended.StatusCode);
+        var signIn = await laptop.Client.GetStringAsync(ended.Headers.Location);
+        Assert.Contains("data-testid=\"signed-out-everywhere\"", signIn, StringComparison.Ordinal);
+
+        Assert.False(await laptop.IsSignedInAsync());
+        Assert.False(await library.IsSignedInAsync());
+        var refreshed = await app.RefreshTokenAsync(login.RefreshToken);
+        Assert.True(refreshed.IsError);
+        Assert.Equal("invalid_grant", refreshed.Error);
+
+        // The password did not change: signing in again works.
+        using var again = new PortalForms(host);
+        await again.SignInAsync(email, Password);
     }
 
     [Fact]
