@@ -26,17 +26,17 @@ internal sealed partial class ChatHubFilter(IOptions<ChatOptions> options, Staff
             return Failure(invocation, ChatError.RateLimited);
         }
 
-        if (invocation.Hub is DeskChatHub && !await AgentStandsAsync(invocation))
-        {
-            // Closed without an answer, as SignalR closes a connection whose authentication has expired; connecting
-            // again with the same token is refused.
-            LogAgentEnded(logger, invocation.Context.ConnectionId);
-            invocation.Context.Abort();
-            return null;
-        }
-
         try
         {
+            if (invocation.Hub is DeskChatHub && !await AgentStandsAsync(invocation))
+            {
+                // Closed without an answer, as SignalR closes a connection whose authentication has expired; connecting
+                // again with the same token is refused.
+                LogAgentEnded(logger, invocation.Context.ConnectionId);
+                invocation.Context.Abort();
+                return null;
+            }
+
             return await next(invocation);
         }
         catch (Exception exception) when (returnsReply && exception is not OperationCanceledException)
