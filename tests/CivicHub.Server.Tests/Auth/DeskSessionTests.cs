@@ -1,4 +1,5 @@
 using System.Globalization;
+using CivicHub.Core.Staff;
 using CivicHub.Server.Components.Desk;
 using CivicHub.Server.Tests.Api;
 using CivicHub.Server.Tests.Hosting;
@@ -72,6 +73,27 @@ public abstract class DeskSessionTests(CivicHubHost host)
         AssertSentToSignIn(await DeskAsync(lastCheckedTwoMinutesAgo));
     }
 
+    [Fact]
+    public async Task The_session_ended_address_signs_out_only_a_member_no_longer_in_the_cookie_s_role()
+    {
+        var (id, _, _) = await host.NewStaffAsync();
+        var now = DateTimeOffset.UtcNow;
+        var ticket = await TicketAsync(id, now, now.AddMinutes(30), signedInAt: now, checkedAt: now);
+
+        // A member still in their role (someone followed a link here) goes back to the desk, still signed in.
+        var stillActive = await DeskAsync(ticket, DeskAuth.SessionEndedPath);
+        Assert.Equal(HttpStatusCode.Redirect, stillActive.StatusCode);
+        Assert.Equal("/desk", stillActive.Headers.Location!.OriginalString);
+        Assert.Null(DeskCookieSet(stillActive));
+
+        await host.ChangeStaffAsync(id, StaffRole.Agent, active: false);
+
+        var ended = await DeskAsync(ticket, DeskAuth.SessionEndedPath);
+        Assert.Equal(HttpStatusCode.Redirect, ended.StatusCode);
+        Assert.Equal($"{DeskAuth.SignInPath}?ended=1", ended.Headers.Location!.OriginalString);
+        Assert.Equal("", DeskCookieSet(ended));
+    }
+
     private CookieAuthenticationOptions Options() =>
         host.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(DeskAuth.Scheme);
 
@@ -85,20 +107,24 @@ public abstract class DeskSessionTests(CivicHubHost host)
         return Options().TicketDataFormat.Protect(new AuthenticationTicket(DeskAuth.PrincipalOf(staff), properties, DeskAuth.Scheme));
     }
 
-    private async Task<HttpResponseMessage> DeskAsync(string ticket)
+    private async Task<HttpResponseMessage> DeskAsync(string ticket, string path = "/desk")
     {
         host.RequireDatabase();
         using var client = host.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
-        using var request = new HttpRequestMessage(HttpMethod.Get, Http.Url("/desk"));
+        using var request = new HttpRequestMessage(HttpMethod.Get, Http.Url(path));
         request.Headers.Add("Cookie", $"civichub.desk={ticket}");
         return await client.SendAsync(request);
     }
 
-    private AuthenticationTicket? RenewedTicket(HttpResponseMessage response)
+    // The desk cookie's new value when the response sets it (empty when it deletes it), else null.
+    private static string? DeskCookieSet(HttpResponseMessage response)
     {
         var header = response.Headers.TryGetValues("Set-Cookie", out var values) ? values.FirstOrDefault(v => v.StartsWith("civichub.desk=", StringComparison.Ordinal)) : null;
-        return header is null ? null : Options().TicketDataFormat.Unprotect(header["civichub.desk=".Length..header.IndexOf(';', StringComparison.Ordinal)]);
+        return header?["civichub.desk=".Length..header.IndexOf(';', StringComparison.Ordinal)];
     }
+
+    private AuthenticationTicket? RenewedTicket(HttpResponseMessage response) =>
+        DeskCookieSet(response) is { } value ? Options().TicketDataFormat.Unprotect(value) : null;
 
     private static void AssertSentToSignIn(HttpResponseMessage response)
     {

@@ -44,6 +44,7 @@ public abstract class EndpointBadInputTests(CivicHubHost host)
         { "GET", "/channels/messenger/", Body.None },
         { "POST", "/channels/messenger/", Body.Json },
         { "GET", "/widget/chat.js", Body.None },
+        { "GET", "/desk/session-ended", Body.None },
         { "GET", "/api/v1/citizens/", Body.None },
         { "GET", "/api/v1/citizens/{id:guid}", Body.None },
         { "GET", "/api/v1/citizens/{id:guid}/timeline", Body.None },

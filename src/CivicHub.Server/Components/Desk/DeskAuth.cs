@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using CivicHub.Core.Access;
 using CivicHub.Core.Staff;
 using CivicHub.Server.Auth;
 using CivicHub.Server.Components.Portal;
@@ -39,6 +40,9 @@ public static class DeskAuth
     public const string SupervisorPolicy = "desk-supervisor";
 
     public const string SignInPath = "/desk/sign-in";
+
+    /// <summary>Where an open desk page sends its browser once the member is no longer active in their role.</summary>
+    public const string SessionEndedPath = "/desk/session-ended";
 
     public static IServiceCollection AddDeskAuth(this IServiceCollection services)
     {
@@ -146,7 +150,8 @@ public static class DeskAuth
         _ => null,
     };
 
-    public static void MapDeskSignOut(this IEndpointRouteBuilder app) =>
+    public static void MapDeskSignOut(this IEndpointRouteBuilder app)
+    {
         app.MapPost("/desk/sign-out", async (HttpContext context, IAntiforgery antiforgery) =>
         {
             if (!await antiforgery.IsRequestValidAsync(context))
@@ -161,4 +166,22 @@ public static class DeskAuth
         // anonymous user (the host's default scheme reads no cookie) it never matched, so sign-out answered 400.
         .WithMetadata(new AllowAnonymousAttribute(), new AuthorizeAttribute { AuthenticationSchemes = Scheme })
         .DisableAntiforgery().ExcludeFromDescription();
+
+        // An open desk page found its member deactivated or given another role (DeskComponent.ActorAsync) and reloads
+        // here: the cookie ends now rather than at its next check. A GET, so it signs out only a member who no longer
+        // holds the cookie's role; anyone else goes back to the desk.
+        app.MapGet(SessionEndedPath, async (HttpContext context, StaffStanding standing) =>
+        {
+            var user = (await context.AuthenticateAsync(Scheme)).Principal;
+            if (user?.ToActor() is { Kind: ActorKind.Staff, StaffId: { } staffId, Role: { } role }
+                && await standing.HoldsAsync(staffId, role, context.RequestServices, context.RequestAborted))
+            {
+                return Results.Redirect("/desk");
+            }
+
+            await context.SignOutAsync(Scheme);
+            return Results.Redirect(SignInPath + "?ended=1");
+        })
+        .AllowAnonymous().ExcludeFromDescription();
+    }
 }

@@ -2,6 +2,7 @@ using CivicHub.Core.Access;
 using CivicHub.Core.Outcomes;
 using CivicHub.Core.Privacy;
 using CivicHub.Core.Privacy.Audit;
+using CivicHub.Core.Staff;
 using CivicHub.Server.Api.Audit;
 using CivicHub.Server.Auth;
 using Microsoft.AspNetCore.Components;
@@ -16,18 +17,47 @@ namespace CivicHub.Server.Components.Desk;
 /// </summary>
 public abstract class DeskComponent : ComponentBase
 {
+    // Set once this page found its member no longer in their role.
+    private bool _ended;
+
     [Inject]
     protected IServiceScopeFactory Scopes { get; set; } = default!;
 
     [Inject]
     private DeskConnection Connection { get; set; } = default!;
 
+    [Inject]
+    private StaffStanding Standing { get; set; } = default!;
+
+    [Inject]
+    private NavigationManager Navigation { get; set; } = default!;
+
     [CascadingParameter]
     private Task<AuthenticationState>? AuthenticationState { get; set; }
 
-    /// <summary>Who acts, as the API would see them with a token.</summary>
-    protected async Task<Actor> ActorAsync() =>
-        AuthenticationState is null ? new Actor(ActorKind.Citizen, "anonymous", "anonymous") : (await AuthenticationState).User.ToActor();
+    /// <summary>
+    /// Who acts, as the API would see them with a token. A circuit keeps the sign-in it started with for hours, so a
+    /// member deactivated or given another role since (<see cref="StaffStanding"/>: at once on this host, within a
+    /// minute on others) acts for nobody from then on, and the browser is sent to sign in again.
+    /// </summary>
+    protected async Task<Actor> ActorAsync()
+    {
+        var actor = AuthenticationState is null ? Actor.Anonymous : (await AuthenticationState).User.ToActor();
+        if (actor is not { Kind: ActorKind.Staff, StaffId: { } staffId, Role: { } role })
+        {
+            return actor;
+        }
+
+        await using var scope = Scopes.CreateAsyncScope();
+        if (await Standing.HoldsAsync(staffId, role, scope.ServiceProvider, CancellationToken.None))
+        {
+            return actor;
+        }
+
+        _ended = true;
+        Navigation.NavigateTo(DeskAuth.SessionEndedPath, forceLoad: true);
+        return Actor.Anonymous;
+    }
 
     /// <summary>
     /// Runs one use case in a scope of its own as the signed-in member of staff: it reads only what they may see, and
@@ -98,7 +128,15 @@ public abstract class DeskComponent : ComponentBase
     {
         var user = AuthenticationState is null ? new System.Security.Claims.ClaimsPrincipal() : (await AuthenticationState).User;
         var access = scope.ServiceProvider.GetRequiredService<RecordAccess>();
-        access.ActAs(await ActorAsync());
+        var acting = await ActorAsync();
+        if (_ended)
+        {
+            // No use case runs once the member is out of their role, not even as nobody; the browser is on its way to
+            // sign in again. Blazor lets a cancelled task end an action or a page's loading without an error.
+            throw new OperationCanceledException("The member of staff is no longer active in the role they signed in with.");
+        }
+
+        access.ActAs(acting);
         return (AuditSources.ActorOf(user), access);
     }
 
