@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using CivicHub.Core.Access;
 using CivicHub.Core.Staff;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Logging;
@@ -46,12 +47,16 @@ internal sealed partial class ChatHubFilter(IOptions<ChatOptions> options, Staff
         }
     }
 
+    // The desk hub's caller as a member of staff in the token's role (the hub's own actor leaves the role out).
     private ValueTask<bool> AgentStandsAsync(HubInvocationContext invocation)
     {
         var user = invocation.Context.User;
-        return Guid.TryParse(user?.FindFirstValue("sub"), out var staffId) && Enum.TryParse<StaffRole>(user.FindFirstValue("role"), ignoreCase: true, out var role)
-            ? standing.HoldsAsync(staffId, role, invocation.ServiceProvider, invocation.Context.ConnectionAborted)
-            : ValueTask.FromResult(false);
+        var agent = new Actor(
+            ActorKind.Staff,
+            user?.FindFirstValue("sub") ?? "",
+            user?.FindFirstValue("name") ?? "",
+            Enum.TryParse<StaffRole>(user?.FindFirstValue("role"), ignoreCase: true, out var role) ? role : null);
+        return standing.HoldsAsync(agent, invocation.ServiceProvider, invocation.Context.ConnectionAborted);
     }
 
     internal static ConnectionRateLimit RateOf(HubCallerContext context, IOptions<ChatOptions> options, TimeProvider time)

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using CivicHub.Core.Access;
 using CivicHub.Core.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,22 +22,44 @@ public sealed class StaffStanding(TimeProvider time, IOptions<StaffStandingOptio
     private readonly ConcurrentDictionary<Guid, Standing> _known = new();
 
     /// <summary>
-    /// Is the member of staff active in this role? From memory when this process asked within the recheck interval,
-    /// else from the database, with a context from <paramref name="services"/> (the request's), resolved only then.
+    /// Does the actor still hold what it acts with? Anyone but a member of staff does; a member of staff when active in
+    /// the actor's role (none, or an unreadable id, holds nothing). From memory when this process asked within the
+    /// recheck interval, else from the database, with a context from <paramref name="services"/> (the request's),
+    /// resolved only then.
     /// </summary>
-    public async ValueTask<bool> HoldsAsync(Guid staffId, StaffRole role, IServiceProvider services, CancellationToken cancellationToken)
+    public async ValueTask<bool> HoldsAsync(Actor actor, IServiceProvider services, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(services);
+        if (actor.Kind != ActorKind.Staff)
+        {
+            return true;
+        }
+
+        if (actor is not { StaffId: { } staffId, Role: { } role })
+        {
+            return false;
+        }
+
         return _known.TryGetValue(staffId, out var standing) && time.GetUtcNow() - standing.CheckedAt < options.Value.RecheckInterval
             ? standing.Role == role
-            : await ReadAsync(staffId, role, services.GetRequiredService<CivicHubDb>(), cancellationToken);
+            : await ReadAsync(staffId, role, services, cancellationToken);
     }
 
-    private async Task<bool> ReadAsync(Guid staffId, StaffRole role, CivicHubDb db, CancellationToken cancellationToken)
+    /// <summary>As <see cref="HoldsAsync"/>, asking the database now whatever this process knows, and keeping the answer.</summary>
+    public async Task<bool> ReadAsync(Actor actor, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(services);
+        return actor.Kind != ActorKind.Staff
+            || (actor is { StaffId: { } staffId, Role: { } role } && await ReadAsync(staffId, role, services, cancellationToken));
+    }
+
+    private async Task<bool> ReadAsync(Guid staffId, StaffRole role, IServiceProvider services, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         // An inactive or removed member holds no role.
-        var current = await db.Staff.AsNoTracking()
+        var current = await services.GetRequiredService<CivicHubDb>().Staff.AsNoTracking()
             .Where(s => s.Id == staffId && s.Active)
             .Select(s => (StaffRole?)s.Role)
             .FirstOrDefaultAsync(cancellationToken);

@@ -1,5 +1,4 @@
 using CivicHub.Core.Staff;
-using OpenIddict.Abstractions;
 using OpenIddict.Validation;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using static OpenIddict.Validation.OpenIddictValidationEvents;
@@ -24,14 +23,7 @@ public sealed class StaffTokenStanding(StaffStanding standing, IServiceProvider 
     public async ValueTask HandleAsync(ProcessAuthenticationContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (context.AccessTokenPrincipal is not { } principal || principal.GetClaim(CivicClaims.Kind) != CivicClaims.Staff)
-        {
-            return;
-        }
-
-        if (!Guid.TryParse(principal.GetClaim(Claims.Subject), out var staffId)
-            || !Enum.TryParse<StaffRole>(principal.GetClaim(Claims.Role), ignoreCase: true, out var role)
-            || !await standing.HoldsAsync(staffId, role, services, context.CancellationToken))
+        if (context.AccessTokenPrincipal is { } principal && !await standing.HoldsAsync(principal.ToActor(), services, context.CancellationToken))
         {
             context.Reject(error: Errors.InvalidToken, description: Refused);
         }

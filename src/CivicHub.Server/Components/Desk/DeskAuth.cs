@@ -172,9 +172,8 @@ public static class DeskAuth
         // holds the cookie's role; anyone else goes back to the desk.
         app.MapGet(SessionEndedPath, async (HttpContext context, StaffStanding standing) =>
         {
-            var user = (await context.AuthenticateAsync(Scheme)).Principal;
-            if (user?.ToActor() is { Kind: ActorKind.Staff, StaffId: { } staffId, Role: { } role }
-                && await standing.HoldsAsync(staffId, role, context.RequestServices, context.RequestAborted))
+            var actor = (await context.AuthenticateAsync(Scheme)).Principal?.ToActor();
+            if (actor?.Kind == ActorKind.Staff && await standing.HoldsAsync(actor, context.RequestServices, context.RequestAborted))
             {
                 return Results.Redirect("/desk");
             }

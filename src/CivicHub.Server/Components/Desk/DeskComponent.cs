@@ -43,13 +43,8 @@ public abstract class DeskComponent : ComponentBase
     protected async Task<Actor> ActorAsync()
     {
         var actor = AuthenticationState is null ? Actor.Anonymous : (await AuthenticationState).User.ToActor();
-        if (actor is not { Kind: ActorKind.Staff, StaffId: { } staffId, Role: { } role })
-        {
-            return actor;
-        }
-
         await using var scope = Scopes.CreateAsyncScope();
-        if (await Standing.HoldsAsync(staffId, role, scope.ServiceProvider, CancellationToken.None))
+        if (await Standing.HoldsAsync(actor, scope.ServiceProvider, CancellationToken.None))
         {
             return actor;
         }

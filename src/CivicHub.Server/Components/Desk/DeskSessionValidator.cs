@@ -1,8 +1,9 @@
 using System.Globalization;
-using CivicHub.Core.Data;
+using CivicHub.Core.Access;
+using CivicHub.Core.Staff;
+using CivicHub.Server.Auth;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -49,13 +50,10 @@ public static partial class DeskSessionValidator
             return;
         }
 
-        var subject = context.Principal?.FindFirst(Claims.Subject)?.Value;
-        var role = context.Principal?.FindFirst(Claims.Role)?.Value;
-        var db = services.GetRequiredService<CivicHubDb>();
-        var current = Guid.TryParse(subject, out var id)
-            ? await db.Staff.AsNoTracking().Where(s => s.Id == id && s.Active).Select(s => (Core.Staff.StaffRole?)s.Role).FirstOrDefaultAsync(context.HttpContext.RequestAborted)
-            : null;
-        if (current is null || !string.Equals(current.ToString(), role, StringComparison.OrdinalIgnoreCase))
+        // Asked of the database now (this cookie is due), through the standing the host's other checks share.
+        var actor = context.Principal?.ToActor();
+        if (actor?.Kind != ActorKind.Staff
+            || !await services.GetRequiredService<StaffStanding>().ReadAsync(actor, services, context.HttpContext.RequestAborted))
         {
             await RejectAsync(context, "the account is no longer active in that role");
             return;
