@@ -14,7 +14,7 @@ public sealed class ChatTests(PortalHost host)
 
         // The agents are on the chat page before the visitor writes: the chat must appear without a reload.
         var desk = await host.SignedInPageAsync("dana");
-        await desk.GetByRole(AriaRole.Link, new() { Name = "Chats" }).ClickAsync();
+        await desk.GetByRole(AriaRole.Link, new() { Name = "Chats", Exact = true }).ClickAsync();
         await Assertions.Expect(desk.GetByRole(AriaRole.Heading, new() { Name = "Chats", Level = 1 })).ToBeVisibleAsync();
         await Assertions.Expect(desk.GetByRole(AriaRole.Heading, new() { Name = "No chat taken" })).ToBeVisibleAsync();
         var colleague = await host.SignedInPageAsync("luis");

@@ -24,8 +24,10 @@ public sealed class DeactivationTests(PortalHost host)
         await DeactivateAsync(id, userName);
 
         // The next page the open desk loads asks who acts, and the browser goes to sign in.
-        await page.GetByRole(AriaRole.Link, new() { Name = "Citizens" }).ClickAsync();
-        await page.GetByRole(AriaRole.Link, new() { Name = "Inbox" }).ClickAsync();
+        // The desk's own navigation: other tests' citizens (an "Inbox Arrival") are listed on these pages too.
+        var nav = page.GetByRole(AriaRole.Navigation, new() { Name = "Desk", Exact = true });
+        await nav.GetByRole(AriaRole.Link, new() { Name = "Citizens", Exact = true }).ClickAsync();
+        await nav.GetByRole(AriaRole.Link, new() { Name = "Inbox", Exact = true }).ClickAsync();
         await page.WaitForURLAsync("**/desk/sign-in?ended=1", PageWaits.Committed);
         await Assertions.Expect(page.GetByTestId("session-ended")).ToContainTextAsync("no longer active in the role you signed in with");
         await Accessibility.AssertNoSeriousViolationsAsync(page);

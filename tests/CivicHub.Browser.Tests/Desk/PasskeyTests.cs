@@ -40,7 +40,7 @@ public sealed class PasskeyTests(PortalHost host)
         await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/desk", PageWaits.Committed);
 
-        await page.GetByRole(AriaRole.Link, new() { Name = "Passkeys" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Passkeys", Exact = true }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("no-passkeys")).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Add a passkey" }).ClickAsync();
         // Without a name the page says so in its alert, and makes nothing.

@@ -40,7 +40,7 @@ public sealed class AuditPagesTests(PortalHost host)
         // Priya's own look at the 360 view on the desk is recorded from her browser's circuit connection.
         await page.GotoAsync($"/desk/citizens/{citizenId}");
         await Assertions.Expect(page.GetByTestId("citizen-name")).ToHaveTextAsync("Audit Subject");
-        await page.GetByRole(AriaRole.Link, new() { Name = "Audit" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Audit", Exact = true }).ClickAsync();
         await page.WaitForURLAsync("**/desk/audit", PageWaits.Committed);
         await page.GetByLabel("Citizen id").FillAsync(citizenId.ToString());
         await page.GetByLabel("Action").SelectOptionAsync("read");
