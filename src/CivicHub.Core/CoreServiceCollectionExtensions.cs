@@ -77,6 +77,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<AgreementSnapshot>();
         services.AddSingleton<ActingMemory>();
         services.AddSingleton<StaffStanding>();
+        services.AddSingleton<CitizenSignInStanding>();
         services.AddScoped<CaseRouter>();
         services.AddScoped<CaseOpener>();
         services.AddScoped<CreateCase>();

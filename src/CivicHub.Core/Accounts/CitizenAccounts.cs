@@ -18,7 +18,7 @@ namespace CivicHub.Core.Accounts;
 /// verified email is one an existing citizen is known by, the new record is merged into that citizen, so the person
 /// sees every case they ever had. Before verification nothing links, as anyone can type anyone's email.
 /// </summary>
-public sealed class CitizenAccounts(CivicHubDb db, MergeCitizens merges, PasswordRules passwords, TimeProvider time)
+public sealed class CitizenAccounts(CivicHubDb db, MergeCitizens merges, PasswordRules passwords, CitizenSignInStanding signIns, TimeProvider time)
 {
     /// <summary>Longer input is refused before hashing, whatever the rule for new passwords says.</summary>
     public const int MaxPasswordLength = 1024;
@@ -330,12 +330,13 @@ public sealed class CitizenAccounts(CivicHubDb db, MergeCitizens merges, Passwor
         account.LockedUntil = null;
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        signIns.Forget(account.Id);
         return true;
     }
 
     /// <summary>
     /// Ends every session of the account, as a password reset does without changing the password: the portal's cookies
-    /// on every device and every application's refresh tokens carry the session stamp this replaces. False when there is
+    /// on every device and every application's tokens carry the session stamp this replaces. False when there is
     /// no such account.
     /// </summary>
     public async Task<bool> EndSessionsAsync(Guid accountId, CancellationToken cancellationToken)
@@ -348,6 +349,7 @@ public sealed class CitizenAccounts(CivicHubDb db, MergeCitizens merges, Passwor
 
         account.SessionStamp = NewToken();
         await db.SaveChangesAsync(cancellationToken);
+        signIns.Forget(account.Id);
         return true;
     }
 

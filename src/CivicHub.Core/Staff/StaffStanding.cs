@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using CivicHub.Core.Access;
 using CivicHub.Core.Data;
 using Microsoft.EntityFrameworkCore;
@@ -9,17 +8,16 @@ namespace CivicHub.Core.Staff;
 
 /// <summary>
 /// Whether a member of staff still holds a role, read from the database at most once per
-/// <see cref="StaffStandingOptions.RecheckInterval"/> and kept for this process in between: a signed access token
+/// <see cref="StandingOptions.StaffRecheckInterval"/> and kept for this process in between: a signed access token
 /// carries the role it was issued with for its whole life (an hour), so each request that presents one asks here, and
 /// so does each call on a connection opened with one; deactivating an account or changing its role ends its tokens
 /// within the interval on every host. The host where an administrator made the change forgets what it knew
 /// at once (<see cref="Forget"/>), so there it takes effect with the next request.
 /// </summary>
-public sealed class StaffStanding(TimeProvider time, IOptions<StaffStandingOptions> options)
+public sealed class StaffStanding(TimeProvider time, IOptions<StandingOptions> options)
 {
-    // Members of staff number in the thousands at most; the bound only keeps a mistake from growing without limit.
-    private const int MaxMembers = 50_000;
-    private readonly ConcurrentDictionary<Guid, Standing> _known = new();
+    // The role an active member holds; null for an inactive or removed one.
+    private readonly RecheckedMemory<Guid, StaffRole?> _known = new(time, () => options.Value.StaffRecheckInterval);
 
     /// <summary>
     /// Does the actor still hold what it acts with? Anyone but a member of staff does; a member of staff when active in
@@ -41,8 +39,8 @@ public sealed class StaffStanding(TimeProvider time, IOptions<StaffStandingOptio
             return false;
         }
 
-        return _known.TryGetValue(staffId, out var standing) && time.GetUtcNow() - standing.CheckedAt < options.Value.RecheckInterval
-            ? standing.Role == role
+        return _known.TryRecall(staffId, out var held)
+            ? held == role
             : await ReadAsync(staffId, role, services, cancellationToken);
     }
 
@@ -57,23 +55,16 @@ public sealed class StaffStanding(TimeProvider time, IOptions<StaffStandingOptio
 
     private async Task<bool> ReadAsync(Guid staffId, StaffRole role, IServiceProvider services, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
+        var readAt = _known.Now();
         // An inactive or removed member holds no role.
         var current = await services.GetRequiredService<CivicHubDb>().Staff.AsNoTracking()
             .Where(s => s.Id == staffId && s.Active)
             .Select(s => (StaffRole?)s.Role)
             .FirstOrDefaultAsync(cancellationToken);
-        if (_known.Count >= MaxMembers)
-        {
-            _known.Clear();
-        }
-
-        _known[staffId] = new Standing(current, now);
+        _known.Remember(staffId, current, readAt);
         return current == role;
     }
 
     /// <summary>Drops what this process knew of the member, after a change to their account.</summary>
-    public void Forget(Guid staffId) => _known.TryRemove(staffId, out _);
-
-    private sealed record Standing(StaffRole? Role, DateTimeOffset CheckedAt);
+    public void Forget(Guid staffId) => _known.Forget(staffId);
 }

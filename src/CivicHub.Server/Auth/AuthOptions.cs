@@ -31,6 +31,14 @@ public sealed class AuthOptions
     public TimeSpan StaffRecheckInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
+    /// How long a host goes on accepting a citizen's access tokens, at most, after the citizen reset the password or
+    /// signed out everywhere on another host (the host where it happened stops at once): how often each host asks the
+    /// database whether the sign-in a token came from still stands.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:15:00")]
+    public TimeSpan CitizenRecheckInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
     /// The department each integration client acts for, by client id (for example "tax-system": "TAX"). It reads
     /// what that department may read; a client without one reads no case or citizen data (docs/privacy.md).
     /// </summary>

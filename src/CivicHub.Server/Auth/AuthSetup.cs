@@ -1,6 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
+using CivicHub.Core.Access;
 using CivicHub.Core.Data;
-using CivicHub.Core.Staff;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 using OpenIddict.Server;
@@ -87,10 +87,14 @@ public static class AuthSetup
                 // because browsers cannot set headers on a WebSocket; UseHubAccessTokens hands it over for those paths.
                 validation.UseAspNetCore().DisableAccessTokenExtractionFromBodyForm().DisableAccessTokenExtractionFromQueryString();
                 validation.AddEventHandler(ValidatedAccessTokens.BeforeSignatureCheck.Descriptor).AddEventHandler(ValidatedAccessTokens.AfterSignatureCheck.Descriptor);
-                validation.AddEventHandler(StaffTokenStanding.Descriptor);
+                validation.AddEventHandler(StaffTokenStanding.Descriptor).AddEventHandler(CitizenTokenStanding.Descriptor);
             });
         services.AddSingleton<ValidatedAccessTokens>();
-        services.AddOptions<StaffStandingOptions>().Configure<IOptions<AuthOptions>>((standing, auth) => standing.RecheckInterval = auth.Value.StaffRecheckInterval);
+        services.AddOptions<StandingOptions>().Configure<IOptions<AuthOptions>>((standing, auth) =>
+        {
+            standing.StaffRecheckInterval = auth.Value.StaffRecheckInterval;
+            standing.CitizenRecheckInterval = auth.Value.CitizenRecheckInterval;
+        });
         // OpenIddict offers "plain" PKCE too; a plain challenge is the verifier itself, which protects nothing
         // against an intercepted request, so only S256 is accepted (registered after OpenIddict's own post-configuration).
         services.PostConfigure<OpenIddictServerOptions>(server => server.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain));

@@ -66,8 +66,7 @@ public static class AuthorizeEndpoint
         // First-party clients (consent type implicit) get a permanent authorization too, so that their refresh tokens
         // hang off one record that a replayed token revokes.
         authorizationId ??= await consents.RememberAsync(citizen.CitizenId, party.ApplicationId, scopes, cancellationToken);
-        var identity = CitizenTokens.IdentityFor(released, scopes);
-        CitizenTokens.BindToSession(identity, citizen.AccountId, citizen.SessionStamp);
+        var identity = CitizenTokens.IdentityFor(released, scopes, citizen.AccountId, citizen.SessionStamp);
         identity.SetAuthorizationId(authorizationId);
         return Results.SignIn(new ClaimsPrincipal(identity), properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Security.Claims;
+using CivicHub.Core.Accounts;
 using CivicHub.Core.Citizens;
 using CivicHub.Core.Data;
 using Microsoft.EntityFrameworkCore;
@@ -42,14 +43,22 @@ public sealed class CitizenTokens(CivicHubDb db)
             verified.FirstOrDefault(i => i.Kind == IdentityKind.Phone)?.Value);
     }
 
-    /// <summary>The identity OpenIddict turns into the citizen's tokens, each claim sent only where its scope allows.</summary>
-    public static ClaimsIdentity IdentityFor(Released citizen, ImmutableArray<string> scopes)
+    /// <summary>
+    /// The identity OpenIddict turns into the citizen's tokens, each claim sent only where its scope allows, bound to
+    /// the portal sign-in it comes from: the authorization code and refresh tokens carry the account's session stamp,
+    /// the access token a digest of it (<see cref="CitizenSignInStanding"/>), so a password reset or signing out
+    /// everywhere ends them all.
+    /// </summary>
+    public static ClaimsIdentity IdentityFor(Released citizen, ImmutableArray<string> scopes, Guid accountId, string sessionStamp)
     {
         ArgumentNullException.ThrowIfNull(citizen);
         var identity = new ClaimsIdentity(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
         identity.SetClaim(Claims.Subject, citizen.CitizenId.ToString())
             .SetClaim(CivicClaims.Kind, CivicClaims.Citizen)
-            .SetClaim(Claims.Name, citizen.Name);
+            .SetClaim(Claims.Name, citizen.Name)
+            .SetClaim(CivicClaims.Account, accountId.ToString())
+            .SetClaim(CivicClaims.Session, sessionStamp)
+            .SetClaim(CivicClaims.SessionDigest, CitizenSignInStanding.DigestOf(sessionStamp));
         if (scopes.Contains(Scopes.Email) && citizen.Email is not null)
         {
             identity.SetClaim(Claims.Email, citizen.Email).AddClaim(new Claim(Claims.EmailVerified, "true", ClaimValueTypes.Boolean));
@@ -63,16 +72,6 @@ public sealed class CitizenTokens(CivicHubDb db)
         identity.SetScopes(scopes);
         identity.SetDestinations(claim => DestinationsOf(claim, scopes));
         return identity;
-    }
-
-    /// <summary>
-    /// Ties the identity's authorization code and refresh tokens to the portal sign-in they come from: claims with no
-    /// destination, which OpenIddict keeps in those tokens and puts in no token a client reads.
-    /// </summary>
-    public static void BindToSession(ClaimsIdentity identity, Guid accountId, string sessionStamp)
-    {
-        ArgumentNullException.ThrowIfNull(identity);
-        identity.SetClaim(CivicClaims.Account, accountId.ToString()).SetClaim(CivicClaims.Session, sessionStamp);
     }
 
     /// <summary>The portal sign-in a code or refresh token was bound to; null when it carries none.</summary>
@@ -109,14 +108,15 @@ public sealed class CitizenTokens(CivicHubDb db)
         return claims;
     }
 
-    // The access token carries what CivicHub's own API and chat hub need (who, what kind, a display name); the identity
-    // token carries what the relying party asked for by scope.
+    // The access token carries what CivicHub's own API and chat hub need (who, what kind, a display name, which sign-in);
+    // the identity token carries what the relying party asked for by scope. The session stamp itself goes in no token a
+    // client reads: OpenIddict keeps claims without a destination in codes and refresh tokens alone.
     private static IEnumerable<string> DestinationsOf(Claim claim, ImmutableArray<string> scopes) => claim.Type switch
     {
         Claims.Subject => [Destinations.AccessToken, Destinations.IdentityToken],
         Claims.Name when scopes.Contains(Scopes.Profile) => [Destinations.AccessToken, Destinations.IdentityToken],
         Claims.Name => [Destinations.AccessToken],
-        CivicClaims.Kind => [Destinations.AccessToken],
+        CivicClaims.Kind or CivicClaims.Account or CivicClaims.SessionDigest => [Destinations.AccessToken],
         Claims.Email or Claims.EmailVerified or Claims.PhoneNumber or Claims.PhoneNumberVerified => [Destinations.IdentityToken],
         _ => [],
     };

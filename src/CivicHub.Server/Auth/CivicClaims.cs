@@ -16,14 +16,21 @@ public static class CivicClaims
     public const string Citizen = "citizen";
 
     /// <summary>
-    /// The portal account a citizen signed in with, and its session stamp at the time: private claims, kept only in
-    /// authorization codes and refresh tokens. A password reset, or signing out everywhere, replaces the stamp, which
-    /// ends the refresh tokens issued before it (<see cref="CitizenTokens.BindToSession"/>).
+    /// The portal account a citizen signed in with (in every token of theirs), and its session stamp at the time (kept
+    /// only in authorization codes and refresh tokens, which only the server reads). A password reset, or signing out
+    /// everywhere, replaces the stamp, which ends the refresh tokens issued before it, and the access tokens by
+    /// <see cref="SessionDigest"/>.
     /// </summary>
     public const string Account = "civichub_account";
 
     /// <summary>See <see cref="Account"/>.</summary>
     public const string Session = "civichub_session";
+
+    /// <summary>
+    /// A digest of the session stamp, in a citizen's access tokens, which the applications holding them can read
+    /// (<see cref="Core.Accounts.CitizenSignInStanding.DigestOf"/>).
+    /// </summary>
+    public const string SessionDigest = "civichub_session_digest";
 
     /// <summary>Policy: any signed-in member of staff.</summary>
     public const string StaffPolicy = "staff";

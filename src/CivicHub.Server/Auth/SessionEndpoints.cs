@@ -1,3 +1,4 @@
+using CivicHub.Core.Accounts;
 using CivicHub.Server.Components.Portal;
 using Microsoft.AspNetCore.Authentication;
 using OpenIddict.Abstractions;
@@ -20,25 +21,37 @@ public static class SessionEndpoints
             .AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
     }
 
-    private static async Task<IResult> UserInfoAsync(HttpContext context, CitizenTokens tokens)
+    private static async Task<IResult> UserInfoAsync(HttpContext context, CitizenTokens tokens, CitizenSignInStanding signIns)
     {
-        // OpenIddict has validated the access token; this only reads whose it is.
+        // OpenIddict has validated the access token; this reads whose it is, and whether their sign-in still stands.
         var principal = (await context.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme)).Principal;
-        if (principal?.GetClaim(CivicClaims.Kind) != CivicClaims.Citizen
-            || !Guid.TryParse(principal.GetClaim(Claims.Subject), out var citizenId)
-            || await tokens.ReleasedAsync(citizenId, context.RequestAborted) is not { } citizen)
+        if (principal?.GetClaim(CivicClaims.Kind) != CivicClaims.Citizen || !Guid.TryParse(principal.GetClaim(Claims.Subject), out var citizenId))
         {
-            return Results.Challenge(
-                new AuthenticationProperties(new Dictionary<string, string?>
-                {
-                    [OpenIddictServerAspNetCoreConstants.Properties.Error] = Errors.InvalidToken,
-                    [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = "The token is not a citizen's, or the citizen's record is gone.",
-                }),
-                [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+            return InvalidToken("The token is not a citizen's.");
+        }
+
+        if (!await CitizenTokenStanding.StandsAsync(principal, signIns, context.RequestServices, context.RequestAborted))
+        {
+            return InvalidToken(CitizenTokenStanding.Refused);
+        }
+
+        if (await tokens.ReleasedAsync(citizenId, context.RequestAborted) is not { } citizen)
+        {
+            return InvalidToken("The citizen's record is gone.");
         }
 
         return Results.Ok(CitizenTokens.UserInfo(citizen, principal.GetScopes()));
     }
+
+    // A bearer-token error in the WWW-Authenticate header (RFC 6750 3.1), as OpenIddict writes it.
+    private static IResult InvalidToken(string description) =>
+        Results.Challenge(
+            new AuthenticationProperties(new Dictionary<string, string?>
+            {
+                [OpenIddictServerAspNetCoreConstants.Properties.Error] = Errors.InvalidToken,
+                [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = description,
+            }),
+            [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
 
     private static async Task<IResult> EndSessionAsync(HttpContext context)
     {

@@ -108,8 +108,7 @@ public static class TokenEndpoint
             return Refuse(Errors.InvalidGrant, "The citizen's record is no longer active.");
         }
 
-        var identity = CitizenTokens.IdentityFor(citizen, principal.GetScopes());
-        CitizenTokens.BindToSession(identity, session.AccountId, session.SessionStamp);
+        var identity = CitizenTokens.IdentityFor(citizen, principal.GetScopes(), session.AccountId, session.SessionStamp);
         identity.SetAuthorizationId(principal.GetAuthorizationId());
         return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }

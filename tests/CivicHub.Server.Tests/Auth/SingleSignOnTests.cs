@@ -6,7 +6,6 @@ using CivicHub.Server.Tests.Api;
 using CivicHub.Server.Tests.Channels.Chat;
 using CivicHub.Server.Tests.Hosting;
 using CivicHub.Server.Tests.Portal;
-using Duende.IdentityModel.Client;
 using Duende.IdentityModel.OidcClient;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,10 +20,10 @@ namespace CivicHub.Server.Tests.Auth;
 /// </summary>
 public abstract partial class SingleSignOnTests(CivicHubHost host)
 {
-    private const string Password = "a long portal passphrase";
-    private const string Authority = "http://localhost";
-    private const string MobileRedirect = "http://127.0.0.1/callback";
-    private const string MobileSignedOut = "http://127.0.0.1/signed-out";
+    private const string Password = SsoCitizens.Password;
+    private const string Authority = SsoCitizens.Authority;
+    private const string MobileRedirect = SsoCitizens.MobileRedirect;
+    private const string MobileSignedOut = SsoCitizens.MobileSignedOut;
     private const string ChatRedirect = CivicHubHost.ChatOrigin + "/chat/signed-in";
 
     [Fact]
@@ -52,6 +51,10 @@ public abstract partial class SingleSignOnTests(CivicHubHost host)
         var access = new JsonWebToken(chat.AccessToken);
         Assert.Equal("citizen", access.GetClaim("civichub_kind").Value);
         Assert.Equal(citizenId.ToString(), access.Subject);
+        // It names the sign-in it came from by a digest of the account's session stamp, never the stamp itself, which the
+        // application could read.
+        Assert.True(access.TryGetClaim("civichub_session_digest", out _));
+        Assert.False(access.TryGetClaim("civichub_session", out _));
 
         // A citizen's token is not a staff token: the staff API refuses it.
         using var api = host.CreateClient();
@@ -148,6 +151,7 @@ public abstract partial class SingleSignOnTests(CivicHubHost host)
         Assert.False(rotated.IsError, rotated.Error);
         var rotatedAgain = await client.RefreshTokenAsync(rotated.RefreshToken);
         Assert.False(rotatedAgain.IsError, rotatedAgain.Error);
+        Assert.Equal(HttpStatusCode.OK, (await UserInfoAsync(rotatedAgain.AccessToken)).StatusCode);
 
         // The citizen fears the phone was taken and resets the password.
         await ResetPasswordAsync(email, NewPassword);
@@ -156,6 +160,8 @@ public abstract partial class SingleSignOnTests(CivicHubHost host)
         Assert.True(afterReset.IsError);
         Assert.Equal("invalid_grant", afterReset.Error);
         Assert.Contains("password was reset", afterReset.ErrorDescription, StringComparison.Ordinal);
+        // Nor does the access token the application holds last out its hour.
+        AssertSignInEnded(await UserInfoAsync(rotatedAgain.AccessToken));
 
         // Signing in again with the new password gives the application tokens that refresh.
         using var again = new CitizenBrowser(host, email, NewPassword);
@@ -164,16 +170,20 @@ public abstract partial class SingleSignOnTests(CivicHubHost host)
         Assert.False(fresh.IsError, fresh.Error);
         var refreshed = await renewed.RefreshTokenAsync(fresh.RefreshToken);
         Assert.False(refreshed.IsError, refreshed.Error);
+        Assert.Equal(HttpStatusCode.OK, (await UserInfoAsync(refreshed.AccessToken)).StatusCode);
     }
 
     [Fact]
-    public async Task Signing_out_everywhere_ends_every_device_s_session_and_every_application_s_refresh_tokens()
+    public async Task Signing_out_everywhere_ends_every_device_s_session_and_every_application_s_tokens()
     {
-        var (email, _) = await NewCitizenAsync();
+        var (email, citizenId) = await NewCitizenAsync();
         using var browser = new CitizenBrowser(host, email, Password);
         var app = RelyingParty("civichub-mobile", MobileRedirect, browser, "openid profile offline_access api");
         var login = await app.LoginAsync();
         Assert.False(login.IsError, login.Error);
+        var chatLogin = await RelyingParty("civichub-chat-widget", ChatRedirect, browser, "openid profile").LoginAsync();
+        Assert.False(chatLogin.IsError, chatLogin.Error);
+        Assert.Equal(HttpStatusCode.OK, (await UserInfoAsync(login.AccessToken)).StatusCode);
         using var laptop = new PortalForms(host);
         await laptop.SignInAsync(email, Password);
         using var library = new PortalForms(host);
@@ -190,6 +200,13 @@ public abstract partial class SingleSignOnTests(CivicHubHost host)
         var refreshed = await app.RefreshTokenAsync(login.RefreshToken);
         Assert.True(refreshed.IsError);
         Assert.Equal("invalid_grant", refreshed.Error);
+        AssertSignInEnded(await UserInfoAsync(login.AccessToken));
+
+        // The chat widget's token, signed in before, no longer ties a chat to the citizen's record.
+        await using var chat = ChatConnections.Build(host, "/hubs/chat", chatLogin.AccessToken, CivicHubHost.ChatOrigin);
+        await chat.StartAsync();
+        await chat.OkAsync("Start", new { sessionToken = (string?)null, department = (string?)null, language = "en" });
+        Assert.False(await host.InDbAsync(db => db.ChatSessions.AnyAsync(s => s.CitizenId == citizenId)));
 
         // The password did not change: signing in again works.
         using var again = new PortalForms(host);
@@ -350,41 +367,22 @@ public abstract partial class SingleSignOnTests(CivicHubHost host)
         return clientId;
     }
 
-    private OidcClient RelyingParty(string clientId, string redirectUri, CitizenBrowser browser, string scope = "openid profile email") => new(new OidcClientOptions
-    {
-        Authority = Authority,
-        ClientId = clientId,
-        RedirectUri = redirectUri,
-        PostLogoutRedirectUri = MobileSignedOut,
-        Scope = scope,
-        Browser = browser,
-        BackchannelHandler = host.Server.CreateHandler(),
-        LoadProfile = true,
-        Policy = new Policy { Discovery = new DiscoveryPolicy { RequireHttps = false } },
-    });
+    private OidcClient RelyingParty(string clientId, string redirectUri, CitizenBrowser browser, string scope = "openid profile email") =>
+        SsoCitizens.RelyingParty(host, clientId, redirectUri, browser, scope);
 
-    /// <summary>A citizen with a portal account whose email is verified, as a newly signed-up citizen would be.</summary>
-    private async Task<(string Email, Guid CitizenId)> NewCitizenAsync(string given = "Sam", string family = "Okafor")
-    {
-        host.RequireDatabase();
-        var email = $"sso-{Guid.NewGuid():N}@example.org";
-        var signedUp = await host.InScopeAsync(sp => sp.GetRequiredService<CitizenAccounts>().SignUpAsync(
-            new CitizenAccounts.SignUpRequest(given, family, email, Password, "en", "http://portal.example/account/verify"), CancellationToken.None));
-        Assert.True(signedUp.Succeeded);
-        var citizenId = signedUp.Value!.Citizen.CitizenId;
-        var body = await host.InDbAsync(db => db.OutboundMessages.Where(m => m.CitizenId == citizenId).Select(m => m.Body).SingleAsync());
-        var token = Uri.UnescapeDataString(VerifyToken().Match(body).Groups[1].Value);
-        var verified = await host.InScopeAsync(sp => sp.GetRequiredService<CitizenAccounts>().VerifyEmailAsync(token, CancellationToken.None));
-        Assert.True(verified.Succeeded);
-        return (email, verified.Value!.CitizenId);
-    }
+    private Task<(string Email, Guid CitizenId)> NewCitizenAsync(string given = "Sam", string family = "Okafor") =>
+        SsoCitizens.NewAsync(host, given, family);
+
+    private Task<HttpResponseMessage> UserInfoAsync(string accessToken) => SsoCitizens.UserInfoAsync(host, accessToken);
+
+    private static void AssertSignInEnded(HttpResponseMessage response) => SsoCitizens.AssertSignInEnded(response);
 
     private async Task ResetPasswordAsync(string email, string password)
     {
         var accounts = (IServiceProvider services) => services.GetRequiredService<CitizenAccounts>();
         await host.InScopeAsync(services => accounts(services).RequestPasswordResetAsync(email, "http://portal.example/account/reset-password", CancellationToken.None));
         var body = await host.InDbAsync(db => db.OutboundMessages.Where(m => m.Recipient == email && m.TemplateKey == AccountEmails.ResetTemplate).Select(m => m.Body).SingleAsync());
-        var token = Uri.UnescapeDataString(VerifyToken().Match(body).Groups[1].Value);
+        var token = Uri.UnescapeDataString(SsoCitizens.VerifyToken().Match(body).Groups[1].Value);
         var reset = await host.InScopeAsync(services => accounts(services).ResetPasswordAsync(token, password, CancellationToken.None));
         Assert.True(reset.Succeeded, reset.Problem?.ToString());
     }
@@ -430,9 +428,6 @@ public abstract partial class SingleSignOnTests(CivicHubHost host)
         });
         return await browser.Client.PostAsync(Url("/connect/token"), form);
     }
-
-    [GeneratedRegex(@"\?token=([^\s]+)")]
-    private static partial Regex VerifyToken();
 
     [GeneratedRegex("[?&]code=([^&]+)")]
     private static partial Regex CodeParameter();

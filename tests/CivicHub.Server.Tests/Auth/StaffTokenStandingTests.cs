@@ -69,7 +69,7 @@ public sealed class StaffTokenStandingOnSqlite(SqliteHost host) : StaffTokenStan
 public sealed class StaffTokenStandingOnPostgres(PostgresHost host) : StaffTokenStandingTests(host);
 
 /// <summary>A change made by another host, which this one learns of only from the database.</summary>
-public sealed class StaffTokenRecheckTests(StaffRecheckHost host) : IClassFixture<StaffRecheckHost>
+public sealed class StaffTokenRecheckTests(StandingRecheckHost host) : IClassFixture<StandingRecheckHost>
 {
     [Fact]
     public async Task A_member_deactivated_elsewhere_keeps_the_api_until_this_host_asks_again_and_then_loses_it()
@@ -102,13 +102,17 @@ public sealed class StaffTokenRecheckTests(StaffRecheckHost host) : IClassFixtur
     }
 }
 
-/// <summary>CivicHub asking the database every two seconds whether a token's member of staff still holds its role.</summary>
-public sealed class StaffRecheckHost : SqliteHost
+/// <summary>
+/// CivicHub asking the database every two seconds whether a token's member of staff still holds its role, and whether
+/// a citizen's sign-in still stands.
+/// </summary>
+public sealed class StandingRecheckHost : SqliteHost
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting("Demo:Citizens", "5");
         builder.UseSetting("Auth:StaffRecheckInterval", "00:00:02");
+        builder.UseSetting("Auth:CitizenRecheckInterval", "00:00:02");
     }
 }
