@@ -20,6 +20,10 @@ public sealed class ChatDesk(
 {
     public const int MaxWaiting = 200;
 
+    /// <summary>The refusal to answer a chat whose citizen has since ended every sign-in (<see cref="ChatSession.EndedAt"/>).</summary>
+    public static OutcomeProblem SessionEnded { get; } =
+        OutcomeProblem.Conflict("The citizen has since signed out everywhere (or reset their password), which ended this chat; answer on another channel.");
+
     /// <summary>
     /// Conversations nobody has taken (waiting, or with the bot), oldest first, of one department or all, as the
     /// acting member of staff may see them (<see cref="WaitingChatAccess"/>).
@@ -169,6 +173,11 @@ public sealed class ChatDesk(
 
         var conversation = held.Value!;
         var session = await db.ChatSessions.AsNoTracking().FirstAsync(s => s.Id == conversation.SessionId, cancellationToken);
+        if (session.EndedAt is not null)
+        {
+            return SessionEnded;
+        }
+
         var externalId = $"desk:{conversationId:N}:{messageId}";
         var existing = await db.Interactions.AsNoTracking().Where(i => i.Channel == Channel.Chat && i.ExternalId == externalId)
             .Select(i => new { i.Id, i.Body, i.OccurredAt }).FirstOrDefaultAsync(cancellationToken);

@@ -30,7 +30,7 @@ public sealed class ChatIntake(CivicHubDb db, IntakePipeline intake, IOptions<Ch
         }
 
         var session = await db.ChatSessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == sessionId, cancellationToken);
-        if (session is null)
+        if (session is not { EndedAt: null })
         {
             return OutcomeProblem.NotFound("The chat session has ended. Start a new one.");
         }

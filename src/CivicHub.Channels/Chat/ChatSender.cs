@@ -30,7 +30,7 @@ public sealed class ChatSender(IServiceScopeFactory scopes, IHubContext<ChatHub>
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<CivicHubDb>();
         var since = time.GetUtcNow().UtcDateTime - options.Value.SessionLifetime;
-        if (!await db.ChatSessions.AnyAsync(s => s.Id == sessionId && s.LastSeenAt >= since, cancellationToken))
+        if (!await db.ChatSessions.AnyAsync(s => s.Id == sessionId && s.LastSeenAt >= since && s.EndedAt == null, cancellationToken))
         {
             return SendResult.Rejected("The chat session has ended.");
         }

@@ -100,7 +100,7 @@ public sealed partial class ChatSessions(CivicHubDb db, CatalogSnapshot catalog,
 
         var hash = SessionToken.Hash(token.Trim());
         var since = time.GetUtcNow().UtcDateTime - options.Value.SessionLifetime;
-        return await db.ChatSessions.FirstOrDefaultAsync(s => s.TokenHash == hash && s.LastSeenAt >= since, cancellationToken);
+        return await db.ChatSessions.FirstOrDefaultAsync(s => s.TokenHash == hash && s.LastSeenAt >= since && s.EndedAt == null, cancellationToken);
     }
 
     /// <summary>

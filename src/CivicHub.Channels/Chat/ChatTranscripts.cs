@@ -31,7 +31,9 @@ public sealed partial class ChatTranscripts(
     public async Task<Outcome<TranscriptQueued>> RequestAsync(Guid sessionId, string? email, Actor? requester, CancellationToken cancellationToken)
     {
         var session = await db.ChatSessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == sessionId, cancellationToken);
-        if (session is null)
+
+        // A visitor's own request needs a session still theirs; staff may still send one of an ended session.
+        if (session is null || (requester is null && session.EndedAt is not null))
         {
             return OutcomeProblem.NotFound("The chat session has ended.");
         }

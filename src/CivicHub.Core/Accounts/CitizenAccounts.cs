@@ -329,6 +329,7 @@ public sealed class CitizenAccounts(CivicHubDb db, MergeCitizens merges, Passwor
         account.FailedSignIns = 0;
         account.LockedUntil = null;
         await db.SaveChangesAsync(cancellationToken);
+        await EndChatSessionsAsync(account.Id, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         signIns.Forget(account.Id);
         return true;
@@ -336,8 +337,8 @@ public sealed class CitizenAccounts(CivicHubDb db, MergeCitizens merges, Passwor
 
     /// <summary>
     /// Ends every session of the account, as a password reset does without changing the password: the portal's cookies
-    /// on every device and every application's tokens carry the session stamp this replaces. False when there is
-    /// no such account.
+    /// on every device and every application's tokens carry the session stamp this replaces, and the citizen's chat
+    /// sessions end with them. False when there is no such account.
     /// </summary>
     public async Task<bool> EndSessionsAsync(Guid accountId, CancellationToken cancellationToken)
     {
@@ -347,10 +348,24 @@ public sealed class CitizenAccounts(CivicHubDb db, MergeCitizens merges, Passwor
             return false;
         }
 
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         account.SessionStamp = NewToken();
         await db.SaveChangesAsync(cancellationToken);
+        await EndChatSessionsAsync(account.Id, time.GetUtcNow().UtcDateTime, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         signIns.Forget(account.Id);
         return true;
+    }
+
+    // The chat widget's sessions of the account's citizen are sign-ins too: a stolen phone's widget keeps its session
+    // token, which would otherwise go on resuming the chat and its history.
+    private Task<int> EndChatSessionsAsync(Guid accountId, DateTime now, CancellationToken cancellationToken)
+    {
+        var portalValue = accountId.ToString();
+        return db.ChatSessions
+            .Where(s => s.EndedAt == null
+                && db.ChannelIdentities.Any(i => i.Kind == IdentityKind.Portal && i.Value == portalValue && i.CitizenId == s.CitizenId))
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.EndedAt, now), cancellationToken);
     }
 
     /// <summary>Whether a portal cookie's stamp is still the account's: false once a reset (or anything else) replaced it.</summary>

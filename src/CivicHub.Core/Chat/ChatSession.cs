@@ -27,5 +27,11 @@ public sealed class ChatSession
 
     public DateTime LastSeenAt { get; set; }
 
+    /// <summary>
+    /// When the citizen ended every sign-in of theirs (signing out everywhere, a password reset): from then on the token
+    /// resumes nothing, the visitor can say nothing more in it, and neither agents nor outreach write to it.
+    /// </summary>
+    public DateTime? EndedAt { get; set; }
+
     public string IdentityValue => IdentityPrefix + Id.ToString("N");
 }

@@ -214,6 +214,44 @@ public abstract partial class SingleSignOnTests(CivicHubHost host)
     }
 
     [Fact]
+    public async Task Signing_out_everywhere_ends_the_chat_the_citizen_had_open_on_a_lost_phone()
+    {
+        var (email, _) = await NewCitizenAsync();
+        using var browser = new CitizenBrowser(host, email, Password);
+        var login = await RelyingParty("civichub-chat-widget", ChatRedirect, browser, "openid profile").LoginAsync();
+        Assert.False(login.IsError, login.Error);
+        await using var phone = ChatConnections.Build(host, "/hubs/chat", login.AccessToken, CivicHubHost.ChatOrigin);
+        await phone.StartAsync();
+        var token = await phone.StartChatAsync();
+        await phone.SayAsync($"Has my permit been approved? {Guid.NewGuid():N}");
+        var sessionId = await host.SessionIdAsync(token);
+        var conversationId = await host.InDbAsync(db => db.ChatConversations.Where(c => c.SessionId == sessionId).Select(c => c.Id).SingleAsync());
+        await using var agent = await host.AgentAsync("dana");
+        await agent.OkAsync("Take", conversationId);
+
+        using var laptop = new PortalForms(host);
+        await laptop.SignInAsync(email, Password);
+        Assert.Equal(HttpStatusCode.Redirect, (await laptop.SubmitAsync("/account/profile", "sign-out-everywhere", new Dictionary<string, string>())).StatusCode);
+
+        // The connection the phone still has open says nothing more, and mails no transcript anywhere.
+        var lateWords = $"Mail me everything {Guid.NewGuid():N}";
+        await phone.RefusedAsync("not_found", "Send", new { messageId = "late", text = lateWords });
+        await phone.RefusedAsync("not_found", "EmailTranscript", new { email = "someone-else@example.org" });
+        Assert.False(await host.InDbAsync(db => db.Interactions.AnyAsync(i => i.Body == lateWords)));
+
+        // The agent is told why rather than writing to it.
+        var refused = await agent.RefusedAsync("conflict", "Send", new { conversationId, messageId = "r1", text = "Yes, it was approved." });
+        Assert.Contains("signed out everywhere", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        // The session token the phone kept resumes nothing: a new, empty chat.
+        await using var reopened = await host.VisitorAsync();
+        var started = await reopened.OkAsync("Start", new { sessionToken = token, department = (string?)null, language = "en" });
+        Assert.False(started.GetProperty("resumed").GetBoolean());
+        Assert.Empty(started.GetProperty("history").EnumerateArray());
+        Assert.NotEqual(token, started.GetProperty("sessionToken").GetString());
+    }
+
+    [Fact]
     public async Task End_session_signs_the_citizen_out_and_returns_only_to_a_registered_address()
     {
         var (email, _) = await NewCitizenAsync();
