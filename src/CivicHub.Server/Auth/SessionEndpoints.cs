@@ -1,4 +1,5 @@
 using CivicHub.Core.Accounts;
+using CivicHub.Server.Auth.RelyingParties;
 using CivicHub.Server.Components.Portal;
 using Microsoft.AspNetCore.Authentication;
 using OpenIddict.Abstractions;
@@ -21,7 +22,7 @@ public static class SessionEndpoints
             .AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
     }
 
-    private static async Task<IResult> UserInfoAsync(HttpContext context, CitizenTokens tokens, CitizenSignInStanding signIns)
+    private static async Task<IResult> UserInfoAsync(HttpContext context, CitizenTokens tokens, CitizenSignInStanding signIns, RelyingPartyRegistry parties)
     {
         // OpenIddict has validated the access token; this reads whose it is, and whether their sign-in still stands.
         var principal = (await context.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme)).Principal;
@@ -33,6 +34,11 @@ public static class SessionEndpoints
         if (!await CitizenTokenStanding.StandsAsync(principal, signIns, context.RequestServices, context.RequestAborted))
         {
             return InvalidToken(CitizenTokenStanding.Refused);
+        }
+
+        if (!await parties.AcceptsTokensOfAsync(principal.GetPresenters().FirstOrDefault(), context.RequestAborted))
+        {
+            return InvalidToken("The application this token was issued to has been disabled or removed.");
         }
 
         if (await tokens.ReleasedAsync(citizenId, context.RequestAborted) is not { } citizen)

@@ -310,9 +310,15 @@ public abstract partial class SingleSignOnTests(CivicHubHost host)
         var login = await client.LoginAsync();
         Assert.False(login.IsError, login.Error);
 
+        Assert.Equal(HttpStatusCode.OK, (await UserInfoAsync(login.AccessToken)).StatusCode);
+
         var admin = await host.StaffClientAsync("morgan");
         using var disable = JsonContent.Create(RegistrationBody(clientId, "implicit", enabled: false));
         (await admin.PutAsync(Url($"/api/v1/relying-parties/{clientId}"), disable)).EnsureSuccessStatusCode();
+        // The access token it already holds reads nothing more either.
+        var afterDisabling = await UserInfoAsync(login.AccessToken);
+        Assert.Equal(HttpStatusCode.Unauthorized, afterDisabling.StatusCode);
+        Assert.Contains("disabled or removed", string.Join(' ', afterDisabling.Headers.WwwAuthenticate), StringComparison.Ordinal);
         var disabled = await RelyingParty(clientId, "https://permits.example/callback", browser).LoginAsync();
         Assert.True(disabled.IsError);
         // A client that may not use the endpoint is not trusted with a redirect either: the citizen sees the error.

@@ -43,6 +43,22 @@ public sealed class RelyingPartyRegistry(IOpenIddictApplicationManager applicati
         return [.. views.OrderBy(v => v.DisplayName, StringComparer.OrdinalIgnoreCase)];
     }
 
+    /// <summary>
+    /// Whether the tokens a client was issued may still be used: not once it is removed, nor while an administrator has
+    /// it disabled, which otherwise only stops new sign-ins and refreshes. Clients that are not registered relying
+    /// parties (CivicHub's own, integrations) are accepted while they exist.
+    /// </summary>
+    public async Task<bool> AcceptsTokensOfAsync(string? clientId, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(clientId) || await applications.FindByClientIdAsync(clientId, cancellationToken) is not { } application)
+        {
+            return false;
+        }
+
+        var properties = await applications.GetPropertiesAsync(application, cancellationToken);
+        return !properties.TryGetValue(EnabledProperty, out var enabled) || enabled.ValueKind != JsonValueKind.False;
+    }
+
     public async Task<Outcome<RelyingPartyView>> GetAsync(string clientId, CancellationToken cancellationToken) =>
         await applications.FindByClientIdAsync(clientId, cancellationToken) is { } application
         && await ViewAsync(application, cancellationToken) is { } view
