@@ -10,6 +10,9 @@ internal static class CivicHubHost
     public const string ClientSecret = "bench-integrator-secret";
     public const string StaffPassword = "bench-staff-password";
 
+    /// <summary>The server's field look-up key (Production refuses to start without one of its own).</summary>
+    public const string LookupKey = "ehGdBmWKk03J99r4TRVhu+apzm8IbwTkalkHygwpzJE=";
+
     /// <summary>Which server build to run, and from where.</summary>
     public sealed record Launch(string Dll, string WorkingDirectory);
 
@@ -50,8 +53,7 @@ internal static class CivicHubHost
         // The bench measures the API behind a token, not the sign-in: its staff get tokens by password alone, also on
         // databases generated before staff had authenticators. Validating the token costs the same either way.
         start.Environment["Auth__Staff__RequireMfa"] = "false";
-        // Production refuses to start without a look-up key of its own.
-        start.Environment["Protection__LookupKey"] = "ehGdBmWKk03J99r4TRVhu+apzm8IbwTkalkHygwpzJE=";
+        start.Environment["Protection__LookupKey"] = LookupKey;
         // Production refuses to start without the relying party staff passkeys are bound to.
         start.Environment["Auth__Staff__Passkeys__RelyingPartyId"] = "localhost";
         start.Environment["Auth__Staff__Passkeys__Origins__0"] = $"http://localhost:{port}";

@@ -88,7 +88,11 @@ internal sealed class ViewsDataGenerator(string connectionString, int citizenCou
                 identityIds[i] = NewGuid(random);
             }
 
-            await CopyCitizensAsync(connection, random, citizenIds, identityIds, counts, from, cancellationToken);
+            await using (var protection = new ServerFieldProtection(connectionString))
+            {
+                await CopyCitizensAsync(connection, protection, random, citizenIds, identityIds, counts, from, cancellationToken);
+            }
+
             var plan = PlanCasesAndInteractions(random, citizenIds, counts, services, references, from, now);
             cases = plan.Cases.Count;
             await CopyCasesAsync(connection, plan.Cases, citizenIds, services, cancellationToken);
@@ -170,7 +174,8 @@ internal sealed class ViewsDataGenerator(string connectionString, int citizenCou
     }
 
     private async Task CopyCitizensAsync(
-        NpgsqlConnection connection, Random random, Guid[] citizenIds, Guid[] identityIds, int[] counts, DateTime from, CancellationToken cancellationToken)
+        NpgsqlConnection connection, ServerFieldProtection protection, Random random, Guid[] citizenIds, Guid[] identityIds, int[] counts, DateTime from,
+        CancellationToken cancellationToken)
     {
         var created = new DateTime[citizenCount];
         await using (var copy = await connection.BeginBinaryImportAsync(
@@ -193,14 +198,14 @@ internal sealed class ViewsDataGenerator(string connectionString, int citizenCou
                 await copy.WriteAsync(family, NpgsqlDbType.Varchar, cancellationToken);
                 await copy.WriteAsync(given.ToLowerInvariant(), NpgsqlDbType.Varchar, cancellationToken);
                 await copy.WriteAsync(family.ToLowerInvariant(), NpgsqlDbType.Varchar, cancellationToken);
-                await copy.WriteAsync(new DateOnly(1940, 1, 1).AddDays(random.Next(365 * 65)), NpgsqlDbType.Date, cancellationToken);
+                await copy.WriteAsync(protection.DateOfBirth(new DateOnly(1940, 1, 1).AddDays(random.Next(365 * 65))), NpgsqlDbType.Varchar, cancellationToken);
                 await copy.WriteAsync(random.NextDouble() < 0.8 ? "en" : "es", NpgsqlDbType.Varchar, cancellationToken);
                 await copy.WriteAsync(random.NextDouble() < 0.5 ? "Sms,Email" : "Phone,Sms,Mail", NpgsqlDbType.Varchar, cancellationToken);
                 await copy.WriteAsync(false, NpgsqlDbType.Boolean, cancellationToken);
                 await copy.WriteAsync(created[i], NpgsqlDbType.TimestampTz, cancellationToken);
                 await copy.WriteAsync(created[i], NpgsqlDbType.TimestampTz, cancellationToken);
                 await copy.WriteAsync(address, NpgsqlDbType.Jsonb, cancellationToken);
-                await copy.WriteAsync(demographics, NpgsqlDbType.Jsonb, cancellationToken);
+                await copy.WriteAsync(protection.Demographics(demographics), NpgsqlDbType.Varchar, cancellationToken);
             }
 
             await copy.CompleteAsync(cancellationToken);
