@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
 using CivicHub.Core.Citizens;
 using CivicHub.Core.Citizens.Matching;
+using CivicHub.Core.Privacy.Protection;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -12,7 +14,9 @@ namespace CivicHub.Bench.Matching;
 /// citizens with their address, a phone identity for those who have one, and the CitizenMatchProfiles and
 /// CitizenMatchKeys rows computed by the real <see cref="CitizenMatchProfile.Of"/> and <see cref="BlockingKeys.Of"/>,
 /// so an import's blocking finds them. Secondary indexes (and the keys' primary key) are dropped during the load and
-/// rebuilt from their own definitions, then the tables are analysed.
+/// rebuilt from their own definitions, then the tables are analysed. Personal fields are stored as CivicHub stores them:
+/// dates of birth, demographics and national ids encrypted, blocking keys hashed, with the field protection of the
+/// benchmark's own contexts (<see cref="FieldProtection.Ephemeral"/>: they are made by hand, so keys live in memory).
 /// </summary>
 internal static class PopulationCopy
 {
@@ -79,14 +83,15 @@ internal static class PopulationCopy
                     await citizens.WriteAsync(p.Family, NpgsqlDbType.Varchar, cancellationToken);
                     await citizens.WriteAsync(NameKey.Of(p.Given), NpgsqlDbType.Varchar, cancellationToken);
                     await citizens.WriteAsync(NameKey.Of(p.Family), NpgsqlDbType.Varchar, cancellationToken);
-                    await citizens.WriteAsync(p.Dob, NpgsqlDbType.Date, cancellationToken);
+                    await WriteTextAsync(citizens, DateOfBirth(p.Dob), cancellationToken);
                     await citizens.WriteAsync("en", NpgsqlDbType.Varchar, cancellationToken);
                     await citizens.WriteAsync("", NpgsqlDbType.Varchar, cancellationToken);
                     await citizens.WriteAsync(false, NpgsqlDbType.Boolean, cancellationToken);
                     await citizens.WriteAsync(created, NpgsqlDbType.TimestampTz, cancellationToken);
                     await citizens.WriteAsync(created, NpgsqlDbType.TimestampTz, cancellationToken);
                     await citizens.WriteAsync(address, NpgsqlDbType.Jsonb, cancellationToken);
-                    await citizens.WriteAsync("""{"AgeBand": null, "AccessibilityNeeds": [], "District": null}""", NpgsqlDbType.Jsonb, cancellationToken);
+                    await citizens.WriteAsync(
+                        Protection.Protect(ProtectedFieldKind.Demographics, """{"AgeBand": null, "AccessibilityNeeds": [], "District": null}"""), NpgsqlDbType.Varchar, cancellationToken);
                 }
 
                 await citizens.CompleteAsync(cancellationToken);
@@ -132,20 +137,13 @@ internal static class PopulationCopy
                     await profiles.WriteAsync(profile.CitizenId, NpgsqlDbType.Uuid, cancellationToken);
                     await WriteTextAsync(profiles, profile.GivenKey, cancellationToken);
                     await WriteTextAsync(profiles, profile.FamilyKey, cancellationToken);
-                    if (profile.DateOfBirth is { } dob)
-                    {
-                        await profiles.WriteAsync(dob, NpgsqlDbType.Date, cancellationToken);
-                    }
-                    else
-                    {
-                        await profiles.WriteNullAsync(cancellationToken);
-                    }
+                    await WriteTextAsync(profiles, DateOfBirth(profile.DateOfBirth), cancellationToken);
 
                     await WriteTextAsync(profiles, profile.StreetNumber, cancellationToken);
                     await WriteTextAsync(profiles, profile.Street, cancellationToken);
                     await WriteTextAsync(profiles, profile.Locality, cancellationToken);
                     await WriteTextAsync(profiles, profile.Postcode, cancellationToken);
-                    await WriteTextAsync(profiles, profile.NationalId, cancellationToken);
+                    await WriteTextAsync(profiles, profile.NationalId is { } nationalId ? Protection.Protect(ProtectedFieldKind.NationalId, nationalId) : null, cancellationToken);
                 }
 
                 await profiles.CompleteAsync(cancellationToken);
@@ -160,7 +158,7 @@ internal static class PopulationCopy
                     foreach (var key in BlockingKeys.Of(RecordOf(person(i))).Distinct())
                     {
                         await matchKeys.StartRowAsync(cancellationToken);
-                        await matchKeys.WriteAsync(key, NpgsqlDbType.Varchar, cancellationToken);
+                        await matchKeys.WriteAsync(ProtectedFields.LookupOf(Protection, key), NpgsqlDbType.Varchar, cancellationToken);
                         await matchKeys.WriteAsync(id, NpgsqlDbType.Uuid, cancellationToken);
                         keys++;
                     }
@@ -186,6 +184,11 @@ internal static class PopulationCopy
     /// <summary>The record the import itself would have matched and filed for this person.</summary>
     public static MatchRecord RecordOf(ImportRun.Person p) =>
         MatchRecord.From(p.Given, p.Family, p.Dob, p.Number, p.Street, p.Locality, p.Postcode, p.NationalId);
+
+    private static FieldProtection Protection => FieldProtection.Ephemeral;
+
+    private static string? DateOfBirth(DateOnly? date) =>
+        date is { } d ? Protection.Protect(ProtectedFieldKind.DateOfBirth, d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)) : null;
 
     private static async Task WriteTextAsync(NpgsqlBinaryImporter copy, string? value, CancellationToken cancellationToken)
     {
