@@ -94,6 +94,12 @@ if (args is ["demo", "reset", ..])
     return;
 }
 
+if (args is ["fields", "reprotect", ..])
+{
+    Environment.ExitCode = await ReprotectCommand.RunAsync(app.Services, Console.Out, CancellationToken.None);
+    return;
+}
+
 if (args is ["import", "citizens", ..])
 {
     Environment.ExitCode = await ImportCommand.RunAsync(app.Services, args[2..]);

@@ -1,5 +1,6 @@
 using CivicHub.Core.Citizens;
 using CivicHub.Core.Privacy.Protection;
+using CivicHub.Server.Hosting;
 using CivicHub.Server.Tests.Api;
 using CivicHub.Server.Tests.Hosting;
 using Microsoft.AspNetCore.DataProtection;
@@ -103,7 +104,10 @@ public abstract class FieldEncryptionTests(CivicHubHost host)
         Assert.Equal("1944-11-02", overview.GetProperty("citizen").GetProperty("dateOfBirth").GetString());
         Assert.Equal("Ward 2", (await DemographicsAsync(id)).District);
 
-        await host.InScopeAsync(sp => sp.GetRequiredService<ReprotectFields>().RunAsync(CancellationToken.None));
+        // As an operator runs it: `dotnet CivicHub.Server.dll fields reprotect`.
+        using var output = new StringWriter();
+        Assert.Equal(0, await ReprotectCommand.RunAsync(host.Services, output, CancellationToken.None));
+        Assert.Matches("citizens [1-9]", output.ToString());
         var stored = Assert.Single(await host.StoredAsync("Citizens", "DateOfBirth", where)) + Assert.Single(await host.StoredAsync("Citizens", "Demographics", where));
         Assert.DoesNotContain("1944", stored, StringComparison.Ordinal);
         Assert.DoesNotContain("Ward 2", stored, StringComparison.Ordinal);
