@@ -45,7 +45,15 @@ public sealed partial class DatabaseStartup(IServiceScopeFactory scopes, IOption
     {
         using var scope = services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<CivicHubDb>();
-        await db.Database.EnsureDeletedAsync(cancellationToken);
+        if (db.Database.IsSqlite())
+        {
+            await DropSqliteTablesAsync(db, cancellationToken);
+        }
+        else
+        {
+            await db.Database.EnsureDeletedAsync(cancellationToken);
+        }
+
         await db.Database.MigrateAsync(cancellationToken);
         scope.ServiceProvider.GetRequiredService<FieldProtection>().EnsureKeyRing();
         var clients = scope.ServiceProvider.GetRequiredService<ClientRegistrations>();
@@ -53,6 +61,40 @@ public sealed partial class DatabaseStartup(IServiceScopeFactory scopes, IOption
         await clients.EnsureFirstPartyClientsAsync(cancellationToken);
         var options = scope.ServiceProvider.GetRequiredService<IOptions<DemoOptions>>().Value;
         await PrepareDemoAsync(scope.ServiceProvider, options, cancellationToken);
+    }
+
+    /// <summary>
+    /// Empties a SQLite database in place. Deleting the file, as EF Core does, races with any connection still open on
+    /// it (a background worker's): SQLite keeps the write-ahead log beside the file by name, so the old database's log
+    /// could be replayed into the new one, or a late close remove the new one's log.
+    /// </summary>
+    private static async Task DropSqliteTablesAsync(CivicHubDb db, CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            var tables = await db.Database.SqlQueryRaw<string>(
+                    "SELECT name AS \"Value\" FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+                .ToListAsync(cancellationToken);
+            await db.Database.ExecuteSqlRawAsync("PRAGMA foreign_keys = OFF;", cancellationToken);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            foreach (var table in tables)
+            {
+                // A table name read from sqlite_master and quoted as an identifier (which no parameter can be): nothing
+                // here comes from a user.
+                var quoted = "\"" + table.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+#pragma warning disable EF1003
+                await db.Database.ExecuteSqlRawAsync("DROP TABLE " + quoted + ";", cancellationToken);
+#pragma warning restore EF1003
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            await db.Database.ExecuteSqlRawAsync("PRAGMA foreign_keys = ON;", cancellationToken);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
     private static async Task PrepareDemoAsync(IServiceProvider services, DemoOptions options, CancellationToken cancellationToken)
