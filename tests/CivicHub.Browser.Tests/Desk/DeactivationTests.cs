@@ -23,10 +23,13 @@ public sealed class DeactivationTests(PortalHost host)
 
         await DeactivateAsync(id, userName);
 
-        // The next page the open desk loads asks who acts, and the browser goes to sign in.
+        // The next page the open desk loads that acts asks who acts, and the browser goes to sign in. The citizens page
+        // acts only once something is searched; the inbox acts as it loads. Each click waits for the page before: a
+        // click on the inbox's link while the inbox's address is still shown would load nothing.
         // The desk's own navigation: other tests' citizens (an "Inbox Arrival") are listed on these pages too.
         var nav = page.GetByRole(AriaRole.Navigation, new() { Name = "Desk", Exact = true });
         await nav.GetByRole(AriaRole.Link, new() { Name = "Citizens", Exact = true }).ClickAsync();
+        await page.WaitForURLAsync("**/desk/citizens", PageWaits.Committed);
         await nav.GetByRole(AriaRole.Link, new() { Name = "Inbox", Exact = true }).ClickAsync();
         await page.WaitForURLAsync("**/desk/sign-in?ended=1", PageWaits.Committed);
         await Assertions.Expect(page.GetByTestId("session-ended")).ToContainTextAsync("no longer active in the role you signed in with");
