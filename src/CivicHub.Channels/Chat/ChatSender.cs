@@ -29,8 +29,7 @@ public sealed class ChatSender(IServiceScopeFactory scopes, IHubContext<ChatHub>
 
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<CivicHubDb>();
-        var since = time.GetUtcNow().UtcDateTime - options.Value.SessionLifetime;
-        if (!await db.ChatSessions.AnyAsync(s => s.Id == sessionId && s.LastSeenAt >= since && s.EndedAt == null, cancellationToken))
+        if (!await db.ChatSessions.Where(ChatSessions.Live(time, options.Value)).AnyAsync(s => s.Id == sessionId, cancellationToken))
         {
             return SendResult.Rejected("The chat session has ended.");
         }

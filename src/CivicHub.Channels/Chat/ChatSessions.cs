@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Text.RegularExpressions;
 using CivicHub.Core.Catalog;
 using CivicHub.Core.Chat;
@@ -99,8 +100,17 @@ public sealed partial class ChatSessions(CivicHubDb db, CatalogSnapshot catalog,
         }
 
         var hash = SessionToken.Hash(token.Trim());
-        var since = time.GetUtcNow().UtcDateTime - options.Value.SessionLifetime;
-        return await db.ChatSessions.FirstOrDefaultAsync(s => s.TokenHash == hash && s.LastSeenAt >= since && s.EndedAt == null, cancellationToken);
+        return await db.ChatSessions.Where(Live(time, options.Value)).FirstOrDefaultAsync(s => s.TokenHash == hash, cancellationToken);
+    }
+
+    /// <summary>
+    /// Sessions still live: seen within the session lifetime, and not ended with the citizen's sign-ins
+    /// (<see cref="ChatSession.EndedAt"/>).
+    /// </summary>
+    internal static Expression<Func<ChatSession, bool>> Live(TimeProvider time, ChatOptions options)
+    {
+        var since = time.GetUtcNow().UtcDateTime - options.SessionLifetime;
+        return s => s.LastSeenAt >= since && s.EndedAt == null;
     }
 
     /// <summary>

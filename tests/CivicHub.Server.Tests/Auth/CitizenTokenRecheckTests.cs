@@ -33,13 +33,8 @@ public sealed class CitizenTokenRecheckTests(StandingRecheckHost host) : IClassF
             Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         }
 
-        var deadline = DateTime.UtcNow + interval + TimeSpan.FromSeconds(10);
-        HttpResponseMessage response;
-        while ((response = await SsoCitizens.UserInfoAsync(host, login.AccessToken)).StatusCode == HttpStatusCode.OK)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The ended sign-in's access token was still accepted after the recheck interval.");
-            await Task.Delay(TimeSpan.FromMilliseconds(200), TestContext.Current.CancellationToken);
-        }
+        var response = await StandingRecheckHost.UntilRefusedAsync(
+            () => SsoCitizens.UserInfoAsync(host, login.AccessToken), interval, "The ended sign-in's access token was still accepted after the recheck interval.");
 
         SsoCitizens.AssertSignInEnded(response);
     }

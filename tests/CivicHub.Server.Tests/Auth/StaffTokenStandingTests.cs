@@ -90,13 +90,8 @@ public sealed class StaffTokenRecheckTests(StandingRecheckHost host) : IClassFix
             Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         }
 
-        var deadline = DateTime.UtcNow + interval + TimeSpan.FromSeconds(10);
-        HttpResponseMessage response;
-        while ((response = await client.GetAsync(Http.Url("/api/v1/departments"))).StatusCode == HttpStatusCode.OK)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The deactivated member's token was still accepted after the recheck interval.");
-            await Task.Delay(TimeSpan.FromMilliseconds(200), TestContext.Current.CancellationToken);
-        }
+        var response = await StandingRecheckHost.UntilRefusedAsync(
+            () => client.GetAsync(Http.Url("/api/v1/departments")), interval, "The deactivated member's token was still accepted after the recheck interval.");
 
         await StaffTokenStandingTests.AssertRefusedAsync(response);
     }
@@ -114,5 +109,20 @@ public sealed class StandingRecheckHost : SqliteHost
         builder.UseSetting("Demo:Citizens", "5");
         builder.UseSetting("Auth:StaffRecheckInterval", "00:00:02");
         builder.UseSetting("Auth:CitizenRecheckInterval", "00:00:02");
+    }
+
+    /// <summary>Calls again every 200 ms while the call is answered 200; fails when that lasts past the interval and some.</summary>
+    public static async Task<HttpResponseMessage> UntilRefusedAsync(Func<Task<HttpResponseMessage>> call, TimeSpan interval, string stillAccepted)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        var deadline = DateTime.UtcNow + interval + TimeSpan.FromSeconds(10);
+        HttpResponseMessage response;
+        while ((response = await call()).StatusCode == HttpStatusCode.OK)
+        {
+            Assert.True(DateTime.UtcNow < deadline, stillAccepted);
+            await Task.Delay(TimeSpan.FromMilliseconds(200), TestContext.Current.CancellationToken);
+        }
+
+        return response;
     }
 }
