@@ -24,6 +24,7 @@ internal static class CreateCaseBenchmark
         var civicPort = args.Int("port", 5301);
         var rawPort = args.Int("raw-port", 5302);
         var withRows = !args.Flag("no-rows-baseline");
+        var withGrouped = args.Flag("grouped-baseline");
         var postgres = Postgres.From(args);
         var outFolder = RepositoryPaths.OutputFolder(args, "create-case");
         var launch = CivicHubHost.LaunchFrom(args);
@@ -52,6 +53,7 @@ internal static class CreateCaseBenchmark
         var civicRequest = Post(civicHttp, "/api/v1/cases", citizens);
         var rawRequest = Post(rawHttp, "/raw/cases", citizens);
         var rowsRequest = Post(rawHttp, "/raw/case-rows", citizens);
+        var groupedRequest = Post(rawHttp, "/raw/case-rows-grouped", citizens);
         await CheckOnceAsync("CivicHub", civicRequest, cancellationToken);
         await CheckOnceAsync("raw baseline", rawRequest, cancellationToken);
         if (withRows)
@@ -59,12 +61,27 @@ internal static class CreateCaseBenchmark
             await CheckOnceAsync("five-row baseline", rowsRequest, cancellationToken);
         }
 
-        List<(LoadGenerator.Request, int)> warming = withRows
-            ? [(rawRequest, raw.Pid), (rowsRequest, raw.Pid), (civicRequest, civic.Pid)]
-            : [(rawRequest, raw.Pid), (civicRequest, civic.Pid)];
+        if (withGrouped)
+        {
+            await CheckOnceAsync("grouped five-row baseline", groupedRequest, cancellationToken);
+        }
+
+        List<(LoadGenerator.Request, int)> warming = [(rawRequest, raw.Pid)];
+        if (withRows)
+        {
+            warming.Add((rowsRequest, raw.Pid));
+        }
+
+        if (withGrouped)
+        {
+            warming.Add((groupedRequest, raw.Pid));
+        }
+
+        warming.Add((civicRequest, civic.Pid));
         await LoadGenerator.WarmUpAsync(warming, concurrency, serverWarmup, 7, cancellationToken);
         var rawPhases = new List<LoadResult>();
         var rowsPhases = new List<LoadResult>();
+        var groupedPhases = new List<LoadResult>();
         var civicPhases = new List<LoadResult>();
         var civicMemory = new List<MemoryUsage>();
         for (var round = 1; round <= rounds; round++)
@@ -75,6 +92,12 @@ internal static class CreateCaseBenchmark
             {
                 rowsPhases.Add(await LoadGenerator.RunAsync($"5 rows #{round}", concurrency, warmup, duration, rowsRequest, round * 3000, raw.Pid, cancellationToken));
                 Console.WriteLine($"  round {round}: 5 rows   {rowsPhases[^1].Throughput,8:F1} req/s  p99 {rowsPhases[^1].Percentile(99):F1} ms");
+            }
+
+            if (withGrouped)
+            {
+                groupedPhases.Add(await LoadGenerator.RunAsync($"5 rows grouped #{round}", concurrency, warmup, duration, groupedRequest, round * 4000, raw.Pid, cancellationToken));
+                Console.WriteLine($"  round {round}: grouped  {groupedPhases[^1].Throughput,8:F1} req/s  p99 {groupedPhases[^1].Percentile(99):F1} ms  ratio to raw {groupedPhases[^1].Throughput / rawPhases[^1].Throughput:F2}");
             }
 
             civicPhases.Add(await LoadGenerator.RunAsync($"civichub #{round}", concurrency, warmup, duration, civicRequest, round * 2000, civic.Pid, cancellationToken));
@@ -97,6 +120,11 @@ internal static class CreateCaseBenchmark
             if (withRows)
             {
                 table.Add(Row(rowsPhases[i], null, null));
+            }
+
+            if (withGrouped)
+            {
+                table.Add(Row(groupedPhases[i], null, null));
             }
 
             table.Add(Row(civicPhases[i], civicPhases[i].Throughput / rawPhases[i].Throughput, withRows ? civicPhases[i].Throughput / rowsPhases[i].Throughput : null));
@@ -131,8 +159,17 @@ internal static class CreateCaseBenchmark
                 $"Throughput ratio civichub/5 rows by hand: {fair:F2} over all rounds (per round {string.Join(", ", civicPhases.Zip(rowsPhases, (c, r) => (c.Throughput / r.Throughput).ToString("F2", CultureInfo.InvariantCulture)))})."));
         }
 
+        if (withGrouped)
+        {
+            var groupedAll = LoadResult.Merge("5 rows grouped (all rounds)", groupedPhases);
+            var written = await rawHttp.GetFromJsonAsync<RawServer.GroupsWritten>("/raw/case-rows-grouped/groups", cancellationToken)
+                ?? throw new InvalidOperationException("The raw server reported no groups.");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Throughput ratio 5 rows grouped/raw: {groupedAll.Throughput / rawAll.Throughput:F2} over all rounds (per round {string.Join(", ", groupedPhases.Zip(rawPhases, (g, r) => (g.Throughput / r.Throughput).ToString("F2", CultureInfo.InvariantCulture)))}); {(double)written.Cases / Math.Max(1, written.Groups):F1} cases per group on average ({written.Groups} groups)."));
+        }
+
         Console.WriteLine($"CivicHub RSS after each round: {string.Join(", ", civicMemory.Select(m => m.CurrentMiB))}. Cases in the database at the end: {casesInDb}.");
-        foreach (var failed in civicPhases.Concat(rawPhases).Concat(rowsPhases).Where(p => p.FirstFailure is not null).Take(2))
+        foreach (var failed in civicPhases.Concat(rawPhases).Concat(rowsPhases).Concat(groupedPhases).Where(p => p.FirstFailure is not null).Take(2))
         {
             Console.WriteLine($"First failure in {failed.Label}: {failed.FirstFailure}");
         }

@@ -9,7 +9,8 @@ namespace CivicHub.Bench;
 /// (the bench executable in raw-server mode): POST /raw/cases does one one-row INSERT through a pooled
 /// NpgsqlDataSource (the baseline); POST /raw/case-rows writes the five rows CivicHub writes for a case (case,
 /// interaction, history entry, two events) into CivicHub's own tables, by hand-written SQL in one transaction and one
-/// round trip, which is the least any design that keeps those rows can do.
+/// round trip, which is the least any design that keeps those rows and writes each case alone can do; POST
+/// /raw/case-rows-grouped writes the same rows for the cases of concurrent requests together (GroupedCaseRows).
 /// </summary>
 internal static class RawServer
 {
@@ -18,6 +19,8 @@ internal static class RawServer
     public sealed record CaseRequest(Guid CitizenId, string? ServiceCode, string? Channel, string? Description);
 
     public sealed record CaseCreated(Guid Id);
+
+    public sealed record GroupsWritten(long Groups, long Cases);
 
     public static Task<ChildServer> StartAsync(string connectionString, int port, string outFolder, CancellationToken cancellationToken)
     {
@@ -124,7 +127,24 @@ internal static class RawServer
             await batch.ExecuteNonQueryAsync(cancellationToken);
             return TypedResults.Created($"/raw/cases/{caseId}", new CaseCreated(caseId));
         });
+        var grouped = new GroupedCaseRows(dataSource, route);
+        app.MapPost("/raw/case-rows-grouped", async (CaseRequest request) =>
+        {
+            var caseId = Guid.CreateVersion7();
+            await grouped.WriteAsync(new GroupedCaseRows.Row(
+                caseId, request.CitizenId, CaseRoute.NewReference(), request.Description ?? "", request.Channel is "phone" ? "Phone" : "Web"));
+            return TypedResults.Created($"/raw/cases/{caseId}", new CaseCreated(caseId));
+        });
+        app.MapGet("/raw/case-rows-grouped/groups", () =>
+        {
+            var (groups, cases) = grouped.Written;
+            return new GroupsWritten(groups, cases);
+        });
+        using var stopping = new CancellationTokenSource();
+        var writing = grouped.RunAsync(stopping.Token);
         await app.RunAsync();
+        await stopping.CancelAsync();
+        await writing;
         return 0;
     }
 }
