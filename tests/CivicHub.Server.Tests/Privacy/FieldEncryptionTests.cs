@@ -1,4 +1,6 @@
+using System.Data.Common;
 using CivicHub.Core.Citizens;
+using CivicHub.Core.Data;
 using CivicHub.Core.Privacy.Protection;
 using CivicHub.Server.Hosting;
 using CivicHub.Server.Tests.Api;
@@ -6,7 +8,9 @@ using CivicHub.Server.Tests.Hosting;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CivicHub.Server.Tests.Privacy;
 
@@ -114,6 +118,43 @@ public abstract class FieldEncryptionTests(CivicHubHost host)
     }
 
     [Fact]
+    public async Task Reprotection_beside_a_live_host_leaves_a_change_made_meanwhile_as_the_host_wrote_it()
+    {
+        host.RequireDatabase();
+        var staff = await host.StaffClientAsync();
+        var (id, _, _) = await staff.NewCitizenAsync("Oriel", "Brathwaite");
+        // Left in clear from before encryption, so reprotection will rewrite it.
+        await host.InDbAsync(db => db.Database.ExecuteSqlAsync(
+            $"""UPDATE "Citizens" SET "DateOfBirth" = {"1958-06-21"}, "Demographics" = {"{}"} WHERE "Id" = {id}"""));
+
+        // A host corrects the date of birth after reprotection read the row and before it writes it back.
+        var corrected = new DateOnly(1958, 6, 12);
+        var meanwhile = new BeforeUpdateOf("Citizens", id, () => host.InDbAsync(db =>
+            db.Citizens.Where(c => c.Id == id).ExecuteUpdateAsync(c => c.SetProperty(x => x.DateOfBirth, corrected))));
+        var protection = host.Services.GetRequiredService<FieldProtection>();
+        var options = new DbContextOptionsBuilder<CivicHubDb>();
+        options.UseCivicHubDatabase(host.DatabaseConnectionString!).UseFieldProtection(protection).AddInterceptors(meanwhile);
+        ReprotectFields.Result result;
+        await using (var db = new CivicHubDb(options.Options))
+        {
+            result = await new ReprotectFields(db, protection, NullLogger<ReprotectFields>.Instance).RunAsync(CancellationToken.None);
+        }
+
+        Assert.True(meanwhile.Ran);
+        Assert.True(result.Skipped >= 1, $"skipped {result.Skipped}");
+        var overview = await staff.GetJsonAsync($"/api/v1/citizens/{id}");
+        Assert.Equal("1958-06-12", overview.GetProperty("citizen").GetProperty("dateOfBirth").GetString());
+        var stored = Assert.Single(await host.StoredAsync("Citizens", "DateOfBirth", $"\"Id\" = {host.IdLiteral(id)}"));
+        Assert.False(protection.Read(ProtectedFieldKind.DateOfBirth, stored).IsStale);
+
+        // The row the host wrote needs nothing more: the demographics it did not touch are rewritten on the next run.
+        await host.InScopeAsync(sp => sp.GetRequiredService<ReprotectFields>().RunAsync(CancellationToken.None));
+        var demographics = Assert.Single(await host.StoredAsync("Citizens", "Demographics", $"\"Id\" = {host.IdLiteral(id)}"));
+        Assert.StartsWith(FieldProtection.Prefix, demographics, StringComparison.Ordinal);
+        Assert.Equal("1958-06-12", (await staff.GetJsonAsync($"/api/v1/citizens/{id}")).GetProperty("citizen").GetProperty("dateOfBirth").GetString());
+    }
+
+    [Fact]
     public async Task The_key_ring_lives_in_the_database_so_a_second_host_reads_what_the_first_protected()
     {
         host.RequireDatabase();
@@ -125,6 +166,25 @@ public abstract class FieldEncryptionTests(CivicHubHost host)
         await second.InitializeAsync();
         var other = second.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("CivicHub.Tests.SharedRing");
         Assert.Equal("signed in", other.Unprotect(payload));
+    }
+
+    /// <summary>Runs a write of another host once, just before the first UPDATE of a row of <paramref name="table"/> with the id given.</summary>
+    private sealed class BeforeUpdateOf(string table, Guid id, Func<Task> write) : DbCommandInterceptor
+    {
+        public bool Ran { get; private set; }
+
+        public override async ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
+            DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        {
+            if (!Ran && command.CommandText.TrimStart().StartsWith($"UPDATE \"{table}\"", StringComparison.Ordinal)
+                && command.Parameters.Cast<DbParameter>().Any(p => string.Equals(p.Value?.ToString(), id.ToString(), StringComparison.OrdinalIgnoreCase)))
+            {
+                Ran = true;
+                await write();
+            }
+
+            return result;
+        }
     }
 
     /// <summary>

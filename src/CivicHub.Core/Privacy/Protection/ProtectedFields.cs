@@ -31,7 +31,7 @@ internal static class ProtectedFields
         modelBuilder.Entity<Citizen>().Property(c => c.Demographics)
             .HasConversion(
                 new ValueConverter<Demographics, string>(
-                    d => protection.Protect(ProtectedFieldKind.Demographics, JsonSerializer.Serialize(d, (JsonSerializerOptions?)null)),
+                    d => protection.Protect(ProtectedFieldKind.Demographics, DemographicsText(d)),
                     s => ReadDemographics(protection.Unprotect(ProtectedFieldKind.Demographics, s))),
                 new ValueComparer<Demographics>(
                     (a, b) => JsonSerializer.Serialize(a, (JsonSerializerOptions?)null) == JsonSerializer.Serialize(b, (JsonSerializerOptions?)null),
@@ -65,6 +65,9 @@ internal static class ProtectedFields
         key.StartsWith(LookupPrefix, StringComparison.Ordinal) ? key : LookupPrefix + protection.LookupHash(key);
 
     public const string LookupPrefix = "h:";
+
+    /// <summary>Demographics as they are encrypted.</summary>
+    public static string DemographicsText(Demographics demographics) => JsonSerializer.Serialize(demographics, (JsonSerializerOptions?)null);
 
     /// <summary>Reads what the Demographics column held, whether JSON written before encryption or decrypted JSON.</summary>
     public static Demographics ReadDemographics(string json) =>

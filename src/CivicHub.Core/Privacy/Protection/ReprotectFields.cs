@@ -10,13 +10,23 @@ namespace CivicHub.Core.Privacy.Protection;
 /// Rewrites encrypted fields that were written with a key that is no longer the current one (or before encryption
 /// existed), so that an old key can one day be retired; run after a key rolls, or once after upgrading. It also moves
 /// answers of fields marked sensitive after they were given out of the plain answers into the encrypted column.
+/// <para>
+/// It can run beside live hosts: each row is written back only if it still holds what was read, so a change a host
+/// made to the row in between stands (that host wrote it with the current key) and the row is counted as skipped;
+/// a second run picks up anything a skipped row still needs.
+/// </para>
 /// </summary>
 public sealed partial class ReprotectFields(CivicHubDb db, FieldProtection protection, ILogger<ReprotectFields> logger)
 {
     private const int BatchSize = 500;
 
+    private int _skipped;
+
     public sealed record Result(int Citizens, int MatchProfiles, int MatchKeys)
     {
+        /// <summary>Rows left alone because a host changed them between the read and the write.</summary>
+        public int Skipped { get; init; }
+
         /// <summary>Cases and drafts whose sensitive answers were re-encrypted or moved out of the plain answers.</summary>
         public int Answers { get; init; }
 
@@ -26,14 +36,15 @@ public sealed partial class ReprotectFields(CivicHubDb db, FieldProtection prote
 
     public async Task<Result> RunAsync(CancellationToken cancellationToken)
     {
+        _skipped = 0;
         var citizens = await CitizensAsync(cancellationToken);
         var profiles = await ProfilesAsync(cancellationToken);
         var keys = await MatchKeysAsync(cancellationToken);
         var services = await db.Services.AsNoTracking().ToDictionaryAsync(s => s.Id, cancellationToken);
         var answers = await CaseAnswersAsync(services, cancellationToken) + await DraftAnswersAsync(services, cancellationToken);
         var notes = await NotesAsync(cancellationToken);
-        LogReprotected(logger, citizens, profiles, keys, answers, notes);
-        return new Result(citizens, profiles, keys) { Answers = answers, Notes = notes };
+        LogReprotected(logger, citizens, profiles, keys, answers, notes, _skipped);
+        return new Result(citizens, profiles, keys) { Answers = answers, Notes = notes, Skipped = _skipped };
     }
 
     private async Task<int> CaseAnswersAsync(Dictionary<int, Service> services, CancellationToken cancellationToken)
@@ -48,8 +59,14 @@ public sealed partial class ReprotectFields(CivicHubDb db, FieldProtection prote
             {
                 if (Restored(row, services) is { } stored)
                 {
-                    rewritten += await db.Cases.Where(c => c.Id == row.Id)
-                        .ExecuteUpdateAsync(s => s.SetProperty(c => c.Answers, row.Answers == null ? null : stored.Plain).SetProperty(c => c.SensitiveAnswers, stored.Sensitive), cancellationToken);
+                    var answers = row.Answers == null ? null : stored.Plain;
+                    var sensitive = Protected(ProtectedFieldKind.SensitiveFormAnswer, stored.Sensitive);
+                    rewritten += Counted(await db.Database.ExecuteSqlAsync(
+                        $"""
+                        UPDATE "Cases" SET "Answers" = {answers}, "SensitiveAnswers" = {sensitive}
+                         WHERE "Id" = {row.Id} AND "Answers" IS NOT DISTINCT FROM {row.Answers} AND "SensitiveAnswers" IS NOT DISTINCT FROM {row.SensitiveAnswers}
+                        """,
+                        cancellationToken));
                 }
             }
 
@@ -72,8 +89,13 @@ public sealed partial class ReprotectFields(CivicHubDb db, FieldProtection prote
             {
                 if (Restored(row, services) is { } stored)
                 {
-                    rewritten += await db.Drafts.Where(d => d.Id == row.Id)
-                        .ExecuteUpdateAsync(s => s.SetProperty(d => d.Answers, stored.Plain).SetProperty(d => d.SensitiveAnswers, stored.Sensitive), cancellationToken);
+                    var sensitive = Protected(ProtectedFieldKind.SensitiveFormAnswer, stored.Sensitive);
+                    rewritten += Counted(await db.Database.ExecuteSqlAsync(
+                        $"""
+                        UPDATE "Drafts" SET "Answers" = {stored.Plain}, "SensitiveAnswers" = {sensitive}
+                         WHERE "Id" = {row.Id} AND "Answers" IS NOT DISTINCT FROM {row.Answers} AND "SensitiveAnswers" IS NOT DISTINCT FROM {row.SensitiveAnswers}
+                        """,
+                        cancellationToken));
                 }
             }
 
@@ -106,8 +128,10 @@ public sealed partial class ReprotectFields(CivicHubDb db, FieldProtection prote
                 var text = protection.Read(ProtectedFieldKind.SensitiveNote, row.SensitiveText);
                 if (text.IsStale)
                 {
-                    rewritten += await db.CaseChanges.Where(c => c.Id == row.Id)
-                        .ExecuteUpdateAsync(s => s.SetProperty(c => c.SensitiveText, text.Plaintext), cancellationToken);
+                    var sensitive = Protected(ProtectedFieldKind.SensitiveNote, text.Plaintext);
+                    rewritten += Counted(await db.Database.ExecuteSqlAsync(
+                        $"""UPDATE "CaseChanges" SET "SensitiveText" = {sensitive} WHERE "Id" = {row.Id} AND "SensitiveText" = {row.SensitiveText}""",
+                        cancellationToken));
                 }
             }
 
@@ -135,10 +159,14 @@ public sealed partial class ReprotectFields(CivicHubDb db, FieldProtection prote
                     continue;
                 }
 
-                DateOnly? dateOfBirth = birth.Plaintext is null ? null : DateOnly.ParseExact(birth.Plaintext, "yyyy-MM-dd", CultureInfo.InvariantCulture);
-                var values = ProtectedFields.ReadDemographics(demographics.Plaintext);
-                rewritten += await db.Citizens.Where(c => c.Id == row.Id)
-                    .ExecuteUpdateAsync(s => s.SetProperty(c => c.DateOfBirth, dateOfBirth).SetProperty(c => c.Demographics, values), cancellationToken);
+                var dateOfBirth = Protected(ProtectedFieldKind.DateOfBirth, DateText(birth.Plaintext));
+                var values = Protected(ProtectedFieldKind.Demographics, ProtectedFields.DemographicsText(ProtectedFields.ReadDemographics(demographics.Plaintext)));
+                rewritten += Counted(await db.Database.ExecuteSqlAsync(
+                    $"""
+                    UPDATE "Citizens" SET "DateOfBirth" = {dateOfBirth}, "Demographics" = {values}
+                     WHERE "Id" = {row.Id} AND "DateOfBirth" IS NOT DISTINCT FROM {row.DateOfBirth} AND "Demographics" = {row.Demographics}
+                    """,
+                    cancellationToken));
             }
 
             if (rows.Count < BatchSize)
@@ -165,10 +193,14 @@ public sealed partial class ReprotectFields(CivicHubDb db, FieldProtection prote
                     continue;
                 }
 
-                DateOnly? dateOfBirth = birth.Plaintext is null ? null : DateOnly.ParseExact(birth.Plaintext, "yyyy-MM-dd", CultureInfo.InvariantCulture);
-                var id = nationalId.Plaintext;
-                rewritten += await db.CitizenMatchProfiles.Where(p => p.CitizenId == row.CitizenId)
-                    .ExecuteUpdateAsync(s => s.SetProperty(p => p.DateOfBirth, dateOfBirth).SetProperty(p => p.NationalId, id), cancellationToken);
+                var dateOfBirth = Protected(ProtectedFieldKind.DateOfBirth, DateText(birth.Plaintext));
+                var id = Protected(ProtectedFieldKind.NationalId, nationalId.Plaintext);
+                rewritten += Counted(await db.Database.ExecuteSqlAsync(
+                    $"""
+                    UPDATE "CitizenMatchProfiles" SET "DateOfBirth" = {dateOfBirth}, "NationalId" = {id}
+                     WHERE "CitizenId" = {row.CitizenId} AND "DateOfBirth" IS NOT DISTINCT FROM {row.DateOfBirth} AND "NationalId" IS NOT DISTINCT FROM {row.NationalId}
+                    """,
+                    cancellationToken));
             }
 
             if (rows.Count < BatchSize)
@@ -194,8 +226,26 @@ public sealed partial class ReprotectFields(CivicHubDb db, FieldProtection prote
         return rewritten;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Re-protected {Citizens} citizens, {MatchProfiles} match profiles, {MatchKeys} match keys, {Answers} cases' and drafts' answers and {Notes} sensitive notes with the current key")]
-    private static partial void LogReprotected(ILogger logger, int citizens, int matchProfiles, int matchKeys, int answers, int notes);
+    /// <summary>The stored form of a value, as the model's converters write it (they do not run for SQL written here).</summary>
+    private string? Protected(ProtectedFieldKind kind, string? plaintext) => plaintext is null ? null : protection.Protect(kind, plaintext);
+
+    /// <summary>A date of birth as it is encrypted: read back and written again in the one format the converter uses.</summary>
+    private static string? DateText(string? plaintext) =>
+        plaintext is null ? null : DateOnly.ParseExact(plaintext, "yyyy-MM-dd", CultureInfo.InvariantCulture).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>1 for a row written back; 0, counted as skipped, for one a host changed since it was read.</summary>
+    private int Counted(int updated)
+    {
+        if (updated == 0)
+        {
+            _skipped++;
+        }
+
+        return updated;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Re-protected {Citizens} citizens, {MatchProfiles} match profiles, {MatchKeys} match keys, {Answers} cases' and drafts' answers and {Notes} sensitive notes with the current key; {Skipped} rows changed meanwhile were left as written")]
+    private static partial void LogReprotected(ILogger logger, int citizens, int matchProfiles, int matchKeys, int answers, int notes, int skipped);
 
     private sealed record StoredCitizen(Guid Id, string? DateOfBirth, string Demographics);
 
