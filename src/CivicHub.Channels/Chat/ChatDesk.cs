@@ -278,9 +278,11 @@ public sealed class ChatDesk(
     public Task<Guid?> SessionOfAsync(Guid conversationId, CancellationToken cancellationToken) =>
         db.ChatConversations.Where(c => c.Id == conversationId).Select(c => (Guid?)c.SessionId).FirstOrDefaultAsync(cancellationToken);
 
-    /// <summary>The session of a conversation the agent holds, or null: only the agent answering may show as typing.</summary>
+    /// <summary>The session of a conversation the agent holds, or null (also once the session ended): only the agent answering may show as typing.</summary>
     public Task<Guid?> SessionHeldByAsync(Guid conversationId, Actor agent, CancellationToken cancellationToken) =>
         db.ChatConversations.Where(c => c.Id == conversationId && c.Status == ChatConversationStatus.WithAgent && c.AgentId == agent.StaffId)
+            // A connection left open on a lost phone is still in the session's group, so an ended session is not told.
+            .Where(c => db.ChatSessions.Any(s => s.Id == c.SessionId && s.EndedAt == null))
             .Select(c => (Guid?)c.SessionId).FirstOrDefaultAsync(cancellationToken);
 
     private void Close(ChatConversation conversation)

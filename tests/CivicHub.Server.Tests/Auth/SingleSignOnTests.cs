@@ -7,6 +7,7 @@ using CivicHub.Server.Tests.Channels.Chat;
 using CivicHub.Server.Tests.Hosting;
 using CivicHub.Server.Tests.Portal;
 using Duende.IdentityModel.OidcClient;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -228,14 +229,20 @@ public abstract partial class SingleSignOnTests(CivicHubHost host)
         var conversationId = await host.InDbAsync(db => db.ChatConversations.Where(c => c.SessionId == sessionId).Select(c => c.Id).SingleAsync());
         await using var agent = await host.AgentAsync("dana");
         await agent.OkAsync("Take", conversationId);
+        var heard = new HubEvents(phone, "typing");
+        await agent.InvokeAsync("Typing", conversationId);
+        Assert.Equal("Dana Whitfield", (await heard.NextAsync("typing")).GetProperty("name").GetString());
 
         using var laptop = new PortalForms(host);
         await laptop.SignInAsync(email, Password);
         Assert.Equal(HttpStatusCode.Redirect, (await laptop.SubmitAsync("/account/profile", "sign-out-everywhere", new Dictionary<string, string>())).StatusCode);
+        await agent.InvokeAsync("Typing", conversationId);
 
         // The connection the phone still has open says nothing more, and mails no transcript anywhere.
         var lateWords = $"Mail me everything {Guid.NewGuid():N}";
         await phone.RefusedAsync("not_found", "Send", new { messageId = "late", text = lateWords });
+        // Nor does it hear the agent typing: a connection's messages arrive in order, so the refusal came after any.
+        Assert.False(heard.Any("typing"));
         await phone.RefusedAsync("not_found", "EmailTranscript", new { email = "someone-else@example.org" });
         Assert.False(await host.InDbAsync(db => db.Interactions.AnyAsync(i => i.Body == lateWords)));
 
