@@ -24,7 +24,9 @@ internal static class CreateCaseBenchmark
         var civicPort = args.Int("port", 5301);
         var rawPort = args.Int("raw-port", 5302);
         var withRows = !args.Flag("no-rows-baseline");
-        var withGrouped = args.Flag("grouped-baseline");
+        var groupedRowByRow = args.Flag("grouped-row-by-row");
+        var withGrouped = args.Flag("grouped-baseline") || groupedRowByRow;
+        var grouped = groupedRowByRow ? "5 rows grouped row by row" : "5 rows grouped";
         var postgres = Postgres.From(args);
         var outFolder = RepositoryPaths.OutputFolder(args, "create-case");
         var launch = CivicHubHost.LaunchFrom(args);
@@ -37,7 +39,7 @@ internal static class CreateCaseBenchmark
 
         await using var civic = await CivicHubHost.StartAsync(launch, connectionString, civicPort, demoCitizens, outFolder, cancellationToken);
         Console.WriteLine($"CivicHub is up (pid {civic.Pid}, {civic.Memory.CurrentMiB} resident after start and seeding)");
-        await using var raw = await RawServer.StartAsync(connectionString, rawPort, outFolder, cancellationToken);
+        await using var raw = await RawServer.StartAsync(connectionString, rawPort, outFolder, groupedRowByRow, cancellationToken);
         Console.WriteLine($"raw baseline is up (pid {raw.Pid})");
 
         using var tokenClient = CivicHubHost.Client(civic.BaseAddress, 1);
@@ -96,7 +98,7 @@ internal static class CreateCaseBenchmark
 
             if (withGrouped)
             {
-                groupedPhases.Add(await LoadGenerator.RunAsync($"5 rows grouped #{round}", concurrency, warmup, duration, groupedRequest, round * 4000, raw.Pid, cancellationToken));
+                groupedPhases.Add(await LoadGenerator.RunAsync($"{grouped} #{round}", concurrency, warmup, duration, groupedRequest, round * 4000, raw.Pid, cancellationToken));
                 Console.WriteLine($"  round {round}: grouped  {groupedPhases[^1].Throughput,8:F1} req/s  p99 {groupedPhases[^1].Percentile(99):F1} ms  ratio to raw {groupedPhases[^1].Throughput / rawPhases[^1].Throughput:F2}");
             }
 
@@ -161,11 +163,11 @@ internal static class CreateCaseBenchmark
 
         if (withGrouped)
         {
-            var groupedAll = LoadResult.Merge("5 rows grouped (all rounds)", groupedPhases);
+            var groupedAll = LoadResult.Merge($"{grouped} (all rounds)", groupedPhases);
             var written = await rawHttp.GetFromJsonAsync<RawServer.GroupsWritten>("/raw/case-rows-grouped/groups", cancellationToken)
                 ?? throw new InvalidOperationException("The raw server reported no groups.");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"Throughput ratio 5 rows grouped/raw: {groupedAll.Throughput / rawAll.Throughput:F2} over all rounds (per round {string.Join(", ", groupedPhases.Zip(rawPhases, (g, r) => (g.Throughput / r.Throughput).ToString("F2", CultureInfo.InvariantCulture)))}); {(double)written.Cases / Math.Max(1, written.Groups):F1} cases per group on average ({written.Groups} groups)."));
+                $"Throughput ratio {grouped}/raw: {groupedAll.Throughput / rawAll.Throughput:F2} over all rounds (per round {string.Join(", ", groupedPhases.Zip(rawPhases, (g, r) => (g.Throughput / r.Throughput).ToString("F2", CultureInfo.InvariantCulture)))}); {(double)written.Cases / Math.Max(1, written.Groups):F1} cases per group on average ({written.Groups} groups)."));
         }
 
         Console.WriteLine($"CivicHub RSS after each round: {string.Join(", ", civicMemory.Select(m => m.CurrentMiB))}. Cases in the database at the end: {casesInDb}.");

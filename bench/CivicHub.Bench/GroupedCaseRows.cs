@@ -8,9 +8,11 @@ namespace CivicHub.Bench;
 /// The five rows of a case written the way a group commit would write them: the cases of requests that arrive while a
 /// group is being written wait and go together in the next, as one batch of multi-row INSERTs (one round trip, which
 /// PostgreSQL runs as one implicit transaction). It measures how far writing cases together could go, with nothing
-/// around it: no failure handling beyond failing the whole group, no idempotency, no ordering promises.
+/// around it: no failure handling beyond failing the whole group, no idempotency, no ordering promises. With
+/// <paramref name="rowByRow"/>, the group's batch holds one single-row INSERT per row instead, as EF Core would send
+/// the rows of several cases saved together: the difference is what PostgreSQL spends per statement.
 /// </summary>
-internal sealed class GroupedCaseRows(NpgsqlDataSource dataSource, CaseRoute route)
+internal sealed class GroupedCaseRows(NpgsqlDataSource dataSource, CaseRoute route, bool rowByRow)
 {
     /// <summary>Groups written at once: one can gather while another is in PostgreSQL.</summary>
     public const int Writers = 2;
@@ -80,6 +82,12 @@ internal sealed class GroupedCaseRows(NpgsqlDataSource dataSource, CaseRoute rou
 
     private async Task WriteAsync(List<Pending> group, CancellationToken cancellationToken)
     {
+        if (rowByRow)
+        {
+            await WriteRowByRowAsync(group, cancellationToken);
+            return;
+        }
+
         var now = DateTime.UtcNow;
         var ids = group.Select(p => p.Row.CaseId).ToArray();
         var citizens = group.Select(p => p.Row.CitizenId).ToArray();
@@ -126,6 +134,53 @@ internal sealed class GroupedCaseRows(NpgsqlDataSource dataSource, CaseRoute rou
             """,
             Array(ids, NpgsqlDbType.Uuid), Array(citizens, NpgsqlDbType.Uuid), Array(references, NpgsqlDbType.Text),
             Array(payloads, NpgsqlDbType.Text), Value(now, NpgsqlDbType.TimestampTz)));
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task WriteRowByRowAsync(List<Pending> group, CancellationToken cancellationToken)
+    {
+        var now = DateTime.UtcNow;
+        await using var batch = dataSource.CreateBatch();
+        foreach (var pending in group)
+        {
+            var row = pending.Row;
+            batch.BatchCommands.Add(Command(
+                """
+                INSERT INTO "Cases" ("Id", "Answers", "CitizenId", "CreatedAt", "DepartmentId", "Description", "OriginChannel", "Priority",
+                                     "QueueId", "Reference", "ServiceId", "SlaDueAt", "Status", "Title", "UpdatedAt", "Version")
+                VALUES ($1, $2, $3, $4, $5, $6, $7, 'Normal', $8, $9, $10, $11, 'Submitted', $12, $4, 0)
+                """,
+                Value(row.CaseId, NpgsqlDbType.Uuid), Value("""{"details":"Library opening hours after the renovation."}""", NpgsqlDbType.Text),
+                Value(row.CitizenId, NpgsqlDbType.Uuid), Value(now, NpgsqlDbType.TimestampTz), Value(route.DepartmentId, NpgsqlDbType.Integer),
+                Value(row.Description, NpgsqlDbType.Text), Value(row.Channel, NpgsqlDbType.Text), Value(route.QueueId, NpgsqlDbType.Integer),
+                Value(row.Reference, NpgsqlDbType.Text), Value(route.ServiceId, NpgsqlDbType.Integer), Value(now.AddHours(72), NpgsqlDbType.TimestampTz),
+                Value(route.ServiceName, NpgsqlDbType.Text)));
+            batch.BatchCommands.Add(Command(
+                """
+                INSERT INTO "Interactions" ("Author", "AuthorName", "Body", "CaseId", "Channel", "CitizenId", "Direction", "OccurredAt", "RecordedAt")
+                VALUES ('integration:demo-integrator', 'Demo integration', $1, $2, $3, $4, 'Inbound', $5, $5)
+                """,
+                Value(row.Description, NpgsqlDbType.Text), Value(row.CaseId, NpgsqlDbType.Uuid), Value(row.Channel, NpgsqlDbType.Text),
+                Value(row.CitizenId, NpgsqlDbType.Uuid), Value(now, NpgsqlDbType.TimestampTz)));
+            batch.BatchCommands.Add(Command(
+                """
+                INSERT INTO "CaseChanges" ("Actor", "ActorName", "At", "CaseId", "Kind", "To")
+                VALUES ('integration:demo-integrator', 'Demo integration', $1, $2, 'Created', 'Submitted')
+                """,
+                Value(now, NpgsqlDbType.TimestampTz), Value(row.CaseId, NpgsqlDbType.Uuid)));
+            foreach (var type in (string[])["case.created", "interaction.recorded"])
+            {
+                batch.BatchCommands.Add(Command(
+                    """
+                    INSERT INTO "Events" ("CaseId", "CaseReference", "CitizenId", "FannedOutAt", "OccurredAt", "Payload", "Type")
+                    VALUES ($1, $2, $3, $4, $4, $5, $6)
+                    """,
+                    Value(row.CaseId, NpgsqlDbType.Uuid), Value(row.Reference, NpgsqlDbType.Text), Value(row.CitizenId, NpgsqlDbType.Uuid),
+                    Value(now, NpgsqlDbType.TimestampTz), Value($$"""{"reference":"{{row.Reference}}","service":"general-enquiry","channel":"{{row.Channel}}"}""", NpgsqlDbType.Text),
+                    Value(type, NpgsqlDbType.Text)));
+            }
+        }
+
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -43,6 +43,7 @@ static int Usage()
                         --concurrency 32 --server-warmup 20 --warmup 5 --duration 15 --rounds 3 --citizens 200
                         --database civichub_bench_create --port 5301 --raw-port 5302 --no-rows-baseline
                         --grouped-baseline (also the 5 rows of concurrent requests' cases written together)
+                        --grouped-row-by-row (the same, one single-row INSERT per row instead of multi-row INSERTs)
           views         360 view and timeline at 100k citizens / 1M interactions vs GET /api/v1/departments
                         --citizens 100000 --interactions 1000000 --concurrency 32 --server-warmup 20 --warmup 3
                         --duration 10 --rounds 3

@@ -22,7 +22,7 @@ internal static class RawServer
 
     public sealed record GroupsWritten(long Groups, long Cases);
 
-    public static Task<ChildServer> StartAsync(string connectionString, int port, string outFolder, CancellationToken cancellationToken)
+    public static Task<ChildServer> StartAsync(string connectionString, int port, string outFolder, bool groupedRowByRow, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = AppContext.BaseDirectory };
         start.ArgumentList.Add(typeof(RawServer).Assembly.Location);
@@ -31,6 +31,11 @@ internal static class RawServer
         start.ArgumentList.Add(port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         start.ArgumentList.Add("--connection");
         start.ArgumentList.Add(connectionString);
+        if (groupedRowByRow)
+        {
+            start.ArgumentList.Add("--grouped-row-by-row");
+        }
+
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         return ChildServer.StartAsync("raw baseline", start, port, Path.Combine(outFolder, "raw.log"), TimeSpan.FromSeconds(60), cancellationToken);
     }
@@ -50,6 +55,7 @@ internal static class RawServer
     {
         var port = args.Int("port", 5302);
         var connectionString = args.String("connection", "");
+        var groupedRowByRow = args.Flag("grouped-row-by-row");
         args.RejectUnknown();
 
         var builder = WebApplication.CreateBuilder();
@@ -127,7 +133,7 @@ internal static class RawServer
             await batch.ExecuteNonQueryAsync(cancellationToken);
             return TypedResults.Created($"/raw/cases/{caseId}", new CaseCreated(caseId));
         });
-        var grouped = new GroupedCaseRows(dataSource, route);
+        var grouped = new GroupedCaseRows(dataSource, route, groupedRowByRow);
         app.MapPost("/raw/case-rows-grouped", async (CaseRequest request) =>
         {
             var caseId = Guid.CreateVersion7();
