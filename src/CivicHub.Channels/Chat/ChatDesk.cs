@@ -147,6 +147,7 @@ public sealed class ChatDesk(
         {
             SessionId = session.Id,
             JustTaken = claimed == 1,
+            SessionEnded = session.EndedAt is not null,
         };
     }
 

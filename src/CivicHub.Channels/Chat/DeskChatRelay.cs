@@ -17,8 +17,12 @@ public sealed class DeskChatRelay(IHubContext<ChatHub> visitors, IHubContext<Des
             return;
         }
 
-        await visitors.Clients.Group(ChatGroups.Session(taken.SessionId))
-            .SendAsync(ChatEvents.AgentJoined, new { name = taken.Conversation.AgentName }, cancellationToken);
+        if (!taken.SessionEnded)
+        {
+            await visitors.Clients.Group(ChatGroups.Session(taken.SessionId))
+                .SendAsync(ChatEvents.AgentJoined, new { name = taken.Conversation.AgentName }, cancellationToken);
+        }
+
         var desk = exceptConnectionId is null ? agents.Clients.Group(ChatGroups.Desk) : agents.Clients.GroupExcept(ChatGroups.Desk, exceptConnectionId);
         await desk
             .SendAsync(ChatEvents.ConversationTaken, new { conversationId = taken.Conversation.Id, agentName = taken.Conversation.AgentName }, cancellationToken);

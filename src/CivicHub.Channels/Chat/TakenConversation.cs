@@ -12,4 +12,11 @@ public sealed record TakenConversation(ChatConversationSummary Conversation, IRe
     /// <summary>True the first time it is taken, false when the same agent takes it again after reconnecting.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public bool JustTaken { get; init; }
+
+    /// <summary>
+    /// True when the citizen ended every sign-in after the chat began: the agent still reads it, but a connection left
+    /// open on a lost phone is not told who took it.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool SessionEnded { get; init; }
 }

@@ -259,6 +259,36 @@ public abstract partial class SingleSignOnTests(CivicHubHost host)
     }
 
     [Fact]
+    public async Task A_chat_taken_after_signing_out_everywhere_does_not_tell_the_lost_phone_who_took_it()
+    {
+        var (email, _) = await NewCitizenAsync();
+        using var browser = new CitizenBrowser(host, email, Password);
+        var login = await RelyingParty("civichub-chat-widget", ChatRedirect, browser, "openid profile").LoginAsync();
+        Assert.False(login.IsError, login.Error);
+        await using var phone = ChatConnections.Build(host, "/hubs/chat", login.AccessToken, CivicHubHost.ChatOrigin);
+        await phone.StartAsync();
+        var token = await phone.StartChatAsync();
+        var words = $"Is the pool open on Sunday? {Guid.NewGuid():N}";
+        await phone.SayAsync(words);
+        var heard = new HubEvents(phone, "agentJoined");
+        var sessionId = await host.SessionIdAsync(token);
+        var conversationId = await host.InDbAsync(db => db.ChatConversations.Where(c => c.SessionId == sessionId).Select(c => c.Id).SingleAsync());
+
+        using var laptop = new PortalForms(host);
+        await laptop.SignInAsync(email, Password);
+        Assert.Equal(HttpStatusCode.Redirect, (await laptop.SubmitAsync("/account/profile", "sign-out-everywhere", new Dictionary<string, string>())).StatusCode);
+
+        // The agent still reads what the citizen wrote.
+        await using var agent = await host.AgentAsync("dana");
+        var taken = await agent.OkAsync("Take", conversationId);
+        Assert.Contains(taken.GetProperty("messages").EnumerateArray(), m => m.GetProperty("text").GetString() == words);
+
+        // The phone is not told: its refused message comes after anything sent to it before (one connection, in order).
+        await phone.RefusedAsync("not_found", "Send", new { messageId = "late", text = "Hello?" });
+        Assert.False(heard.Any("agentJoined"));
+    }
+
+    [Fact]
     public async Task End_session_signs_the_citizen_out_and_returns_only_to_a_registered_address()
     {
         var (email, _) = await NewCitizenAsync();
