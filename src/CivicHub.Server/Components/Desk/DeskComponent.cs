@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using CivicHub.Core.Access;
 using CivicHub.Core.Outcomes;
 using CivicHub.Core.Privacy;
@@ -42,9 +43,15 @@ public abstract class DeskComponent : ComponentBase
     /// </summary>
     protected async Task<Actor> ActorAsync()
     {
-        var actor = AuthenticationState is null ? Actor.Anonymous : (await AuthenticationState).User.ToActor();
         await using var scope = Scopes.CreateAsyncScope();
-        if (await Standing.HoldsAsync(actor, scope.ServiceProvider, CancellationToken.None))
+        return await ActorAsync(await UserAsync(), scope.ServiceProvider);
+    }
+
+    /// <summary>Who acts, asking their standing with the action's own scope (one scope and one read of the sign-in per action).</summary>
+    private async Task<Actor> ActorAsync(ClaimsPrincipal user, IServiceProvider services)
+    {
+        var actor = AuthenticationState is null ? Actor.Anonymous : user.ToActor();
+        if (await Standing.HoldsAsync(actor, services, CancellationToken.None))
         {
             return actor;
         }
@@ -121,9 +128,9 @@ public abstract class DeskComponent : ComponentBase
     /// <summary>Makes the scope's <see cref="RecordAccess"/> act as the signed-in user; returns who the log names.</summary>
     private async Task<(Actor Actor, RecordAccess Access)> ActAsync(AsyncServiceScope scope)
     {
-        var user = AuthenticationState is null ? new System.Security.Claims.ClaimsPrincipal() : (await AuthenticationState).User;
+        var user = await UserAsync();
         var access = scope.ServiceProvider.GetRequiredService<RecordAccess>();
-        var acting = await ActorAsync();
+        var acting = await ActorAsync(user, scope.ServiceProvider);
         if (_ended)
         {
             // No use case runs once the member is out of their role, not even as nobody; the browser is on its way to
@@ -134,6 +141,8 @@ public abstract class DeskComponent : ComponentBase
         access.ActAs(acting);
         return (AuditSources.ActorOf(user), access);
     }
+
+    private async Task<ClaimsPrincipal> UserAsync() => AuthenticationState is null ? new ClaimsPrincipal() : (await AuthenticationState).User;
 
     private async Task<AuditSource> AuditSourceAsync(AsyncServiceScope scope, string? purpose)
     {
