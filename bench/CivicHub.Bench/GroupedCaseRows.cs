@@ -54,7 +54,7 @@ internal sealed class GroupedCaseRows(NpgsqlDataSource dataSource, CaseRoute rou
 
             try
             {
-                await WriteAsync(group, stopping);
+                await (rowByRow ? WriteRowByRowAsync(group, stopping) : WriteMultiRowAsync(group, stopping));
                 Interlocked.Increment(ref _groups);
                 Interlocked.Add(ref _cases, group.Count);
                 group.ForEach(p => p.Written.SetResult());
@@ -80,14 +80,8 @@ internal sealed class GroupedCaseRows(NpgsqlDataSource dataSource, CaseRoute rou
         }
     }
 
-    private async Task WriteAsync(List<Pending> group, CancellationToken cancellationToken)
+    private async Task WriteMultiRowAsync(List<Pending> group, CancellationToken cancellationToken)
     {
-        if (rowByRow)
-        {
-            await WriteRowByRowAsync(group, cancellationToken);
-            return;
-        }
-
         var now = DateTime.UtcNow;
         var ids = group.Select(p => p.Row.CaseId).ToArray();
         var citizens = group.Select(p => p.Row.CitizenId).ToArray();

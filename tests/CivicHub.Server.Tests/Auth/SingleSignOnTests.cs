@@ -217,25 +217,15 @@ public abstract partial class SingleSignOnTests(CivicHubHost host)
     [Fact]
     public async Task Signing_out_everywhere_ends_the_chat_the_citizen_had_open_on_a_lost_phone()
     {
-        var (email, _) = await NewCitizenAsync();
-        using var browser = new CitizenBrowser(host, email, Password);
-        var login = await RelyingParty("civichub-chat-widget", ChatRedirect, browser, "openid profile").LoginAsync();
-        Assert.False(login.IsError, login.Error);
-        await using var phone = ChatConnections.Build(host, "/hubs/chat", login.AccessToken, CivicHubHost.ChatOrigin);
-        await phone.StartAsync();
-        var token = await phone.StartChatAsync();
-        await phone.SayAsync($"Has my permit been approved? {Guid.NewGuid():N}");
-        var sessionId = await host.SessionIdAsync(token);
-        var conversationId = await host.InDbAsync(db => db.ChatConversations.Where(c => c.SessionId == sessionId).Select(c => c.Id).SingleAsync());
+        await using var chat = await ChatOnPhoneAsync($"Has my permit been approved? {Guid.NewGuid():N}");
+        var (email, phone, token, conversationId) = chat;
         await using var agent = await host.AgentAsync("dana");
         await agent.OkAsync("Take", conversationId);
         var heard = new HubEvents(phone, "typing");
         await agent.InvokeAsync("Typing", conversationId);
         Assert.Equal("Dana Whitfield", (await heard.NextAsync("typing")).GetProperty("name").GetString());
 
-        using var laptop = new PortalForms(host);
-        await laptop.SignInAsync(email, Password);
-        Assert.Equal(HttpStatusCode.Redirect, (await laptop.SubmitAsync("/account/profile", "sign-out-everywhere", new Dictionary<string, string>())).StatusCode);
+        await SignOutEverywhereAsync(email);
         await agent.InvokeAsync("Typing", conversationId);
 
         // The connection the phone still has open says nothing more, and mails no transcript anywhere.
@@ -261,30 +251,18 @@ public abstract partial class SingleSignOnTests(CivicHubHost host)
     [Fact]
     public async Task A_chat_taken_after_signing_out_everywhere_does_not_tell_the_lost_phone_who_took_it()
     {
-        var (email, _) = await NewCitizenAsync();
-        using var browser = new CitizenBrowser(host, email, Password);
-        var login = await RelyingParty("civichub-chat-widget", ChatRedirect, browser, "openid profile").LoginAsync();
-        Assert.False(login.IsError, login.Error);
-        await using var phone = ChatConnections.Build(host, "/hubs/chat", login.AccessToken, CivicHubHost.ChatOrigin);
-        await phone.StartAsync();
-        var token = await phone.StartChatAsync();
         var words = $"Is the pool open on Sunday? {Guid.NewGuid():N}";
-        await phone.SayAsync(words);
-        var heard = new HubEvents(phone, "agentJoined");
-        var sessionId = await host.SessionIdAsync(token);
-        var conversationId = await host.InDbAsync(db => db.ChatConversations.Where(c => c.SessionId == sessionId).Select(c => c.Id).SingleAsync());
-
-        using var laptop = new PortalForms(host);
-        await laptop.SignInAsync(email, Password);
-        Assert.Equal(HttpStatusCode.Redirect, (await laptop.SubmitAsync("/account/profile", "sign-out-everywhere", new Dictionary<string, string>())).StatusCode);
+        await using var chat = await ChatOnPhoneAsync(words);
+        var heard = new HubEvents(chat.Phone, "agentJoined");
+        await SignOutEverywhereAsync(chat.Email);
 
         // The agent still reads what the citizen wrote.
         await using var agent = await host.AgentAsync("dana");
-        var taken = await agent.OkAsync("Take", conversationId);
+        var taken = await agent.OkAsync("Take", chat.ConversationId);
         Assert.Contains(taken.GetProperty("messages").EnumerateArray(), m => m.GetProperty("text").GetString() == words);
 
         // The phone is not told: its refused message comes after anything sent to it before (one connection, in order).
-        await phone.RefusedAsync("not_found", "Send", new { messageId = "late", text = "Hello?" });
+        await chat.Phone.RefusedAsync("not_found", "Send", new { messageId = "late", text = "Hello?" });
         Assert.False(heard.Any("agentJoined"));
     }
 
@@ -446,6 +424,35 @@ public abstract partial class SingleSignOnTests(CivicHubHost host)
         var clientId = $"permits-{Guid.NewGuid():N}";
         await (await admin.PostJsonAsync("/api/v1/relying-parties", RegistrationBody(clientId, consentType))).JsonAsync(HttpStatusCode.Created);
         return clientId;
+    }
+
+    private sealed record PhoneChat(string Email, HubConnection Phone, string Token, Guid ConversationId) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => Phone.DisposeAsync();
+    }
+
+    /// <summary>A new citizen signed in to the chat widget on a phone, with a chat open in which they wrote <paramref name="words"/>.</summary>
+    private async Task<PhoneChat> ChatOnPhoneAsync(string words)
+    {
+        var (email, _) = await NewCitizenAsync();
+        using var browser = new CitizenBrowser(host, email, Password);
+        var login = await RelyingParty("civichub-chat-widget", ChatRedirect, browser, "openid profile").LoginAsync();
+        Assert.False(login.IsError, login.Error);
+        var phone = ChatConnections.Build(host, "/hubs/chat", login.AccessToken, CivicHubHost.ChatOrigin);
+        await phone.StartAsync();
+        var token = await phone.StartChatAsync();
+        await phone.SayAsync(words);
+        var sessionId = await host.SessionIdAsync(token);
+        var conversationId = await host.InDbAsync(db => db.ChatConversations.Where(c => c.SessionId == sessionId).Select(c => c.Id).SingleAsync());
+        return new PhoneChat(email, phone, token, conversationId);
+    }
+
+    /// <summary>"Sign out everywhere" from the portal on another device.</summary>
+    private async Task SignOutEverywhereAsync(string email)
+    {
+        using var laptop = new PortalForms(host);
+        await laptop.SignInAsync(email, Password);
+        Assert.Equal(HttpStatusCode.Redirect, (await laptop.SubmitAsync("/account/profile", "sign-out-everywhere", new Dictionary<string, string>())).StatusCode);
     }
 
     private OidcClient RelyingParty(string clientId, string redirectUri, CitizenBrowser browser, string scope = "openid profile email") =>
