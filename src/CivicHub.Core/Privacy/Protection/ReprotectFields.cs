@@ -18,9 +18,10 @@ namespace CivicHub.Core.Privacy.Protection;
 /// </summary>
 public sealed partial class ReprotectFields(CivicHubDb db, FieldProtection protection, ILogger<ReprotectFields> logger)
 {
-    private const int BatchSize = 500;
-
     private int _skipped;
+
+    /// <summary>Rows read at a time from each table.</summary>
+    public int PageSize { get; init; } = 500;
 
     public sealed record Result(int Citizens, int MatchProfiles, int MatchKeys)
     {
@@ -47,64 +48,52 @@ public sealed partial class ReprotectFields(CivicHubDb db, FieldProtection prote
         return new Result(citizens, profiles, keys) { Answers = answers, Notes = notes, Skipped = _skipped };
     }
 
-    private async Task<int> CaseAnswersAsync(Dictionary<int, Service> services, CancellationToken cancellationToken)
-    {
-        var rewritten = 0;
-        for (var offset = 0; ; offset += BatchSize)
-        {
-            var rows = await db.Database.SqlQuery<StoredAnswers>(
-                    $"""SELECT "Id", "ServiceId", "Answers", "SensitiveAnswers" FROM "Cases" ORDER BY "Id" LIMIT {BatchSize} OFFSET {offset}""")
-                .ToListAsync(cancellationToken);
-            foreach (var row in rows)
+    private Task<int> CaseAnswersAsync(Dictionary<int, Service> services, CancellationToken cancellationToken) =>
+        EachPageAsync(
+            Guid.Empty,
+            row => row.Id,
+            after => db.Database.SqlQuery<StoredAnswers>(
+                    $"""SELECT "Id", "ServiceId", "Answers", "SensitiveAnswers" FROM "Cases" WHERE "Id" > {after} ORDER BY "Id" LIMIT {PageSize}""")
+                .ToListAsync(cancellationToken),
+            async row =>
             {
-                if (Restored(row, services) is { } stored)
+                if (Restored(row, services) is not { } stored)
                 {
-                    var answers = row.Answers == null ? null : stored.Plain;
-                    var sensitive = Protected(ProtectedFieldKind.SensitiveFormAnswer, stored.Sensitive);
-                    rewritten += Counted(await db.Database.ExecuteSqlAsync(
-                        $"""
-                        UPDATE "Cases" SET "Answers" = {answers}, "SensitiveAnswers" = {sensitive}
-                         WHERE "Id" = {row.Id} AND "Answers" IS NOT DISTINCT FROM {row.Answers} AND "SensitiveAnswers" IS NOT DISTINCT FROM {row.SensitiveAnswers}
-                        """,
-                        cancellationToken));
+                    return 0;
                 }
-            }
 
-            if (rows.Count < BatchSize)
-            {
-                return rewritten;
-            }
-        }
-    }
+                var answers = row.Answers == null ? null : stored.Plain;
+                var sensitive = Protected(ProtectedFieldKind.SensitiveFormAnswer, stored.Sensitive);
+                return Counted(await db.Database.ExecuteSqlAsync(
+                    $"""
+                    UPDATE "Cases" SET "Answers" = {answers}, "SensitiveAnswers" = {sensitive}
+                     WHERE "Id" = {row.Id} AND "Answers" IS NOT DISTINCT FROM {row.Answers} AND "SensitiveAnswers" IS NOT DISTINCT FROM {row.SensitiveAnswers}
+                    """,
+                    cancellationToken));
+            });
 
-    private async Task<int> DraftAnswersAsync(Dictionary<int, Service> services, CancellationToken cancellationToken)
-    {
-        var rewritten = 0;
-        for (var offset = 0; ; offset += BatchSize)
-        {
-            var rows = await db.Database.SqlQuery<StoredAnswers>(
-                    $"""SELECT "Id", "ServiceId", "Answers", "SensitiveAnswers" FROM "Drafts" ORDER BY "Id" LIMIT {BatchSize} OFFSET {offset}""")
-                .ToListAsync(cancellationToken);
-            foreach (var row in rows)
+    private Task<int> DraftAnswersAsync(Dictionary<int, Service> services, CancellationToken cancellationToken) =>
+        EachPageAsync(
+            Guid.Empty,
+            row => row.Id,
+            after => db.Database.SqlQuery<StoredAnswers>(
+                    $"""SELECT "Id", "ServiceId", "Answers", "SensitiveAnswers" FROM "Drafts" WHERE "Id" > {after} ORDER BY "Id" LIMIT {PageSize}""")
+                .ToListAsync(cancellationToken),
+            async row =>
             {
-                if (Restored(row, services) is { } stored)
+                if (Restored(row, services) is not { } stored)
                 {
-                    var sensitive = Protected(ProtectedFieldKind.SensitiveFormAnswer, stored.Sensitive);
-                    rewritten += Counted(await db.Database.ExecuteSqlAsync(
-                        $"""
-                        UPDATE "Drafts" SET "Answers" = {stored.Plain}, "SensitiveAnswers" = {sensitive}
-                         WHERE "Id" = {row.Id} AND "Answers" IS NOT DISTINCT FROM {row.Answers} AND "SensitiveAnswers" IS NOT DISTINCT FROM {row.SensitiveAnswers}
-                        """,
-                        cancellationToken));
+                    return 0;
                 }
-            }
 
-            if (rows.Count < BatchSize)
-            {
-                return rewritten;
-            }
-        }
-    }
+                var sensitive = Protected(ProtectedFieldKind.SensitiveFormAnswer, stored.Sensitive);
+                return Counted(await db.Database.ExecuteSqlAsync(
+                    $"""
+                    UPDATE "Drafts" SET "Answers" = {stored.Plain}, "SensitiveAnswers" = {sensitive}
+                     WHERE "Id" = {row.Id} AND "Answers" IS NOT DISTINCT FROM {row.Answers} AND "SensitiveAnswers" IS NOT DISTINCT FROM {row.SensitiveAnswers}
+                    """,
+                    cancellationToken));
+            });
 
     /// <summary>The answers as they should be stored now, or null when they already are (current key, sensitive ones apart).</summary>
     private (string Plain, string? Sensitive)? Restored(StoredAnswers row, Dictionary<int, Service> services)
@@ -115,98 +104,101 @@ public sealed partial class ReprotectFields(CivicHubDb db, FieldProtection prote
         return sensitive.IsStale || misplaced ? FormAnswers.Store(service, FormAnswers.Read(row.Answers, sensitive.Plaintext)) : null;
     }
 
-    private async Task<int> NotesAsync(CancellationToken cancellationToken)
-    {
-        var rewritten = 0;
-        for (var offset = 0; ; offset += BatchSize)
-        {
-            var rows = await db.Database.SqlQuery<StoredNote>(
-                    $"""SELECT "Id", "SensitiveText" FROM "CaseChanges" WHERE "SensitiveText" IS NOT NULL ORDER BY "Id" LIMIT {BatchSize} OFFSET {offset}""")
-                .ToListAsync(cancellationToken);
-            foreach (var row in rows)
+    private Task<int> NotesAsync(CancellationToken cancellationToken) =>
+        EachPageAsync(
+            0L,
+            row => row.Id,
+            after => db.Database.SqlQuery<StoredNote>(
+                    $"""SELECT "Id", "SensitiveText" FROM "CaseChanges" WHERE "SensitiveText" IS NOT NULL AND "Id" > {after} ORDER BY "Id" LIMIT {PageSize}""")
+                .ToListAsync(cancellationToken),
+            async row =>
             {
                 var text = protection.Read(ProtectedFieldKind.SensitiveNote, row.SensitiveText);
-                if (text.IsStale)
+                if (!text.IsStale)
                 {
-                    var sensitive = Protected(ProtectedFieldKind.SensitiveNote, text.Plaintext);
-                    rewritten += Counted(await db.Database.ExecuteSqlAsync(
-                        $"""UPDATE "CaseChanges" SET "SensitiveText" = {sensitive} WHERE "Id" = {row.Id} AND "SensitiveText" = {row.SensitiveText}""",
-                        cancellationToken));
+                    return 0;
                 }
-            }
 
-            if (rows.Count < BatchSize)
-            {
-                return rewritten;
-            }
-        }
-    }
+                var sensitive = Protected(ProtectedFieldKind.SensitiveNote, text.Plaintext);
+                return Counted(await db.Database.ExecuteSqlAsync(
+                    $"""UPDATE "CaseChanges" SET "SensitiveText" = {sensitive} WHERE "Id" = {row.Id} AND "SensitiveText" = {row.SensitiveText}""",
+                    cancellationToken));
+            });
 
-    private async Task<int> CitizensAsync(CancellationToken cancellationToken)
-    {
-        var rewritten = 0;
-        for (var offset = 0; ; offset += BatchSize)
-        {
-            var rows = await db.Database.SqlQuery<StoredCitizen>(
-                    $"""SELECT "Id", "DateOfBirth", "Demographics" FROM "Citizens" ORDER BY "Id" LIMIT {BatchSize} OFFSET {offset}""")
-                .ToListAsync(cancellationToken);
-            foreach (var row in rows)
+    private Task<int> CitizensAsync(CancellationToken cancellationToken) =>
+        EachPageAsync(
+            Guid.Empty,
+            row => row.Id,
+            after => db.Database.SqlQuery<StoredCitizen>(
+                    $"""SELECT "Id", "DateOfBirth", "Demographics" FROM "Citizens" WHERE "Id" > {after} ORDER BY "Id" LIMIT {PageSize}""")
+                .ToListAsync(cancellationToken),
+            async row =>
             {
                 var birth = row.DateOfBirth is null ? default : protection.Read(ProtectedFieldKind.DateOfBirth, row.DateOfBirth);
                 var demographics = protection.Read(ProtectedFieldKind.Demographics, row.Demographics);
                 if (!birth.IsStale && !demographics.IsStale)
                 {
-                    continue;
+                    return 0;
                 }
 
                 var dateOfBirth = Protected(ProtectedFieldKind.DateOfBirth, DateText(birth.Plaintext));
                 var values = Protected(ProtectedFieldKind.Demographics, ProtectedFields.DemographicsText(ProtectedFields.ReadDemographics(demographics.Plaintext)));
-                rewritten += Counted(await db.Database.ExecuteSqlAsync(
+                return Counted(await db.Database.ExecuteSqlAsync(
                     $"""
                     UPDATE "Citizens" SET "DateOfBirth" = {dateOfBirth}, "Demographics" = {values}
                      WHERE "Id" = {row.Id} AND "DateOfBirth" IS NOT DISTINCT FROM {row.DateOfBirth} AND "Demographics" = {row.Demographics}
                     """,
                     cancellationToken));
-            }
+            });
 
-            if (rows.Count < BatchSize)
-            {
-                return rewritten;
-            }
-        }
-    }
-
-    private async Task<int> ProfilesAsync(CancellationToken cancellationToken)
-    {
-        var rewritten = 0;
-        for (var offset = 0; ; offset += BatchSize)
-        {
-            var rows = await db.Database.SqlQuery<StoredMatchProfile>(
-                    $"""SELECT "CitizenId", "DateOfBirth", "NationalId" FROM "CitizenMatchProfiles" ORDER BY "CitizenId" LIMIT {BatchSize} OFFSET {offset}""")
-                .ToListAsync(cancellationToken);
-            foreach (var row in rows)
+    private Task<int> ProfilesAsync(CancellationToken cancellationToken) =>
+        EachPageAsync(
+            Guid.Empty,
+            row => row.CitizenId,
+            after => db.Database.SqlQuery<StoredMatchProfile>(
+                    $"""SELECT "CitizenId", "DateOfBirth", "NationalId" FROM "CitizenMatchProfiles" WHERE "CitizenId" > {after} ORDER BY "CitizenId" LIMIT {PageSize}""")
+                .ToListAsync(cancellationToken),
+            async row =>
             {
                 var birth = row.DateOfBirth is null ? default : protection.Read(ProtectedFieldKind.DateOfBirth, row.DateOfBirth);
                 var nationalId = row.NationalId is null ? default : protection.Read(ProtectedFieldKind.NationalId, row.NationalId);
                 if (!birth.IsStale && !nationalId.IsStale)
                 {
-                    continue;
+                    return 0;
                 }
 
                 var dateOfBirth = Protected(ProtectedFieldKind.DateOfBirth, DateText(birth.Plaintext));
                 var id = Protected(ProtectedFieldKind.NationalId, nationalId.Plaintext);
-                rewritten += Counted(await db.Database.ExecuteSqlAsync(
+                return Counted(await db.Database.ExecuteSqlAsync(
                     $"""
                     UPDATE "CitizenMatchProfiles" SET "DateOfBirth" = {dateOfBirth}, "NationalId" = {id}
                      WHERE "CitizenId" = {row.CitizenId} AND "DateOfBirth" IS NOT DISTINCT FROM {row.DateOfBirth} AND "NationalId" IS NOT DISTINCT FROM {row.NationalId}
                     """,
                     cancellationToken));
+            });
+
+    /// <summary>
+    /// Rewrites every row a page at a time in key order, each page starting after the last key of the one before: an
+    /// OFFSET would read every earlier row again for each page, which on a table of millions takes hours.
+    /// Returns how many rows <paramref name="rewrite"/> wrote.
+    /// </summary>
+    private async Task<int> EachPageAsync<TRow, TKey>(TKey start, Func<TRow, TKey> keyOf, Func<TKey, Task<List<TRow>>> page, Func<TRow, Task<int>> rewrite)
+    {
+        var rewritten = 0;
+        for (var after = start; ;)
+        {
+            var rows = await page(after);
+            foreach (var row in rows)
+            {
+                rewritten += await rewrite(row);
             }
 
-            if (rows.Count < BatchSize)
+            if (rows.Count < PageSize)
             {
                 return rewritten;
             }
+
+            after = keyOf(rows[^1]);
         }
     }
 
