@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using CivicHub.Browser.Tests.Hosting;
+using Microsoft.EntityFrameworkCore;
 
 namespace CivicHub.Browser.Tests.Desk;
 
@@ -71,5 +72,48 @@ public sealed class ChatTests(PortalHost host)
         await Accessibility.AssertNoSeriousViolationsAsync(desk);
         await Accessibility.AssertNoSeriousViolationsAsync(visitor);
         await Screenshots.SaveAsync(desk, "desk-chat");
+    }
+
+    [Fact]
+    public async Task A_chat_whose_citizen_signed_out_everywhere_is_read_but_not_answered_in_the_desk()
+    {
+        var marker = Guid.NewGuid().ToString("N");
+        var question = $"{marker}: is the pool open on Sunday?";
+        var desk = await host.SignedInPageAsync("dana");
+        await desk.GotoAsync("/desk/chats");
+        var visitor = await host.NewPageAsync();
+        await visitor.RouteAsync($"{PortalHost.CityOrigin}/**", route => route.FulfillAsync(new RouteFulfillOptions
+        {
+            Status = 200,
+            ContentType = "text/html; charset=utf-8",
+            Body = $"""
+                <!doctype html>
+                <html lang="en"><head><meta charset="utf-8"><title>Pools – City of Example</title></head>
+                <body><main><h1>Pools</h1></main><script src="{host.BaseAddress}widget/chat.js" async></script></body></html>
+                """,
+        }));
+        await visitor.GotoAsync($"{PortalHost.CityOrigin}/services/pools");
+        await visitor.Locator("#civichub-chat-open").ClickAsync();
+        await visitor.Locator("#civichub-chat-input").FillAsync(question);
+        await visitor.Locator("#civichub-chat-send").ClickAsync();
+        var waiting = desk.GetByTestId("chat-waiting").Locator("li", new() { HasText = marker });
+        await Assertions.Expect(waiting).ToBeVisibleAsync();
+
+        // What "Sign out everywhere" does to the citizen's chat sessions (Server.Tests' SingleSignOnTests drive it end to end).
+        await host.InDbAsync(async db =>
+        {
+            var sessionId = await db.ChatConversations.Where(c => c.Preview.Contains(marker)).Select(c => c.SessionId).SingleAsync();
+            return await db.ChatSessions.Where(s => s.Id == sessionId).ExecuteUpdateAsync(u => u.SetProperty(s => s.EndedAt, DateTime.UtcNow));
+        });
+
+        await waiting.GetByRole(AriaRole.Button).ClickAsync();
+        await Assertions.Expect(desk.GetByTestId("chat-messages")).ToContainTextAsync(question);
+        await Assertions.Expect(desk.GetByTestId("chat-ended")).ToContainTextAsync("signed out everywhere");
+        await Assertions.Expect(desk.GetByLabel("Your reply")).ToHaveCountAsync(0);
+        await Assertions.Expect(desk.GetByRole(AriaRole.Heading, new() { Name = "Chat with", Level = 2 })).ToBeFocusedAsync();
+        await Accessibility.AssertNoSeriousViolationsAsync(desk);
+
+        await desk.GetByRole(AriaRole.Button, new() { Name = "Close the chat", Exact = true }).ClickAsync();
+        await Assertions.Expect(desk.GetByRole(AriaRole.Heading, new() { Name = "No chat taken" })).ToBeVisibleAsync();
     }
 }
