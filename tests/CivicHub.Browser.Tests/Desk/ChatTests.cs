@@ -22,20 +22,7 @@ public sealed class ChatTests(PortalHost host)
         await colleague.GotoAsync("/desk/chats");
         await Assertions.Expect(colleague.GetByRole(AriaRole.Heading, new() { Name = "No chat taken" })).ToBeVisibleAsync();
 
-        // A page of the city's own site, on an allowed origin, with the one script tag.
-        var visitor = await host.NewPageAsync();
-        await visitor.RouteAsync($"{PortalHost.CityOrigin}/**", route => route.FulfillAsync(new RouteFulfillOptions
-        {
-            Status = 200,
-            ContentType = "text/html; charset=utf-8",
-            Body = $"""
-                <!doctype html>
-                <html lang="en"><head><meta charset="utf-8"><title>Bulky waste – City of Example</title></head>
-                <body><main><h1>Bulky waste</h1><p>Ask us in the chat.</p></main>
-                <script src="{host.BaseAddress}widget/chat.js" async></script></body></html>
-                """,
-        }));
-        await visitor.GotoAsync($"{PortalHost.CityOrigin}/services/bulky-waste");
+        var visitor = await CityPageAsync("Bulky waste", "/services/bulky-waste");
         await visitor.Locator("#civichub-chat-open").ClickAsync();
         await visitor.Locator("#civichub-chat-input").FillAsync(question);
         await visitor.Locator("#civichub-chat-send").ClickAsync();
@@ -81,18 +68,7 @@ public sealed class ChatTests(PortalHost host)
         var question = $"{marker}: is the pool open on Sunday?";
         var desk = await host.SignedInPageAsync("dana");
         await desk.GotoAsync("/desk/chats");
-        var visitor = await host.NewPageAsync();
-        await visitor.RouteAsync($"{PortalHost.CityOrigin}/**", route => route.FulfillAsync(new RouteFulfillOptions
-        {
-            Status = 200,
-            ContentType = "text/html; charset=utf-8",
-            Body = $"""
-                <!doctype html>
-                <html lang="en"><head><meta charset="utf-8"><title>Pools – City of Example</title></head>
-                <body><main><h1>Pools</h1></main><script src="{host.BaseAddress}widget/chat.js" async></script></body></html>
-                """,
-        }));
-        await visitor.GotoAsync($"{PortalHost.CityOrigin}/services/pools");
+        var visitor = await CityPageAsync("Pools", "/services/pools");
         await visitor.Locator("#civichub-chat-open").ClickAsync();
         await visitor.Locator("#civichub-chat-input").FillAsync(question);
         await visitor.Locator("#civichub-chat-send").ClickAsync();
@@ -115,5 +91,24 @@ public sealed class ChatTests(PortalHost host)
 
         await desk.GetByRole(AriaRole.Button, new() { Name = "Close the chat", Exact = true }).ClickAsync();
         await Assertions.Expect(desk.GetByRole(AriaRole.Heading, new() { Name = "No chat taken" })).ToBeVisibleAsync();
+    }
+
+    /// <summary>A page of the city's own site, on an allowed origin, with the one script tag that brings the chat.</summary>
+    private async Task<IPage> CityPageAsync(string title, string path)
+    {
+        var visitor = await host.NewPageAsync();
+        await visitor.RouteAsync($"{PortalHost.CityOrigin}/**", route => route.FulfillAsync(new RouteFulfillOptions
+        {
+            Status = 200,
+            ContentType = "text/html; charset=utf-8",
+            Body = $"""
+                <!doctype html>
+                <html lang="en"><head><meta charset="utf-8"><title>{title} – City of Example</title></head>
+                <body><main><h1>{title}</h1><p>Ask us in the chat.</p></main>
+                <script src="{host.BaseAddress}widget/chat.js" async></script></body></html>
+                """,
+        }));
+        await visitor.GotoAsync($"{PortalHost.CityOrigin}{path}");
+        return visitor;
     }
 }
