@@ -1,4 +1,3 @@
-using System.Globalization;
 using CivicHub.Core;
 using CivicHub.Core.Privacy.Protection;
 
@@ -27,8 +26,7 @@ internal sealed class ServerFieldProtection : IAsyncDisposable
         _protection = _services.GetRequiredService<FieldProtection>();
     }
 
-    public string DateOfBirth(DateOnly date) =>
-        _protection.Protect(ProtectedFieldKind.DateOfBirth, date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+    public string DateOfBirth(DateOnly date) => ProtectedFields.StoredDateOfBirth(_protection, date);
 
     /// <summary>Demographics as their JSON (AgeBand, AccessibilityNeeds, District), encrypted whole.</summary>
     public string Demographics(string json) => _protection.Protect(ProtectedFieldKind.Demographics, json);

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json;
 using CivicHub.Core.Citizens;
 using CivicHub.Core.Citizens.Matching;
@@ -188,7 +187,7 @@ internal static class PopulationCopy
     private static FieldProtection Protection => FieldProtection.Ephemeral;
 
     private static string? DateOfBirth(DateOnly? date) =>
-        date is { } d ? Protection.Protect(ProtectedFieldKind.DateOfBirth, d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)) : null;
+        date is { } d ? ProtectedFields.StoredDateOfBirth(Protection, d) : null;
 
     private static async Task WriteTextAsync(NpgsqlBinaryImporter copy, string? value, CancellationToken cancellationToken)
     {

@@ -24,8 +24,8 @@ internal static class ProtectedFields
     public static void Configure(ModelBuilder modelBuilder, FieldProtection protection)
     {
         var dateOfBirth = new ValueConverter<DateOnly, string>(
-            d => protection.Protect(ProtectedFieldKind.DateOfBirth, d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
-            s => DateOnly.ParseExact(protection.Unprotect(ProtectedFieldKind.DateOfBirth, s), "yyyy-MM-dd", CultureInfo.InvariantCulture));
+            d => StoredDateOfBirth(protection, d),
+            s => ReadDateOfBirth(protection.Unprotect(ProtectedFieldKind.DateOfBirth, s)));
 
         modelBuilder.Entity<Citizen>().Property(c => c.DateOfBirth).HasConversion(dateOfBirth).HasMaxLength(DateOfBirthColumnLength);
         modelBuilder.Entity<Citizen>().Property(c => c.Demographics)
@@ -65,6 +65,13 @@ internal static class ProtectedFields
         key.StartsWith(LookupPrefix, StringComparison.Ordinal) ? key : LookupPrefix + protection.LookupHash(key);
 
     public const string LookupPrefix = "h:";
+
+    /// <summary>A date of birth as it is stored: its ISO date, encrypted.</summary>
+    public static string StoredDateOfBirth(FieldProtection protection, DateOnly date) =>
+        protection.Protect(ProtectedFieldKind.DateOfBirth, date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+
+    /// <summary>A date of birth from its decrypted (or, before encryption, plain) text.</summary>
+    public static DateOnly ReadDateOfBirth(string plaintext) => DateOnly.ParseExact(plaintext, "yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     /// <summary>Demographics as they are encrypted.</summary>
     public static string DemographicsText(Demographics demographics) => JsonSerializer.Serialize(demographics, (JsonSerializerOptions?)null);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using CivicHub.Core.Catalog;
 using CivicHub.Core.Data;
 using Microsoft.EntityFrameworkCore;
@@ -141,7 +140,7 @@ public sealed partial class ReprotectFields(CivicHubDb db, FieldProtection prote
                     return 0;
                 }
 
-                var dateOfBirth = Protected(ProtectedFieldKind.DateOfBirth, DateText(birth.Plaintext));
+                var dateOfBirth = StoredDateOfBirth(birth.Plaintext);
                 var values = Protected(ProtectedFieldKind.Demographics, ProtectedFields.DemographicsText(ProtectedFields.ReadDemographics(demographics.Plaintext)));
                 return Counted(await db.Database.ExecuteSqlAsync(
                     $"""
@@ -167,7 +166,7 @@ public sealed partial class ReprotectFields(CivicHubDb db, FieldProtection prote
                     return 0;
                 }
 
-                var dateOfBirth = Protected(ProtectedFieldKind.DateOfBirth, DateText(birth.Plaintext));
+                var dateOfBirth = StoredDateOfBirth(birth.Plaintext);
                 var id = Protected(ProtectedFieldKind.NationalId, nationalId.Plaintext);
                 return Counted(await db.Database.ExecuteSqlAsync(
                     $"""
@@ -221,9 +220,8 @@ public sealed partial class ReprotectFields(CivicHubDb db, FieldProtection prote
     /// <summary>The stored form of a value, as the model's converters write it (they do not run for SQL written here).</summary>
     private string? Protected(ProtectedFieldKind kind, string? plaintext) => plaintext is null ? null : protection.Protect(kind, plaintext);
 
-    /// <summary>A date of birth as it is encrypted: read back and written again in the one format the converter uses.</summary>
-    private static string? DateText(string? plaintext) =>
-        plaintext is null ? null : DateOnly.ParseExact(plaintext, "yyyy-MM-dd", CultureInfo.InvariantCulture).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private string? StoredDateOfBirth(string? plaintext) =>
+        plaintext is null ? null : ProtectedFields.StoredDateOfBirth(protection, ProtectedFields.ReadDateOfBirth(plaintext));
 
     /// <summary>1 for a row written back; 0, counted as skipped, for one a host changed since it was read.</summary>
     private int Counted(int updated)
