@@ -81,6 +81,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<CaseRouter>();
         services.AddScoped<CaseOpener>();
         services.AddScoped<CreateCase>();
+        services.AddSingleton<CaseRows>();
         services.AddScoped<CaseActions>();
         services.AddScoped<CaseDetail>();
         services.AddScoped<CreateCitizen>();

@@ -1,8 +1,15 @@
+using CivicHub.Core.Access;
 using CivicHub.Core.Cases;
 using CivicHub.Core.Data;
+using CivicHub.Core.Events;
+using CivicHub.Core.Interactions;
+using CivicHub.Core.Privacy.Audit;
+using CivicHub.Core.Privacy.Protection;
 using CivicHub.Server.Tests.Api;
 using CivicHub.Server.Tests.Hosting;
+using CivicHub.Server.Tests.Privacy;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CivicHub.Server.Tests.Cases;
 
@@ -41,6 +48,117 @@ public abstract class CaseApiTests(CivicHubHost host)
         var events = await host.InDbAsync(db => db.Events.Where(e => e.CaseReference == reference).Select(e => e.Type).ToListAsync());
         Assert.Contains("case.created", events);
         Assert.Contains("interaction.recorded", events);
+    }
+
+    [Fact]
+    public async Task A_case_opened_through_the_api_writes_every_row_its_audit_entries_and_its_sensitive_answers_encrypted()
+    {
+        var staff = await host.StaffClientAsync();
+        var (citizenId, _, _) = await staff.NewCitizenAsync("Rowan", "Columns");
+        var created = await (await staff.PostJsonAsync("/api/v1/cases", new
+        {
+            citizenId,
+            serviceCode = "property-tax-payment-plan",
+            channel = "web",
+            description = "Asking for a payment plan\nsecond line",
+            title = "Payment plan for 12 Elm Street",
+            priority = "high",
+            answers = new { parcel_number = "12-34-567-890", property_address = "12 Elm Street", amount_owed = "48213", monthly_payment = "375" },
+            latitude = 40.7128,
+            longitude = -74.006,
+            address = "12 Elm Street",
+        })).JsonAsync(HttpStatusCode.Created);
+        var reference = created.GetProperty("reference").GetString()!;
+
+        var (@case, interaction, change, events, audit) = await host.InDbAsync(async db =>
+        {
+            var c = await db.Cases.AsNoTracking().SingleAsync(x => x.Reference == reference);
+            return (
+                c,
+                await db.Interactions.AsNoTracking().SingleAsync(i => i.CaseId == c.Id),
+                await db.CaseChanges.AsNoTracking().SingleAsync(h => h.CaseId == c.Id),
+                await db.Events.AsNoTracking().Where(e => e.CaseId == c.Id).OrderBy(e => e.Id).ToListAsync(),
+                await db.AuditEntries.AsNoTracking()
+                    .Where(a => a.CitizenId == citizenId && a.Action == AuditAction.Create && (a.RecordKind == AuditRecords.Case || a.RecordKind == AuditRecords.Interaction))
+                    .OrderBy(a => a.Id).ToListAsync());
+        });
+        Assert.Equal((citizenId, CaseStatus.Submitted, CasePriority.High, Channel.Web), (@case.CitizenId, @case.Status, @case.Priority, @case.OriginChannel));
+        Assert.Equal(("Payment plan for 12 Elm Street", "Asking for a payment plan\nsecond line"), (@case.Title, @case.Description));
+        Assert.Equal((40.7128, -74.006, "12 Elm Street"), (@case.Latitude, @case.Longitude, @case.LocationAddress));
+        Assert.Equal(DateTimeKind.Utc, @case.CreatedAt.Kind);
+        Assert.Equal(@case.CreatedAt.AddHours(240), @case.SlaDueAt);
+        Assert.Contains("12-34-567-890", @case.Answers, StringComparison.Ordinal);
+        Assert.Contains("48213", @case.SensitiveAnswers, StringComparison.Ordinal);
+        var stored = Assert.Single(await host.StoredAsync("Cases", "SensitiveAnswers", $"\"Reference\" = '{reference}'"));
+        Assert.StartsWith(FieldProtection.Prefix, stored, StringComparison.Ordinal);
+        Assert.DoesNotContain("48213", stored, StringComparison.Ordinal);
+
+        Assert.True(interaction.Id > 0);
+        Assert.Equal((citizenId, Channel.Web, Direction.Inbound, "Dana Whitfield"), (interaction.CitizenId, interaction.Channel, interaction.Direction, interaction.AuthorName));
+        Assert.Equal((@case.Description, @case.CreatedAt), (interaction.Body, interaction.RecordedAt));
+        Assert.Equal((CaseChangeKind.Created, "Submitted", "Dana Whitfield", @case.CreatedAt), (change.Kind, change.To, change.ActorName, change.At));
+        Assert.Equal(["case.created", "interaction.recorded"], events.Select(e => e.Type));
+        Assert.All(events, e => Assert.Equal((citizenId, reference, @case.CreatedAt), (e.CitizenId, e.CaseReference, e.OccurredAt)));
+        Assert.Contains("\"service\":\"property-tax-payment-plan\"", events[0].Payload, StringComparison.Ordinal);
+
+        // The save's audit entries, written with the rows: who opened the case and its first interaction.
+        Assert.Equal([(AuditRecords.Case, reference), (AuditRecords.Interaction, "new")], audit.Select(a => (a.RecordKind, a.RecordId)));
+        Assert.All(audit, a => Assert.Equal((ActorKind.Staff, "Dana Whitfield"), (a.ActorKind, a.ActorName)));
+    }
+
+    [Fact]
+    public async Task A_case_opened_in_process_stays_tracked_as_saved_with_the_keys_the_database_gave_and_its_events_are_signalled()
+    {
+        var staff = await host.StaffClientAsync();
+        var (citizenId, _, _) = await staff.NewCitizenAsync();
+        var signalled = new System.Collections.Concurrent.ConcurrentQueue<DomainEvent>();
+        void Heard(object? sender, EventsCommittedEventArgs e)
+        {
+            foreach (var committed in e.Events.Where(x => x.CitizenId == citizenId && x.CaseId != null))
+            {
+                signalled.Enqueue(committed);
+            }
+        }
+
+        var signal = host.Services.GetRequiredService<EventSignal>();
+        signal.Committed += Heard;
+        try
+        {
+            await host.InScopeAsync(async services =>
+            {
+                var db = services.GetRequiredService<CivicHubDb>();
+                var saves = 0;
+                db.SavingChanges += (_, _) => saves++;
+                var opened = await services.GetRequiredService<CreateCase>().RunAsync(
+                    new CreateCase.Request(citizenId, null, null, Channel.Phone, "A streetlight is out on Oak Avenue", null, null, null, null, null, null, null),
+                    Actor.System,
+                    CancellationToken.None);
+                Assert.True(opened.Succeeded);
+
+                // On PostgreSQL the rows are written by hand (CaseRows), without SaveChanges; SQLite saves them.
+                Assert.Equal(host.Provider == DatabaseProvider.Postgres ? 0 : 1, saves);
+
+                // Saved as SaveChanges leaves it: nothing pending, so a later save in the same unit of work writes nothing twice.
+                Assert.All(db.ChangeTracker.Entries(), e => Assert.Equal(EntityState.Unchanged, e.State));
+                var interaction = db.ChangeTracker.Entries<Interaction>().Single().Entity;
+                var events = db.ChangeTracker.Entries<DomainEvent>().Select(e => e.Entity).OrderBy(e => e.Id).ToList();
+                Assert.Equal(0, await db.SaveChangesAsync());
+
+                var rows = await db.Interactions.AsNoTracking().Where(i => i.CitizenId == citizenId).Select(i => i.Id).ToListAsync();
+                Assert.Equal(interaction.Id, Assert.Single(rows));
+                var stored = await db.Events.AsNoTracking().Where(e => e.CitizenId == citizenId && e.CaseId != null).OrderBy(e => e.Id).Select(e => new { e.Id, e.Type }).ToListAsync();
+                Assert.Equal(stored.Select(e => (e.Id, e.Type)), events.Select(e => (e.Id, e.Type)));
+                Assert.Equal(1, await db.Cases.CountAsync(c => c.CitizenId == citizenId));
+
+                // Told once committed, as the workers wait to hear.
+                Assert.Equal(events.Select(e => e.Type).Order(), signalled.Select(e => e.Type).Order());
+                return 0;
+            });
+        }
+        finally
+        {
+            signal.Committed -= Heard;
+        }
     }
 
     [Fact]
@@ -164,7 +282,8 @@ public abstract class CaseApiTests(CivicHubHost host)
         var (id, _, _) = await staff.NewCitizenAsync();
         const string Refused = "atomicity probe: the database refuses this interaction";
 
-        // The interaction is the last of the case's rows that the save writes; a trigger makes the database refuse it.
+        // A trigger makes the database refuse the case's interaction, which is written after the case itself (and after
+        // the events too, by SaveChanges on SQLite): whatever went before it in the transaction must go with it.
         string[] install = host.Provider == DatabaseProvider.Postgres
             ?
             [

@@ -92,11 +92,18 @@ public sealed class AuditInterceptor(TimeProvider time) : ISaveChangesIntercepto
         return changes;
     }
 
-    private void Record(CivicHubDb db, List<(AuditAction Action, string Kind, string Id, Guid? CitizenId)> changes, AuditSource from)
-    {
-        var now = time.GetUtcNow().UtcDateTime;
-        db.AuditEntries.AddRange(changes.Select(c => NewEntry(from, now, c.Action, c.Kind, c.Id, c.CitizenId)));
-    }
+    /// <summary>
+    /// The entries a save of the context's changes would add, for a caller that writes the rows without SaveChanges
+    /// (<see cref="Cases.CaseRows"/>); none when nothing of personal data changes, and who acts is then not resolved.
+    /// </summary>
+    internal static async Task<List<AuditEntry>> EntriesForAsync(CivicHubDb db, DateTime at, CancellationToken cancellationToken) =>
+        Changes(db) is { } changes ? Entries(changes, await AuditScope.CurrentAsync(cancellationToken), at) : [];
+
+    private void Record(CivicHubDb db, List<(AuditAction Action, string Kind, string Id, Guid? CitizenId)> changes, AuditSource from) =>
+        db.AuditEntries.AddRange(Entries(changes, from, time.GetUtcNow().UtcDateTime));
+
+    private static List<AuditEntry> Entries(List<(AuditAction Action, string Kind, string Id, Guid? CitizenId)> changes, AuditSource from, DateTime at) =>
+        [.. changes.Select(c => NewEntry(from, at, c.Action, c.Kind, c.Id, c.CitizenId))];
 
     /// <summary>The record kind, id and citizen of a personal-data entity; null for anything else.</summary>
     private static (string Kind, string Id, Guid? CitizenId)? Describe(EntityEntry entry) => entry.Entity switch
