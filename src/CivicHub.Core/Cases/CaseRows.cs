@@ -3,16 +3,19 @@ using CivicHub.Core.Events;
 using CivicHub.Core.Interactions;
 using CivicHub.Core.Privacy.Audit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace CivicHub.Core.Cases;
 
 /// <summary>
-/// Writes a new case's rows on PostgreSQL without SaveChanges: the case, its first interaction, its history entry,
-/// its events and their audit entries, as one batch of INSERTs of arrays (<see cref="RowsInsert"/>) that the server
-/// runs as one implicit transaction. EF Core's change detection and command building were about a third of a case's
-/// server time (docs/benchmarks.md, run 22). What the save did around the rows is done here: the audit entries the
-/// <see cref="AuditInterceptor"/> would add go in the same batch, the events are signalled once committed, and the
+/// Writes new cases' rows on PostgreSQL without SaveChanges: each case, its first interaction, its history entry,
+/// its events and their audit entries, with the cases of concurrent requests written together (a
+/// <see cref="GroupCommit{TItem, TResult}"/>): one batch of an INSERT per table (<see cref="RowsInsert"/>), which the
+/// server runs as one implicit transaction. Most of what a case cost the database was per statement and per
+/// transaction, not per row, and EF Core's change detection and command building were much of its server time
+/// (docs/benchmarks.md, runs 22 and 23). What a save did around the rows is done here: the audit entries the
+/// <see cref="AuditInterceptor"/> would add are written with them, the events are signalled once committed, and the
 /// entities stay tracked as saved, with the keys the database gave them.
 /// <para>
 /// Only for a context whose changes are all new rows of these kinds, outside a transaction: the case the API opens
@@ -20,10 +23,21 @@ namespace CivicHub.Core.Cases;
 /// goes through SaveChanges.
 /// </para>
 /// </summary>
-public sealed class CaseRows(EventSignal signal, TimeProvider time)
+public sealed partial class CaseRows
 {
     // Parents first: each statement's foreign keys are checked when it ends.
     private static readonly Type[] Order = [typeof(Case), typeof(Interaction), typeof(CaseChange), typeof(DomainEvent), typeof(AuditEntry)];
+
+    private readonly EventSignal _signal;
+    private readonly TimeProvider _time;
+    private readonly GroupCommit<Tables, List<object[]>> _group;
+
+    public CaseRows(EventSignal signal, TimeProvider time, ILogger<CaseRows> logger)
+    {
+        _signal = signal;
+        _time = time;
+        _group = new(WriteAsync, (ex, count) => LogGroupFailed(logger, ex, count));
+    }
 
     /// <summary>Writes the context's new rows and returns true; returns false, having written nothing, when it holds anything else.</summary>
     public async Task<bool> TryWriteAsync(CivicHubDb db, CancellationToken cancellationToken)
@@ -40,52 +54,87 @@ public sealed class CaseRows(EventSignal signal, TimeProvider time)
             return false;
         }
 
-        var audit = await AuditInterceptor.EntriesForAsync(db, time.GetUtcNow().UtcDateTime, cancellationToken);
-        var tables = tracked.Select(e => e.Entity).Concat(audit)
-            .GroupBy(row => row.GetType())
-            .OrderBy(rows => Array.IndexOf(Order, rows.Key))
-            .Select(rows => (Insert: RowsInsert.For(db.Model, rows.Key) ?? throw new InvalidOperationException($"{rows.Key.Name} rows cannot be written as plain columns."), Rows: rows.ToList()))
-            .ToList();
+        var audit = await AuditInterceptor.EntriesForAsync(db, _time.GetUtcNow().UtcDateTime, cancellationToken);
+        var tables = new Tables(db.Model, [.. Order.Select(type => tracked.Select(e => e.Entity).Concat(audit).Where(row => row.GetType() == type).ToList())]);
+        var keys = await _group.WriteAsync(db, tables);
 
+        // Each table whose key the database generates, in order, has its rows' keys.
+        var next = 0;
+        for (var table = 0; table < Order.Length; table++)
+        {
+            if (tables.Rows[table].Count > 0 && RowsInsert.For(db.Model, Order[table])!.GeneratedKey is { } key)
+            {
+                var tableKeys = keys[next++];
+                for (var i = 0; i < tableKeys.Length; i++)
+                {
+                    SetKey(db, key.Name, tables.Rows[table][i], tableKeys[i]);
+                }
+            }
+        }
+
+        db.ChangeTracker.AcceptAllChanges();
+        _signal.Notify([.. tracked.Select(e => e.Entity).OfType<DomainEvent>()]);
+        return true;
+    }
+
+    /// <summary>Whether a group is being written and how many cases gather for the next: for diagnostics.</summary>
+    public (bool Writing, int Gathering) State => _group.State;
+
+    // One batch for all the cases: a statement per table with the rows of every case, the keys split back per case.
+    private static async Task<IReadOnlyList<List<object[]>>> WriteAsync(CivicHubDb db, IReadOnlyList<Tables> cases)
+    {
+        var model = cases[0].Model;
+        var statements = new List<(RowsInsert Insert, int Table, int Rows)>();
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(cancellationToken);
+        await db.Database.OpenConnectionAsync(CancellationToken.None);
         try
         {
             await using var batch = new NpgsqlBatch(connection);
-            foreach (var (insert, rows) in tables)
+            for (var table = 0; table < Order.Length; table++)
             {
-                batch.BatchCommands.Add(insert.Command(rows));
+                var rows = cases.SelectMany(c => c.Rows[table]).ToList();
+                if (rows.Count > 0)
+                {
+                    var insert = RowsInsert.For(model, Order[table]) ?? throw new InvalidOperationException($"{Order[table].Name} rows cannot be written as plain columns.");
+                    batch.BatchCommands.Add(insert.Command(rows));
+                    statements.Add((insert, table, rows.Count));
+                }
             }
 
             // Only the inserts that return keys give results, in the batch's order.
-            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            var keys = cases.Select(_ => new List<object[]>()).ToList();
+            await using var reader = await batch.ExecuteReaderAsync(CancellationToken.None);
             var first = true;
-            foreach (var (insert, rows) in tables.Where(t => t.Insert.GeneratedKey is not null))
+            foreach (var (_, table, count) in statements.Where(s => s.Insert.GeneratedKey is not null))
             {
                 if (!first)
                 {
-                    await reader.NextResultAsync(cancellationToken);
+                    await reader.NextResultAsync(CancellationToken.None);
                 }
 
                 first = false;
-                var keys = await RowsInsert.ReadKeysAsync(reader, rows.Count, cancellationToken);
-                for (var i = 0; i < rows.Count; i++)
+                var all = await RowsInsert.ReadKeysAsync(reader, count, CancellationToken.None);
+                var offset = 0;
+                for (var c = 0; c < cases.Count; c++)
                 {
-                    SetKey(db, insert, rows[i], keys[i]);
+                    var own = cases[c].Rows[table].Count;
+                    if (own > 0)
+                    {
+                        keys[c].Add(all[offset..(offset + own)]);
+                        offset += own;
+                    }
                 }
             }
+
+            return keys;
         }
         finally
         {
             await db.Database.CloseConnectionAsync();
         }
-
-        db.ChangeTracker.AcceptAllChanges();
-        signal.Notify([.. tracked.Select(e => e.Entity).OfType<DomainEvent>()]);
-        return true;
     }
 
-    private static void SetKey(CivicHubDb db, RowsInsert insert, object row, object key)
+    private static void SetKey(CivicHubDb db, string keyName, object row, object key)
     {
         if (row is AuditEntry entry)
         {
@@ -94,8 +143,14 @@ public sealed class CaseRows(EventSignal signal, TimeProvider time)
             return;
         }
 
-        var property = db.Entry(row).Property(insert.GeneratedKey!.Name);
+        var property = db.Entry(row).Property(keyName);
         property.CurrentValue = key;
         property.IsTemporary = false;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A group of {Count} cases could not be written together; each request writes its own")]
+    private static partial void LogGroupFailed(ILogger logger, Exception exception, int count);
+
+    /// <summary>One case's new rows, a list per table in <see cref="Order"/>, and the model that maps them.</summary>
+    private sealed record Tables(Microsoft.EntityFrameworkCore.Metadata.IModel Model, List<object>[] Rows);
 }

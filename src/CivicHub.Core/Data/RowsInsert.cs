@@ -8,11 +8,12 @@ using Npgsql;
 namespace CivicHub.Core.Data;
 
 /// <summary>
-/// New rows of one entity type as one PostgreSQL INSERT (a VALUES row per entity): the rows EF Core's SaveChanges
-/// would write, every mapped column with its value through the model's converter (enums by name, times as UTC,
-/// encrypted fields encrypted), without the change tracker's command pipeline around them. A key the database
-/// generates comes back in the rows' order. The statement is built from the model, once per entity type and row count,
-/// so a column added to the entity is written without anyone editing SQL.
+/// New rows of one entity type as one PostgreSQL INSERT: the rows EF Core's SaveChanges would write, every mapped
+/// column with its value through the model's converter (enums by name, times as UTC, encrypted fields encrypted),
+/// without the change tracker's command pipeline around them. A key the database generates comes back in the rows'
+/// order. The statement is built from the model, so a column added to the entity is written without anyone editing
+/// SQL: a few rows as VALUES with a parameter per value (the cheapest statement for one case's rows), more as one
+/// array per column (one statement text for a group of any size, so it is prepared once).
 /// </summary>
 internal sealed class RowsInsert
 {
@@ -22,15 +23,24 @@ internal sealed class RowsInsert
     private readonly string _head;
     private readonly string _returning;
 
-    // The statement for each number of rows, so that each is prepared once.
-    private readonly ConcurrentDictionary<int, string> _sql = new();
+    // Up to this many rows go as VALUES, a statement for each number of rows; more go as arrays.
+    private const int MostValuesRows = 4;
+
+    private readonly string[] _values;
+    private readonly string _arrays;
 
     private RowsInsert(IEntityType entityType, IProperty? generatedKey, Column[] columns)
     {
         GeneratedKey = generatedKey;
         _columns = columns;
-        _head = $"INSERT INTO {Quote(entityType.GetTableName()!)} ({string.Join(", ", columns.Select(c => Quote(c.Name)))}) VALUES ";
+        var table = Quote(entityType.GetTableName()!);
+        var names = string.Join(", ", columns.Select(c => Quote(c.Name)));
+        _head = $"INSERT INTO {table} ({names}) VALUES ";
         _returning = generatedKey is null ? "" : $" RETURNING {Quote(generatedKey.GetColumnName())}";
+        _values = [.. Enumerable.Range(1, MostValuesRows).Select(ValuesStatement)];
+        // WITH ORDINALITY and ORDER BY keep the rows, and so the keys RETURNING gives back, in the arrays' order.
+        _arrays = $"INSERT INTO {table} ({names}) SELECT {names} FROM unnest({string.Join(", ", columns.Select((c, i) => $"${i + 1}::{c.StoreType}[]"))}) "
+            + $"WITH ORDINALITY AS r({names}, ordinal) ORDER BY ordinal{_returning}";
     }
 
     /// <summary>The key the database assigns (an identity column), set on each entity once written; null when the entity brings its own.</summary>
@@ -47,12 +57,29 @@ internal sealed class RowsInsert
     public NpgsqlBatchCommand Command(IReadOnlyList<object> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        var command = new NpgsqlBatchCommand(_sql.GetOrAdd(rows.Count, Statement));
+        ArgumentOutOfRangeException.ThrowIfZero(rows.Count);
+        if (rows.Count > MostValuesRows)
+        {
+            var arrays = new NpgsqlBatchCommand(_arrays);
+            foreach (var column in _columns)
+            {
+                var values = Array.CreateInstance(column.ElementType, rows.Count);
+                for (var i = 0; i < rows.Count; i++)
+                {
+                    values.SetValue(column.Value(rows[i]), i);
+                }
+
+                arrays.Parameters.Add(new NpgsqlParameter { Value = values });
+            }
+
+            return arrays;
+        }
+
+        var command = new NpgsqlBatchCommand(_values[rows.Count - 1]);
         foreach (var row in rows)
         {
             foreach (var column in _columns)
             {
-                // Unnamed parameters go to $1, $2 ... as they are; the statement's casts give a null its column's type.
                 command.Parameters.Add(new NpgsqlParameter { Value = column.Value(row) ?? DBNull.Value });
             }
         }
@@ -92,8 +119,9 @@ internal sealed class RowsInsert
         return new RowsInsert(entityType, generatedKey, columns);
     }
 
-    // VALUES rows in the entities' order: the rows, and so the keys RETURNING gives back, keep it.
-    private string Statement(int rows) =>
+    // VALUES rows in the entities' order: the rows, and so the keys RETURNING gives back, keep it. Unnamed
+    // parameters go to $1, $2 ... as they are; the casts give a null its column's type.
+    private string ValuesStatement(int rows) =>
         _head + string.Join(", ", Enumerable.Range(0, rows).Select(row =>
             "(" + string.Join(", ", _columns.Select((c, i) => $"${(row * _columns.Length) + i + 1}::{c.StoreType}")) + ")")) + _returning;
 
@@ -111,6 +139,10 @@ internal sealed class RowsInsert
             StoreType = mapping.StoreTypeNameBase;
             _getter = property.GetGetter();
             _converter = mapping.Converter;
+            var provider = _converter?.ProviderClrType ?? property.ClrType;
+            ElementType = property.IsNullable && provider.IsValueType && Nullable.GetUnderlyingType(provider) is null
+                ? typeof(Nullable<>).MakeGenericType(provider)
+                : provider;
         }
 
         public string Name { get; }
@@ -120,6 +152,9 @@ internal sealed class RowsInsert
         /// cut a longer value short, where the column refuses it.
         /// </summary>
         public string StoreType { get; }
+
+        /// <summary>The type of the array the column's values go in, when the rows are sent as arrays.</summary>
+        public Type ElementType { get; }
 
         public static Column Of(IProperty property) => new(property);
 

@@ -91,7 +91,11 @@ public sealed class AuditGroupCommitTests(PostgresHost host)
         }
 
         var first = groupCommit.WriteAsync(scopes[0].ServiceProvider.GetRequiredService<CivicHubDb>(), entries[0]);
-        await WaitUntilBlockedAsync(locker, first, groupCommit);
+        await TableLock.WaitUntilBlockedAsync(locker, "AuditEntries", first, () =>
+        {
+            var (writing, gathering) = groupCommit.State;
+            return $"the group commit {(writing ? "is writing a group" : "writes nothing")}, {gathering} entries gather for the next";
+        });
         var waiting = entries.Skip(1).Select((entry, i) => groupCommit.WriteAsync(scopes[i + 1].ServiceProvider.GetRequiredService<CivicHubDb>(), entry)).ToList();
         Assert.False(first.IsCompleted);
         Assert.DoesNotContain(waiting, w => w.IsCompleted);
@@ -100,65 +104,6 @@ public sealed class AuditGroupCommitTests(PostgresHost host)
         var all = Task.WhenAll(waiting.Append(first).Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
         _ = all.ContinueWith(_ => scopes.ForEach(s => s.Dispose()), TaskScheduler.Default);
         return (first, waiting);
-    }
-
-    // Until the first group's INSERT waits for this connection's lock, so that it, not a later one, is the write under
-    // way; the first write ending before that fails the test at once. Only a wait for the audit table that this lock
-    // causes counts: the other test hosts' databases on the same server have audit INSERTs of their own, some of them
-    // waiting for other locks. The wait is found in pg_locks, not by the statement pg_stat_activity shows: an INSERT
-    // the connection has prepared before (Npgsql prepares statements used often) takes its lock while its parameters
-    // are bound, before the server reports it, so the connection still shows its previous statement, idle.
-    private static async Task WaitUntilBlockedAsync(NpgsqlConnection locker, Task first, AuditGroupCommit groupCommit)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            await using var command = new NpgsqlCommand(
-                """
-                SELECT count(*) FROM pg_locks
-                 WHERE relation = '"AuditEntries"'::regclass AND mode = 'RowExclusiveLock' AND NOT granted
-                   AND pg_backend_pid() = ANY(pg_blocking_pids(pid))
-                """,
-                locker);
-            if ((long)(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken))! > 0)
-            {
-                return;
-            }
-
-            if (first.IsCompleted || DateTime.UtcNow >= deadline)
-            {
-                // Say what the first write did and what the server's connections were doing: a timeout alone tells nothing.
-                await using var activity = new NpgsqlCommand(
-                    """
-                    SELECT count(*) || ' connections: ' || string_agg(
-                             pid || ' ' || coalesce(wait_event_type || ':' || wait_event, '-') || ' ' || coalesce(state, '-')
-                             || ' for ' || coalesce(round(extract(epoch FROM now() - state_change) * 1000) || ' ms', '-')
-                             || ' blocked by ' || coalesce(nullif(array_to_string(pg_blocking_pids(pid), ','), ''), 'none')
-                             || ' ' || left(query, 40), '; ')
-                           || ' (this connection is ' || pg_backend_pid() || ')'
-                      FROM pg_stat_activity WHERE datname = current_database()
-                    """,
-                    locker);
-                var (writing, gathering) = groupCommit.State;
-                Assert.Fail($"The first audit INSERT did not wait for the table lock (the write is {first.Status}: {Describe(first.Exception?.InnerException)}; "
-                    + $"the group commit {(writing ? "is writing a group" : "writes nothing")}, {gathering} entries gather for the next); "
-                    + $"{await activity.ExecuteScalarAsync(TestContext.Current.CancellationToken)}");
-            }
-
-            await Task.Delay(20, TestContext.Current.CancellationToken);
-        }
-    }
-
-    // Each exception in the chain, type and message: "Exception while reading from stream" alone hides whether it timed out.
-    private static string Describe(Exception? exception)
-    {
-        var parts = new List<string>();
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            parts.Add($"{e.GetType().Name}: {e.Message}");
-        }
-
-        return string.Join(" <- ", parts);
     }
 
     private Task<List<(string RecordId, string Transaction)>> RowsAsync(string run) => host.InDbAsync(async db =>
