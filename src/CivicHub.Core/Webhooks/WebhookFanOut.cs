@@ -17,7 +17,7 @@ public sealed class WebhookFanOut(CivicHubDb db, TimeProvider time, IOptions<Web
     /// <summary>Fans out one batch; returns how many events it handled.</summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
-        var events = await db.Events.Where(e => e.FannedOutAt == null).OrderBy(e => e.Id).Take(options.Value.BatchSize * 4).ToListAsync(cancellationToken);
+        var events = await db.Events.AsNoTracking().Where(e => e.FannedOutAt == null).OrderBy(e => e.Id).Take(options.Value.BatchSize * 4).ToListAsync(cancellationToken);
         if (events.Count == 0)
         {
             return 0;
@@ -41,19 +41,32 @@ public sealed class WebhookFanOut(CivicHubDb db, TimeProvider time, IOptions<Web
                 });
             }
 
-            @event.FannedOutAt = now;
         }
 
+        // The events are marked by one UPDATE, not one per event, in the transaction that writes their deliveries.
+        var ids = events.Select(e => e.Id).ToList();
+        var fannedOut = db.Events.Where(e => ids.Contains(e.Id) && e.FannedOutAt == null);
+        if (!db.ChangeTracker.HasChanges())
+        {
+            await fannedOut.ExecuteUpdateAsync(e => e.SetProperty(x => x.FannedOutAt, now), cancellationToken);
+            return events.Count;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
         }
         catch (DbUpdateException)
         {
-            // Another host fanned out the same events first; its deliveries stand.
+            // Another host fanned out the same events first; its deliveries and marks stand.
+            await transaction.RollbackAsync(cancellationToken);
             db.ChangeTracker.Clear();
+            return events.Count;
         }
 
+        await fannedOut.ExecuteUpdateAsync(e => e.SetProperty(x => x.FannedOutAt, now), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return events.Count;
     }
 

@@ -46,6 +46,7 @@ public abstract class WebhookTests(CivicHubHost host)
         Assert.True(WebhookSigner.Verify(secret, delivery.Id, delivery.Timestamp, delivery.Body, delivery.Signature, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5)));
         Assert.False(WebhookSigner.Verify(secret, delivery.Id, delivery.Timestamp, delivery.Body.Replace(reference, "AAAA-AAAA", StringComparison.Ordinal), delivery.Signature, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5)));
         Assert.DoesNotContain(receiver.Deliveries, d => d.Payload.GetProperty("type").GetString() != "case.created");
+        await WaitForFannedOutAsync(reference);
 
         // The worker records the outcome just after the receiver answers: wait for the log to catch up.
         var eventId = delivery.Payload.GetProperty("id").GetInt64();
@@ -184,6 +185,25 @@ public abstract class WebhookTests(CivicHubHost host)
         Assert.Contains((await admin.GetJsonAsync("/api/v1/webhooks")).EnumerateArray(), s => s.GetProperty("id").GetGuid() == id);
         await (await integration.DeleteAsync(Http.Url($"/api/v1/webhooks/{id}"))).JsonAsync(HttpStatusCode.OK);
     }
+
+    [Fact]
+    public async Task Events_no_subscription_wants_are_marked_fanned_out_all_the_same()
+    {
+        var staff = await host.StaffClientAsync();
+        var (citizenId, _, _) = await staff.NewCitizenAsync();
+        var reference = await NewCaseAsync(staff, citizenId, "Nobody listens for this one");
+        await WaitForFannedOutAsync(reference);
+        Assert.Equal(0, await host.InDbAsync(db => db.WebhookDeliveries.CountAsync(d => db.Events.Any(e => e.Id == d.EventId && e.CaseReference == reference))));
+    }
+
+    // The fan-out marks every event it handled, with deliveries or without, so that it never reads them again.
+    private Task WaitForFannedOutAsync(string reference) => WaitForAsync(
+        () => host.InDbAsync(async db =>
+        {
+            var marks = await db.Events.AsNoTracking().Where(e => e.CaseReference == reference).Select(e => e.FannedOutAt).ToListAsync();
+            return marks.Count == 2 && marks.All(m => m != null);
+        }),
+        $"the events of {reference} to be marked fanned out");
 
     [Fact]
     public async Task The_events_waiting_for_fan_out_and_for_notification_each_have_an_index_of_their_own()
