@@ -49,7 +49,8 @@ public sealed partial class CaseRows
         }
 
         var tracked = db.ChangeTracker.Entries().ToList();
-        if (tracked.Count == 0 || tracked.Any(e => e.State != EntityState.Added || Array.IndexOf(Order, e.Entity.GetType()) < 0))
+        // Audit entries come from the interceptor's rules only, never tracked ones (their keys are set untracked).
+        if (tracked.Count == 0 || tracked.Any(e => e.State != EntityState.Added || e.Entity is AuditEntry || Array.IndexOf(Order, e.Entity.GetType()) < 0))
         {
             return false;
         }
@@ -84,6 +85,12 @@ public sealed partial class CaseRows
     private static async Task<IReadOnlyList<List<object[]>>> WriteAsync(CivicHubDb db, IReadOnlyList<Tables> cases)
     {
         var model = cases[0].Model;
+        if (cases.Any(c => c.Model != model))
+        {
+            // One host has one model; should two ever meet in a group, each case is written alone.
+            throw new InvalidOperationException("The cases of a group were opened with different models.");
+        }
+
         var statements = new List<(RowsInsert Insert, int Table, int Rows)>();
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(CancellationToken.None);

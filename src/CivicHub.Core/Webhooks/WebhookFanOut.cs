@@ -40,7 +40,6 @@ public sealed class WebhookFanOut(CivicHubDb db, TimeProvider time, IOptions<Web
                     CreatedAt = now,
                 });
             }
-
         }
 
         // The events are marked by one UPDATE, not one per event, in the transaction that writes their deliveries.
