@@ -3,6 +3,7 @@ using System.Threading.RateLimiting;
 using CivicHub.Server.Components;
 using CivicHub.Server.Components.Desk.Passkeys;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace CivicHub.Server.Hosting;
@@ -11,7 +12,8 @@ namespace CivicHub.Server.Hosting;
 /// The host-wide limits (RateLimitOptions): sign-in per address and per account (a passkey sign-in, naming no
 /// account, per address only), the token endpoint, Open311
 /// submissions per address and per api_key, the providers' webhooks, and new chat connections. Each is a fixed window
-/// per caller; a refused request gets 429 with Retry-After, as problem details (or a short page for the web pages).
+/// per caller, on POST requests; a refused request gets 429 with Retry-After, as problem details (or a short page for
+/// the web pages).
 /// </summary>
 public static class RateLimits
 {
@@ -93,7 +95,13 @@ public static class RateLimits
 
             await next(http);
         });
-        return app.UseRateLimiter();
+
+        // The host-wide limits are all on POSTs, and the other requests limited are the endpoints that name a policy
+        // (the portal's): every other request skips the limiter, whose seven partitioned limiters each cost a lookup
+        // per request, 3 % of a 360 view's server CPU (docs/benchmarks.md, run 23).
+        return app.UseWhen(
+            http => HttpMethods.IsPost(http.Request.Method) || http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>() is not null,
+            limited => limited.UseRateLimiter());
     }
 
     private static PartitionedRateLimiter<HttpContext> PerCaller(string kind, Func<HttpContext, string?> caller, Func<RateLimitOptions, RateLimitRule> rule) =>
