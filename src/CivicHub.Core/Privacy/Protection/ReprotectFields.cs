@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using CivicHub.Core.Catalog;
 using CivicHub.Core.Data;
 using Microsoft.EntityFrameworkCore;
@@ -41,19 +42,27 @@ public sealed partial class ReprotectFields(CivicHubDb db, FieldProtection prote
         var profiles = await ProfilesAsync(cancellationToken);
         var keys = await MatchKeysAsync(cancellationToken);
         var services = await db.Services.AsNoTracking().ToDictionaryAsync(s => s.Id, cancellationToken);
-        var answers = await CaseAnswersAsync(services, cancellationToken) + await DraftAnswersAsync(services, cancellationToken);
+        var answers = await AnswersAsync("Cases", services, cancellationToken) + await AnswersAsync("Drafts", services, cancellationToken);
         var notes = await NotesAsync(cancellationToken);
         LogReprotected(logger, citizens, profiles, keys, answers, notes, _skipped);
         return new Result(citizens, profiles, keys) { Answers = answers, Notes = notes, Skipped = _skipped };
     }
 
-    private Task<int> CaseAnswersAsync(Dictionary<int, Service> services, CancellationToken cancellationToken) =>
-        EachPageAsync(
+    /// <summary>
+    /// The form answers of one table: cases and drafts store them alike. The table's name comes from the two calls
+    /// above, never from input; the values go as parameters, as with an interpolated statement.
+    /// </summary>
+    private Task<int> AnswersAsync(string table, Dictionary<int, Service> services, CancellationToken cancellationToken)
+    {
+        var page = $$"""SELECT "Id", "ServiceId", "Answers", "SensitiveAnswers" FROM "{{table}}" WHERE "Id" > {0} ORDER BY "Id" LIMIT {1}""";
+        var rewrite = $$"""
+            UPDATE "{{table}}" SET "Answers" = {0}, "SensitiveAnswers" = {1}
+             WHERE "Id" = {2} AND "Answers" IS NOT DISTINCT FROM {3} AND "SensitiveAnswers" IS NOT DISTINCT FROM {4}
+            """;
+        return EachPageAsync(
             Guid.Empty,
             row => row.Id,
-            after => db.Database.SqlQuery<StoredAnswers>(
-                    $"""SELECT "Id", "ServiceId", "Answers", "SensitiveAnswers" FROM "Cases" WHERE "Id" > {after} ORDER BY "Id" LIMIT {PageSize}""")
-                .ToListAsync(cancellationToken),
+            after => db.Database.SqlQuery<StoredAnswers>(FormattableStringFactory.Create(page, after, PageSize)).ToListAsync(cancellationToken),
             async row =>
             {
                 if (Restored(row, services) is not { } stored)
@@ -61,38 +70,13 @@ public sealed partial class ReprotectFields(CivicHubDb db, FieldProtection prote
                     return 0;
                 }
 
+                // A case without a service has no answers at all, and keeps none.
                 var answers = row.Answers == null ? null : stored.Plain;
                 var sensitive = Protected(ProtectedFieldKind.SensitiveFormAnswer, stored.Sensitive);
                 return Counted(await db.Database.ExecuteSqlAsync(
-                    $"""
-                    UPDATE "Cases" SET "Answers" = {answers}, "SensitiveAnswers" = {sensitive}
-                     WHERE "Id" = {row.Id} AND "Answers" IS NOT DISTINCT FROM {row.Answers} AND "SensitiveAnswers" IS NOT DISTINCT FROM {row.SensitiveAnswers}
-                    """,
-                    cancellationToken));
+                    FormattableStringFactory.Create(rewrite, answers, sensitive, row.Id, row.Answers, row.SensitiveAnswers), cancellationToken));
             });
-
-    private Task<int> DraftAnswersAsync(Dictionary<int, Service> services, CancellationToken cancellationToken) =>
-        EachPageAsync(
-            Guid.Empty,
-            row => row.Id,
-            after => db.Database.SqlQuery<StoredAnswers>(
-                    $"""SELECT "Id", "ServiceId", "Answers", "SensitiveAnswers" FROM "Drafts" WHERE "Id" > {after} ORDER BY "Id" LIMIT {PageSize}""")
-                .ToListAsync(cancellationToken),
-            async row =>
-            {
-                if (Restored(row, services) is not { } stored)
-                {
-                    return 0;
-                }
-
-                var sensitive = Protected(ProtectedFieldKind.SensitiveFormAnswer, stored.Sensitive);
-                return Counted(await db.Database.ExecuteSqlAsync(
-                    $"""
-                    UPDATE "Drafts" SET "Answers" = {stored.Plain}, "SensitiveAnswers" = {sensitive}
-                     WHERE "Id" = {row.Id} AND "Answers" IS NOT DISTINCT FROM {row.Answers} AND "SensitiveAnswers" IS NOT DISTINCT FROM {row.SensitiveAnswers}
-                    """,
-                    cancellationToken));
-            });
+    }
 
     /// <summary>The answers as they should be stored now, or null when they already are (current key, sensitive ones apart).</summary>
     private (string Plain, string? Sensitive)? Restored(StoredAnswers row, Dictionary<int, Service> services)
