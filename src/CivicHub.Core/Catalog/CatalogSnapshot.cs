@@ -40,12 +40,12 @@ public sealed class CatalogSnapshot(IServiceScopeFactory scopes, TimeProvider ti
 
             using var scope = scopes.CreateScope();
             var db = scope.ServiceProvider.GetRequiredService<CivicHubDb>();
-            current = new Catalog(
+            current = await CacheLoads.ReadAsync(db, async () => new Catalog(
                 time.GetUtcNow(),
                 await db.Departments.AsNoTracking().OrderBy(d => d.Name).ToListAsync(cancellationToken),
                 await db.Services.AsNoTracking().OrderBy(s => s.Name).ToListAsync(cancellationToken),
                 await db.Queues.AsNoTracking().ToListAsync(cancellationToken),
-                await db.ChannelEndpoints.AsNoTracking().ToListAsync(cancellationToken));
+                await db.ChannelEndpoints.AsNoTracking().ToListAsync(cancellationToken)));
             _current = current;
             return current;
         }

@@ -50,7 +50,7 @@ public sealed class AgreementSnapshot(IServiceScopeFactory scopes, TimeProvider 
             var loadedAt = time.GetUtcNow();
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<CivicHubDb>();
-            var agreements = await db.DataSharingAgreements.AsNoTracking().Where(a => a.Status == AgreementStatus.Active).ToListAsync(cancellationToken);
+            var agreements = await CacheLoads.ReadAsync(db, () => db.DataSharingAgreements.AsNoTracking().Where(a => a.Status == AgreementStatus.Active).ToListAsync(cancellationToken));
             current = new Loaded(loadedAt, agreements);
             if (Interlocked.Read(ref _version) == version)
             {
