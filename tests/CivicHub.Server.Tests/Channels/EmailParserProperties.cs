@@ -71,7 +71,9 @@ public sealed class EmailParserProperties
                 }
 
                 message.Body = body.ToMessageBody();
-                foreach (var part in message.BodyParts.OfType<TextPart>())
+                // The message's text and HTML in the sample's charset; an attachment that MimeKit takes for text by its
+                // name (a ".s" file is text/x-asm) keeps its bytes.
+                foreach (var part in message.BodyParts.OfType<TextPart>().Where(p => !p.IsAttachment))
                 {
                     part.ContentType.Charset = sample.charset;
                     part.SetText(sample.charset, part.Text);
