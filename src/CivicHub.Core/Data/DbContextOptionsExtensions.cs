@@ -23,11 +23,10 @@ public static class DbContextOptionsExtensions
     /// <summary>
     /// The connections a host opens to PostgreSQL at most, unless its connection string says (Maximum Pool Size):
     /// twice its processors and one, PostgreSQL's own rule of thumb for the connections a database server keeps
-    /// busy (https://wiki.postgresql.org/wiki/Number_Of_Database_Connections). A request waits its turn for a
-    /// connection instead of Npgsql's default of up to 100 at once, which on a small machine only had PostgreSQL's
-    /// backends and the host's threads take the processors from each other: in the views benchmark a 360 view cost
-    /// about a quarter less PostgreSQL CPU with 5 connections than with 32, and its slowest percent came 20-30 % sooner
-    /// (docs/benchmarks.md, run 24).
+    /// busy (https://wiki.postgresql.org/wiki/Number_Of_Database_Connections). Requests beyond that wait their turn
+    /// for a connection. With Npgsql's default of up to 100, PostgreSQL's backends and the host's threads took a small
+    /// machine's processors from each other: in the views benchmark a timeline page cost PostgreSQL a third more CPU
+    /// and its p99 was 25 ms against 19 (docs/benchmarks.md, run 24; decision 0020).
     /// </summary>
     public static int DefaultMaxPoolSize => (2 * Environment.ProcessorCount) + 1;
 
