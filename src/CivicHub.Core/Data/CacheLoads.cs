@@ -12,8 +12,8 @@ namespace CivicHub.Core.Data;
 /// </summary>
 internal static class CacheLoads
 {
-    /// <summary>Added to the host's application name, which PostgreSQL shows in pg_stat_activity.</summary>
-    public const string ApplicationNameSuffix = " (cache loads)";
+    // Added to the host's application name, which PostgreSQL shows in pg_stat_activity.
+    private const string ApplicationNameSuffix = " (cache loads)";
 
     // One load at a time per cache, and two caches.
     private const int PoolSize = 2;

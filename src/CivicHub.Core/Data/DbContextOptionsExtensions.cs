@@ -25,8 +25,8 @@ public static class DbContextOptionsExtensions
     /// twice its processors and one, PostgreSQL's own rule of thumb for the connections a database server keeps
     /// busy (https://wiki.postgresql.org/wiki/Number_Of_Database_Connections). Requests beyond that wait their turn
     /// for a connection. With Npgsql's default of up to 100, PostgreSQL's backends and the host's threads took a small
-    /// machine's processors from each other: in the views benchmark a timeline page cost PostgreSQL a third more CPU
-    /// and its p99 was 25 ms against 19 (docs/benchmarks.md, run 24; decision 0020).
+    /// machine's processors from each other: in the views benchmark a timeline page cost 0.37 ms of PostgreSQL CPU
+    /// against 0.27 and its p99 was 25 ms against 19 (docs/benchmarks.md, run 24; decision 0020).
     /// </summary>
     public static int DefaultMaxPoolSize => (2 * Environment.ProcessorCount) + 1;
 

@@ -47,6 +47,8 @@ public sealed class ConnectionPoolTests : IAsyncLifetime
         _host.RequireDatabase();
         var staff = await _host.StaffClientAsync();
         var (citizenId, _, _) = await staff.NewCitizenAsync("Pool", "Probe");
+        // The first view has the host remember the member of staff's departments, so the second decides what they may
+        // see on a guess, with its connection open, and asks both caches then.
         await staff.GetJsonAsync($"/api/v1/citizens/{citizenId}");
         _host.Services.GetRequiredService<CatalogSnapshot>().Invalidate();
         _host.Services.GetRequiredService<AgreementSnapshot>().Invalidate();
