@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using CivicHub.Core.Access;
 using CivicHub.Core.Data;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 using OpenIddict.Server;
@@ -108,6 +109,8 @@ public static class AuthSetup
         services.AddScoped<RelyingParties.RelyingPartyRegistry>();
 
         services.AddAuthentication(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
+        services.AddSingleton<AuthenticationSchemeProvider>();
+        services.AddSingleton<IAuthenticationSchemeProvider, ServerEndpointRequests>();
         services.AddAuthorizationBuilder()
             .AddPolicy(CivicClaims.StaffPolicy, policy => policy
                 .AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
