@@ -109,7 +109,6 @@ public static class AuthSetup
         services.AddScoped<RelyingParties.RelyingPartyRegistry>();
 
         services.AddAuthentication(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
-        services.AddSingleton<AuthenticationSchemeProvider>();
         services.AddSingleton<IAuthenticationSchemeProvider, ServerEndpointRequests>();
         services.AddAuthorizationBuilder()
             .AddPolicy(CivicClaims.StaffPolicy, policy => policy

@@ -16,6 +16,9 @@ public sealed class LogCapture : ILoggerProvider
 
     public IReadOnlyList<Entry> Entries => [.. _entries];
 
+    /// <summary>What the host logged as errors, to say why a request failed.</summary>
+    public string Errors() => string.Join("\n\n", _entries.Where(e => e.Level >= LogLevel.Error).Select(e => e.AllText));
+
     public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _entries);
 
     public void Dispose()

@@ -3,7 +3,6 @@ using CivicHub.Core.Privacy.Agreements;
 using CivicHub.Server.Tests.Api;
 using CivicHub.Server.Tests.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace CivicHub.Server.Tests.Platform;
@@ -61,11 +60,7 @@ public sealed class ConnectionPoolTests : IAsyncLifetime
     /// <summary>The response's JSON; when it is not the one expected, the failure says what the host logged as errors.</summary>
     private async Task<JsonElement> AnswerAsync(HttpResponseMessage response, HttpStatusCode expected)
     {
-        if (response.StatusCode != expected)
-        {
-            var errors = _host.Logs.Entries.Where(e => e.Level >= LogLevel.Error).Select(e => e.AllText);
-            Assert.Fail($"Expected {(int)expected}, got {(int)response.StatusCode}. The host logged:\n{string.Join("\n\n", errors)}");
-        }
+        Assert.True(response.StatusCode == expected, $"Expected {(int)expected}, got {(int)response.StatusCode}. The host logged:\n{_host.Logs.Errors()}");
 
         return await response.JsonAsync(expected);
     }

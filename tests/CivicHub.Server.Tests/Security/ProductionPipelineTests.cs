@@ -52,7 +52,7 @@ public abstract class ProductionPipelineTests(CivicHubHost host)
 
         using var response = await client.GetAsync(new Uri("/healthz", UriKind.Relative));
 
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{response.StatusCode}: {Errors()}");
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{response.StatusCode}: {host.Logs.Errors()}");
         var hsts = Assert.Single(response.Headers.GetValues("Strict-Transport-Security"));
         Assert.Equal("max-age=31536000; includeSubDomains", hsts);
     }
@@ -67,7 +67,7 @@ public abstract class ProductionPipelineTests(CivicHubHost host)
 
         using var response = await client.SendAsync(request);
 
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{response.StatusCode}: {Errors()}");
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{response.StatusCode}: {host.Logs.Errors()}");
         Assert.True(response.Headers.Contains("Strict-Transport-Security"));
     }
 
@@ -187,10 +187,6 @@ public abstract class ProductionPipelineTests(CivicHubHost host)
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path}: {response.StatusCode}");
         return response;
     }
-
-    /// <summary>What the host logged as errors, to say why a page failed.</summary>
-    private string Errors() =>
-        string.Join('\n', host.Logs.Entries.Where(e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Error).Select(e => e.AllText));
 
     private static string SetCookie(HttpResponseMessage response, string name) =>
         Assert.Single(response.Headers.TryGetValues("Set-Cookie", out var values) ? values : [], v => v.StartsWith(name + "=", StringComparison.Ordinal));
