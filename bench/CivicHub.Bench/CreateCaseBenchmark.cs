@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using CivicHub.Core.Data;
+using Npgsql;
 
 namespace CivicHub.Bench;
 
@@ -39,7 +41,7 @@ internal static class CreateCaseBenchmark
 
         await using var civic = await CivicHubHost.StartAsync(launch, connectionString, civicPort, demoCitizens, outFolder, cancellationToken);
         Console.WriteLine($"CivicHub is up (pid {civic.Pid}, {civic.Memory.CurrentMiB} resident after start and seeding)");
-        await using var raw = await RawServer.StartAsync(connectionString, rawPort, outFolder, groupedRowByRow, cancellationToken);
+        await using var raw = await RawServer.StartAsync(RawConnection(connectionString), rawPort, outFolder, groupedRowByRow, cancellationToken);
         Console.WriteLine($"raw baseline is up (pid {raw.Pid})");
 
         using var tokenClient = CivicHubHost.Client(civic.BaseAddress, 1);
@@ -192,6 +194,15 @@ internal static class CreateCaseBenchmark
         rowsRatio?.ToString("F2", CultureInfo.InvariantCulture) ?? "",
         r.Cpu.PerRequest(r.Completed),
     ];
+
+    /// <summary>
+    /// The raw baseline's connection string: Npgsql's defaults (a pool of up to 100, which served it best), but TLS
+    /// or not as CivicHub's host chooses for the same string, so that both pay the same for encryption.
+    /// </summary>
+    private static string RawConnection(string connectionString) => new NpgsqlConnectionStringBuilder(connectionString)
+    {
+        SslMode = new NpgsqlConnectionStringBuilder(DbContextOptionsExtensions.WithHostDefaults(connectionString)).SslMode,
+    }.ConnectionString;
 
     /// <summary>The same body to both servers: a general enquiry by phone for a random known citizen.</summary>
     private static LoadGenerator.Request Post(HttpClient http, string path, List<Guid> citizens)

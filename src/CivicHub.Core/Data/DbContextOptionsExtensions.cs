@@ -34,12 +34,13 @@ public static class DbContextOptionsExtensions
     /// What a host's connection string gets unless it says otherwise: at most <see cref="DefaultMaxPoolSize"/>
     /// connections; statements the host sends over and over prepared by Npgsql, which spares PostgreSQL parsing and
     /// planning them on every request (measured in docs/benchmarks.md; set "Max Auto Prepare=0" behind a pooler in
-    /// transaction mode); and no session reset when a pooled connection is reused.
+    /// transaction mode); no session reset when a pooled connection is reused; and, to a database on the same
+    /// machine, no TLS unless the server insists on it.
     /// </summary>
     public static string WithHostDefaults(string connectionString)
     {
         var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
-        if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
+        if (!Names(connectionString, "MaxAutoPrepare", "AutoPrepareMinUsages"))
         {
             builder.MaxAutoPrepare = 64;
             builder.AutoPrepareMinUsages = 2;
@@ -49,24 +50,47 @@ public static class DbContextOptionsExtensions
         // run a reset (RESET ALL, CLOSE ALL, UNLISTEN *, pg_advisory_unlock_all(), DISCARD SEQUENCES, DISCARD TEMP)
         // before the next statement, that is once per query on a busy host. CivicHub leaves no session state behind
         // (no SET, temporary tables, LISTEN or advisory locks), so there is nothing to reset.
-        if (!connectionString.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase))
+        if (!Names(connectionString, "NoResetOnClose"))
         {
             builder.NoResetOnClose = true;
         }
 
-        if (!NamesMaxPoolSize(connectionString))
+        if (!Names(connectionString, "MaximumPoolSize", "MaxPoolSize"))
         {
             builder.MaxPoolSize = Math.Max(DefaultMaxPoolSize, builder.MinPoolSize);
+        }
+
+        // Npgsql's default (Prefer) encrypts whenever the server offers TLS, and on the same machine that bought
+        // nothing: the traffic never leaves it, and whoever could read it could read the database's files too. It
+        // cost a fifth of the host's and PostgreSQL's CPU per read (docs/benchmarks.md, run 25; decision 0021).
+        // Allow still encrypts when the server refuses unencrypted connections (pg_hba.conf's hostssl).
+        if (!Names(connectionString, "SslMode") && IsSameMachine(builder.Host))
+        {
+            builder.SslMode = Npgsql.SslMode.Allow;
         }
 
         return builder.ConnectionString;
     }
 
-    // Npgsql reads the keyword in any case, with or without its spaces, and by its property's name.
-    private static bool NamesMaxPoolSize(string connectionString) =>
+    // Whether every host the connection string names is this machine: a loopback name or address, or a Unix socket's
+    // folder (over which Npgsql never uses TLS anyway).
+    private static bool IsSameMachine(string? hosts) =>
+        !string.IsNullOrWhiteSpace(hosts) && hosts.Split(',', StringSplitOptions.TrimEntries).All(host =>
+            host.StartsWith('/')
+            || HostName(host).Equals("localhost", StringComparison.OrdinalIgnoreCase)
+            || (System.Net.IPAddress.TryParse(HostName(host), out var address) && System.Net.IPAddress.IsLoopback(address)));
+
+    // A host may carry its port ("127.0.0.1:5433", "[::1]:5433").
+    private static string HostName(string host) =>
+        host.StartsWith('[') && host.IndexOf(']', StringComparison.Ordinal) is > 0 and var end ? host[1..end]
+        : host.Count(c => c == ':') == 1 ? host[..host.IndexOf(':', StringComparison.Ordinal)]
+        : host;
+
+    // Npgsql reads a keyword in any case, with or without its spaces, and by its property's name.
+    private static bool Names(string connectionString, params string[] keywords) =>
         new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
             .Select(key => key.Replace(" ", string.Empty, StringComparison.Ordinal))
-            .Any(key => key.Equals("MaximumPoolSize", StringComparison.OrdinalIgnoreCase) || key.Equals("MaxPoolSize", StringComparison.OrdinalIgnoreCase));
+            .Any(key => keywords.Contains(key, StringComparer.OrdinalIgnoreCase));
 
     private static void EnsureSqliteFolder(string connectionString)
     {
