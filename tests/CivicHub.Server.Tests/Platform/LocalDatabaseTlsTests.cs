@@ -28,7 +28,7 @@ public sealed class LocalDatabaseTlsTests : IAsyncLifetime
         Assert.Equal("127.0.0.1", server.Host);
 
         // The server offers TLS, and Npgsql's default would have used it.
-        Assert.True(await EncryptedAsync(server.ConnectionString));
+        Assert.True(await EncryptedAsync(server.ConnectionString), "The test's PostgreSQL must offer TLS (Debian's package enables it with its snakeoil certificate).");
 
         await using var scope = _host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CivicHubDb>();
