@@ -62,7 +62,7 @@ public static class DbContextOptionsExtensions
 
         // Npgsql's default (Prefer) encrypts whenever the server offers TLS, and on the same machine that bought
         // nothing: the traffic never leaves it, and whoever could read it could read the database's files too. It
-        // cost a tenth to a fifth of the host's and PostgreSQL's CPU per read (docs/benchmarks.md, run 25; decision
+        // cost up to a fifth of the host's and PostgreSQL's CPU per read (docs/benchmarks.md, run 25; decision
         // 0021). Allow still encrypts when the server refuses unencrypted connections (pg_hba.conf's hostssl).
         if (!Names(connectionString, "SslMode") && IsSameMachine(builder.Host))
         {

@@ -8,7 +8,7 @@ namespace CivicHub.Server.Tests.Platform;
 
 /// <summary>
 /// A host whose PostgreSQL runs on the same machine (the tests' server on 127.0.0.1, which offers TLS) talks to it
-/// without TLS, which there protects nothing and cost a tenth to a fifth of the CPU of a read; an operator's SSL Mode
+/// without TLS, which there protects nothing and cost up to a fifth of the CPU of a read; an operator's SSL Mode
 /// still wins.
 /// </summary>
 public sealed class LocalDatabaseTlsTests(PostgresHost host) : IClassFixture<PostgresHost>
