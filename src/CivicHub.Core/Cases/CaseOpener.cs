@@ -10,12 +10,26 @@ using CivicHub.Core.Text;
 namespace CivicHub.Core.Cases;
 
 /// <summary>
-/// Opens a case with its first interaction, history entry and events in the caller's unit of work: the one way
-/// every channel (API, intake, a submitted draft) creates a case.
+/// Opens a case with its first interaction, history entry and events: the one way every channel (API, intake, a
+/// submitted draft) creates a case.
 /// </summary>
 public sealed class CaseOpener(CivicHubDb db, CatalogSnapshot catalog, CaseRouter router, TimeProvider time)
 {
+    /// <summary>Opens the case in the caller's unit of work, to commit with its other changes.</summary>
     public async Task<Outcome<(Case Case, Interaction Interaction)>> OpenAsync(CaseOpening opening, Actor actor, CancellationToken cancellationToken)
+    {
+        var opened = await BuildAsync(opening, actor, cancellationToken);
+        if (!opened.Succeeded)
+        {
+            return opened.Problem!;
+        }
+
+        opened.Value!.AddTo(db);
+        return (opened.Value.Case, opened.Value.Interaction);
+    }
+
+    /// <summary>The case's rows, in no unit of work: for a caller that writes them itself (<see cref="CaseRows"/>).</summary>
+    public async Task<Outcome<OpenedCase>> BuildAsync(CaseOpening opening, Actor actor, CancellationToken cancellationToken)
     {
         var snapshot = await catalog.GetAsync(cancellationToken);
         if (router.Route(snapshot, opening.Service, opening.Endpoint) is not { } route)
@@ -70,9 +84,7 @@ public sealed class CaseOpener(CivicHubDb db, CatalogSnapshot catalog, CaseRoute
             AuthorName = actor.DisplayName,
             ExternalId = opening.ExternalId,
         };
-        db.Cases.Add(@case);
-        db.Interactions.Add(interaction);
-        db.CaseChanges.Add(new CaseChange
+        var created = new CaseChange
         {
             CaseId = @case.Id,
             Kind = CaseChangeKind.Created,
@@ -80,10 +92,11 @@ public sealed class CaseOpener(CivicHubDb db, CatalogSnapshot catalog, CaseRoute
             Actor = actor.ToString(),
             ActorName = actor.DisplayName,
             At = now,
-        });
-        db.Record("case.created", @case, now, new { @case.Reference, Service = opening.Service?.Code, Channel = opening.Channel, @case.DepartmentId, @case.QueueId });
-        db.Record("interaction.recorded", @case, now, new { Channel = opening.Channel, opening.Direction });
-        return (@case, interaction);
+        };
+        return new OpenedCase(@case, interaction, created, [
+            EventLog.New("case.created", @case, now, new { @case.Reference, Service = opening.Service?.Code, Channel = opening.Channel, @case.DepartmentId, @case.QueueId }),
+            EventLog.New("interaction.recorded", @case, now, new { Channel = opening.Channel, opening.Direction }),
+        ]);
     }
 
     private static string Summarize(string body)

@@ -13,14 +13,14 @@ namespace CivicHub.Core.Cases;
 /// its events and their audit entries, with the cases of concurrent requests written together (a
 /// <see cref="GroupCommit{TItem, TResult}"/>): one batch of an INSERT per table (<see cref="RowsInsert"/>), which the
 /// server runs as one implicit transaction. Most of what a case cost the database was per statement and per
-/// transaction, not per row, and EF Core's change detection and command building were much of its server time
-/// (docs/benchmarks.md, runs 22 and 23). What a save did around the rows is done here: the audit entries the
-/// <see cref="AuditInterceptor"/> would add are written with them, the events are signalled once committed, and the
-/// entities stay tracked as saved, with the keys the database gave them.
+/// transaction, not per row, and EF Core's change tracking and command building were much of its server time
+/// (docs/benchmarks.md, runs 22, 23 and 26), so the rows never enter a change tracker. What a save did around the
+/// rows is done here: the audit entries the <see cref="AuditInterceptor"/> would add are written with them, the
+/// events are signalled once committed, and each row gets the key the database gave it.
 /// <para>
-/// Only for a context whose changes are all new rows of these kinds, outside a transaction: the case the API opens
-/// for a known citizen. Anything else (a citizen registered with the case, an Idempotency-Key's transaction, SQLite)
-/// goes through SaveChanges.
+/// Only for a case that commits alone, outside a transaction and with nothing else pending in the context: the case
+/// the API opens for a known citizen. Anything else (a citizen registered with the case, an Idempotency-Key's
+/// transaction, SQLite) goes through SaveChanges.
 /// </para>
 /// </summary>
 public sealed partial class CaseRows
@@ -39,24 +39,21 @@ public sealed partial class CaseRows
         _group = new(WriteAsync, (ex, count) => LogGroupFailed(logger, ex, count));
     }
 
-    /// <summary>Writes the context's new rows and returns true; returns false, having written nothing, when it holds anything else.</summary>
-    public async Task<bool> TryWriteAsync(CivicHubDb db, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the case's rows and returns true; returns false, having written nothing, when they must commit with
+    /// something else (a transaction is open, or the context holds changes of its own) or the database is not PostgreSQL.
+    /// </summary>
+    public async Task<bool> TryWriteAsync(CivicHubDb db, OpenedCase opened, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        if (!db.IsPostgres || db.Database.CurrentTransaction is not null)
+        ArgumentNullException.ThrowIfNull(opened);
+        if (!db.IsPostgres || db.Database.CurrentTransaction is not null || db.ChangeTracker.HasChanges())
         {
             return false;
         }
 
-        var tracked = db.ChangeTracker.Entries().ToList();
-        // Audit entries come from the interceptor's rules only, never tracked ones (their keys are set untracked).
-        if (tracked.Count == 0 || tracked.Any(e => e.State != EntityState.Added || e.Entity is AuditEntry || Array.IndexOf(Order, e.Entity.GetType()) < 0))
-        {
-            return false;
-        }
-
-        var audit = await AuditInterceptor.EntriesForAsync(db, _time.GetUtcNow().UtcDateTime, cancellationToken);
-        var tables = new Tables(db.Model, [.. Order.Select(type => tracked.Select(e => e.Entity).Concat(audit).Where(row => row.GetType() == type).ToList())]);
+        var rows = opened.Rows.Concat(await AuditInterceptor.EntriesForNewAsync(opened.Rows, _time.GetUtcNow().UtcDateTime, cancellationToken)).ToList();
+        var tables = new Tables(db.Model, [.. Order.Select(type => rows.Where(row => row.GetType() == type).ToList())]);
         var keys = await _group.WriteAsync(db, tables);
 
         // Each table whose key the database generates, in order, has its rows' keys.
@@ -65,16 +62,16 @@ public sealed partial class CaseRows
         {
             if (tables.Rows[table].Count > 0 && RowsInsert.For(db.Model, Order[table])!.GeneratedKey is { } key)
             {
+                var property = key.PropertyInfo ?? throw new InvalidOperationException($"{Order[table].Name}'s key is not a property.");
                 var tableKeys = keys[next++];
                 for (var i = 0; i < tableKeys.Length; i++)
                 {
-                    SetKey(db, key.Name, tables.Rows[table][i], tableKeys[i]);
+                    property.SetValue(tables.Rows[table][i], tableKeys[i]);
                 }
             }
         }
 
-        db.ChangeTracker.AcceptAllChanges();
-        _signal.Notify([.. tracked.Select(e => e.Entity).OfType<DomainEvent>()]);
+        _signal.Notify(opened.Events);
         return true;
     }
 
@@ -139,20 +136,6 @@ public sealed partial class CaseRows
         {
             await db.Database.CloseConnectionAsync();
         }
-    }
-
-    private static void SetKey(CivicHubDb db, string keyName, object row, object key)
-    {
-        if (row is AuditEntry entry)
-        {
-            // Not tracked: the interceptor's entries are written, never saved through the context.
-            entry.Id = (long)key;
-            return;
-        }
-
-        var property = db.Entry(row).Property(keyName);
-        property.CurrentValue = key;
-        property.IsTemporary = false;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A group of {Count} cases could not be written together; each request writes its own")]

@@ -107,7 +107,7 @@ public abstract class CaseApiTests(CivicHubHost host)
     }
 
     [Fact]
-    public async Task A_case_opened_in_process_stays_tracked_as_saved_with_the_keys_the_database_gave_and_its_events_are_signalled()
+    public async Task A_case_opened_in_process_has_the_keys_the_database_gave_leaves_nothing_pending_and_its_events_are_signalled()
     {
         var staff = await host.StaffClientAsync();
         var (citizenId, _, _) = await staff.NewCitizenAsync();
@@ -135,19 +135,21 @@ public abstract class CaseApiTests(CivicHubHost host)
                     CancellationToken.None);
                 Assert.True(opened.Succeeded);
 
-                // On PostgreSQL the rows are written by hand (CaseRows), without SaveChanges; SQLite saves them.
+                // On PostgreSQL the rows are written by hand (CaseRows) and never tracked; SQLite saves them (the five
+                // rows and the two audit entries the save adds).
                 Assert.Equal(host.Provider == DatabaseProvider.Postgres ? 0 : 1, saves);
+                Assert.Equal(host.Provider == DatabaseProvider.Postgres ? 0 : 7, db.ChangeTracker.Entries().Count());
 
-                // Saved as SaveChanges leaves it: nothing pending, so a later save in the same unit of work writes nothing twice.
+                // Nothing pending, so a later save in the same unit of work writes nothing twice.
                 Assert.All(db.ChangeTracker.Entries(), e => Assert.Equal(EntityState.Unchanged, e.State));
-                var interaction = db.ChangeTracker.Entries<Interaction>().Single().Entity;
-                var events = db.ChangeTracker.Entries<DomainEvent>().Select(e => e.Entity).OrderBy(e => e.Id).ToList();
                 Assert.Equal(0, await db.SaveChangesAsync());
 
+                var (interaction, events) = (opened.Value!.Interaction, opened.Value.Events);
                 var rows = await db.Interactions.AsNoTracking().Where(i => i.CitizenId == citizenId).Select(i => i.Id).ToListAsync();
                 Assert.Equal(interaction.Id, Assert.Single(rows));
                 var stored = await db.Events.AsNoTracking().Where(e => e.CitizenId == citizenId && e.CaseId != null).OrderBy(e => e.Id).Select(e => new { e.Id, e.Type }).ToListAsync();
                 Assert.Equal(stored.Select(e => (e.Id, e.Type)), events.Select(e => (e.Id, e.Type)));
+                Assert.Equal(opened.Value.Created.Id, await db.CaseChanges.AsNoTracking().Where(c => c.CaseId == opened.Value.Case.Id).Select(c => c.Id).SingleAsync());
                 Assert.Equal(1, await db.Cases.CountAsync(c => c.CitizenId == citizenId));
 
                 // Told once committed, as the workers wait to hear.

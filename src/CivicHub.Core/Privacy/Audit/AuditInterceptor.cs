@@ -72,32 +72,39 @@ public sealed class AuditInterceptor(TimeProvider time) : ISaveChangesIntercepto
         List<(AuditAction, string, string, Guid?)>? changes = null;
         foreach (var entry in db.ChangeTracker.Entries())
         {
-            if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted) || Describe(entry) is not { } record)
+            if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted) || Describe(entry.Entity, entry) is not { } record)
             {
                 continue;
             }
 
-            var action = entry.State switch
-            {
-                // An export or an erasure is told by its event, which commits with it.
-                EntityState.Added when entry.Entity is DomainEvent { Type: CitizenDataExport.EventType } => AuditAction.Export,
-                EntityState.Added when entry.Entity is DomainEvent { Type: EraseCitizen.EventType } => AuditAction.Erase,
-                EntityState.Added => AuditAction.Create,
-                EntityState.Deleted => AuditAction.Delete,
-                _ => AuditAction.Update,
-            };
-            (changes ??= []).Add((action, record.Kind, record.Id, record.CitizenId));
+            (changes ??= []).Add((ActionOf(entry.State, entry.Entity), record.Kind, record.Id, record.CitizenId));
         }
 
         return changes;
     }
 
+    private static AuditAction ActionOf(EntityState state, object entity) => state switch
+    {
+        // An export or an erasure is told by its event, which commits with it.
+        EntityState.Added when entity is DomainEvent { Type: CitizenDataExport.EventType } => AuditAction.Export,
+        EntityState.Added when entity is DomainEvent { Type: EraseCitizen.EventType } => AuditAction.Erase,
+        EntityState.Added => AuditAction.Create,
+        EntityState.Deleted => AuditAction.Delete,
+        _ => AuditAction.Update,
+    };
+
     /// <summary>
-    /// The entries a save of the context's changes would add, for a caller that writes the rows without SaveChanges
-    /// (<see cref="Cases.CaseRows"/>); none when nothing of personal data changes, and who acts is then not resolved.
+    /// The entries a save would add for new rows that never enter a change tracker (<see cref="Cases.CaseRows"/>), as
+    /// if they had been added to one; none when none is personal data, and who acts is then not resolved.
     /// </summary>
-    internal static async Task<List<AuditEntry>> EntriesForAsync(CivicHubDb db, DateTime at, CancellationToken cancellationToken) =>
-        Changes(db) is { } changes ? Entries(changes, await AuditScope.CurrentAsync(cancellationToken), at) : [];
+    internal static async Task<List<AuditEntry>> EntriesForNewAsync(IEnumerable<object> rows, DateTime at, CancellationToken cancellationToken)
+    {
+        var changes = rows.Select(row => (Row: row, Record: Describe(row, entry: null)))
+            .Where(r => r.Record is not null)
+            .Select(r => (ActionOf(EntityState.Added, r.Row), r.Record!.Value.Kind, r.Record.Value.Id, r.Record.Value.CitizenId))
+            .ToList();
+        return changes.Count == 0 ? [] : Entries(changes, await AuditScope.CurrentAsync(cancellationToken), at);
+    }
 
     private void Record(CivicHubDb db, List<(AuditAction Action, string Kind, string Id, Guid? CitizenId)> changes, AuditSource from) =>
         db.AuditEntries.AddRange(Entries(changes, from, time.GetUtcNow().UtcDateTime));
@@ -105,15 +112,21 @@ public sealed class AuditInterceptor(TimeProvider time) : ISaveChangesIntercepto
     private static List<AuditEntry> Entries(List<(AuditAction Action, string Kind, string Id, Guid? CitizenId)> changes, AuditSource from, DateTime at) =>
         [.. changes.Select(c => NewEntry(from, at, c.Action, c.Kind, c.Id, c.CitizenId))];
 
-    /// <summary>The record kind, id and citizen of a personal-data entity; null for anything else.</summary>
-    private static (string Kind, string Id, Guid? CitizenId)? Describe(EntityEntry entry) => entry.Entity switch
+    /// <summary>
+    /// The record kind, id and citizen of a personal-data entity; null for anything else. <paramref name="entry"/> is
+    /// its change tracker's entry, or null for a new row no tracker holds (an address has none: its owner is a shadow
+    /// property).
+    /// </summary>
+    private static (string Kind, string Id, Guid? CitizenId)? Describe(object entity, EntityEntry? entry) => entity switch
     {
         Citizen c => (AuditRecords.Citizen, c.Id.ToString("D"), c.Id),
         ChannelIdentity i => (AuditRecords.Identity, i.Id.ToString("D"), i.CitizenId),
-        Address => (AuditRecords.Address, OwnerId(entry)?.ToString("D") ?? "", OwnerId(entry)),
+        Address => entry is null
+            ? throw new InvalidOperationException("An address is described by its change tracker's entry.")
+            : (AuditRecords.Address, OwnerId(entry)?.ToString("D") ?? "", OwnerId(entry)),
         Case c => (AuditRecords.Case, c.Reference, c.CitizenId),
         // An interaction's id comes from the database, so a new one is named by its key only once saved.
-        Interaction i => (AuditRecords.Interaction, entry.IsKeySet && !entry.Property(nameof(Interaction.Id)).IsTemporary ? i.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) : "new", i.CitizenId),
+        Interaction i => (AuditRecords.Interaction, KeyKnown(i, entry) ? i.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) : "new", i.CitizenId),
         Draft d => (AuditRecords.Draft, d.Id.ToString("D"), d.CitizenId),
         Attachment a => (AuditRecords.Attachment, a.Id.ToString("D"), a.CitizenId),
         CitizenAccount a => (AuditRecords.Account, a.Id.ToString("D"), null),
@@ -123,6 +136,9 @@ public sealed class AuditInterceptor(TimeProvider time) : ISaveChangesIntercepto
         DomainEvent { Type: CitizenDataExport.EventType or EraseCitizen.EventType, CitizenId: { } citizenId } => (AuditRecords.Citizen, citizenId.ToString("D"), citizenId),
         _ => null,
     };
+
+    private static bool KeyKnown(Interaction interaction, EntityEntry? entry) =>
+        entry is null ? interaction.Id > 0 : entry.IsKeySet && !entry.Property(nameof(Interaction.Id)).IsTemporary;
 
     /// <summary>An address is owned by its citizen, whose key it carries as a shadow property.</summary>
     private static Guid? OwnerId(EntityEntry entry) =>

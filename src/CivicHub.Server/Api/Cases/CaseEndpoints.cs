@@ -42,7 +42,7 @@ public static class CaseEndpoints
     {
         var created = await create.RunAsync(request, http.User.ToActor(), cancellationToken);
         return created.Succeeded
-            ? TypedResults.Created($"/api/v1/cases/{created.Value!.Reference}", CaseCreated.From(created.Value))
+            ? TypedResults.Created($"/api/v1/cases/{created.Value!.Case.Reference}", CaseCreated.From(created.Value.Case))
             : created.Problem!.ToHttp();
     }
 
