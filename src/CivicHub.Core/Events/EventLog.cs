@@ -12,13 +12,18 @@ public static class EventLog
     public static void Record(this CivicHubDb db, string type, Case @case, DateTime at, object? data = null) =>
         db.Events.Add(New(type, @case, at, data));
 
+    public static void Record(this CivicHubDb db, string type, Guid citizenId, Guid caseId, string caseReference, DateTime at, object? data = null) =>
+        db.Events.Add(New(type, citizenId, caseId, caseReference, at, data));
+
     /// <summary>A case's event, in no unit of work yet.</summary>
-    public static DomainEvent New(string type, Case @case, DateTime at, object? data = null) => new()
+    public static DomainEvent New(string type, Case @case, DateTime at, object? data = null) => New(type, @case.CitizenId, @case.Id, @case.Reference, at, data);
+
+    private static DomainEvent New(string type, Guid citizenId, Guid caseId, string caseReference, DateTime at, object? data) => new()
     {
         Type = type,
-        CitizenId = @case.CitizenId,
-        CaseId = @case.Id,
-        CaseReference = @case.Reference,
+        CitizenId = citizenId,
+        CaseId = caseId,
+        CaseReference = caseReference,
         OccurredAt = at,
         Payload = JsonSerializer.Serialize(data ?? new { }, Json),
     };

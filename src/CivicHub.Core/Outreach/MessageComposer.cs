@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CivicHub.Core.Cases;
 using CivicHub.Core.Citizens;
 using CivicHub.Core.Data;
 using CivicHub.Core.Events;
@@ -30,17 +31,47 @@ public sealed class MessageComposer(
             return null;
         }
 
-        var reaches = ChannelChoice.Order(citizen.PreferredChannels, citizen.Identities, senders.Available, tried);
-        return reaches is not [var reach, ..] ? null : await ComposeOnAsync(notification, citizen, reach.Channel, reach.Identity.Id, reach.Identity.Value, cancellationToken);
+        return ReachOf(citizen, tried) is { } reach
+            ? await ComposeOnAsync(notification, citizen, reach.Channel, reach.Identity.Id, reach.Identity.Value, cancellationToken)
+            : null;
+    }
+
+    /// <summary>
+    /// Each notification on its citizen's best usable channel, as <see cref="ComposeAsync"/> would compose it alone,
+    /// with what composing reads (the citizens, the cases, the templates) read once for all of them; in their order,
+    /// null for one no channel can reach.
+    /// </summary>
+    public async Task<IReadOnlyList<OutboundMessage?>> ComposeAllAsync(IReadOnlyList<Notification> notifications, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(notifications);
+        if (notifications.Count == 0)
+        {
+            return [];
+        }
+
+        var citizenIds = notifications.Select(n => n.CitizenId).Distinct().ToList();
+        var citizens = await db.Citizens.AsNoTracking().Include(c => c.Identities).Where(c => citizenIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
+        var cases = await CasesAsync([.. notifications.Select(n => n.CaseId).OfType<Guid>().Distinct()], cancellationToken);
+        var overrides = await renderer.OverridesAsync([.. notifications.Select(n => n.Kind).Distinct()], cancellationToken);
+        return [.. notifications.Select(n =>
+            citizens.GetValueOrDefault(n.CitizenId) is { } citizen && ReachOf(citizen, tried: null) is { } reach
+                ? Compose(n, citizen, reach.Channel, reach.Identity.Id, reach.Identity.Value, language: null, n.CaseId is { } caseId ? cases.GetValueOrDefault(caseId) : null, overrides)
+                : null)];
     }
 
     /// <summary>The notification on a channel and address the caller chose (the channel a question came in on).</summary>
     public async Task<OutboundMessage> ComposeOnAsync(
         Notification notification, Citizen citizen, Channel channel, Guid? identityId, string recipient, CancellationToken cancellationToken, string? language = null)
     {
+        var facts = notification.CaseId is { } caseId ? (await CasesAsync([caseId], cancellationToken)).GetValueOrDefault(caseId) : null;
+        return Compose(notification, citizen, channel, identityId, recipient, language, facts, await renderer.OverridesAsync([notification.Kind], cancellationToken));
+    }
+
+    private OutboundMessage Compose(
+        Notification notification, Citizen citizen, Channel channel, Guid? identityId, string recipient, string? language, CaseFacts? @case, IReadOnlyList<MessageTemplate> overrides)
+    {
         language = TemplateLanguages.Base(language ?? citizen.PreferredLanguage);
-        var model = await ModelAsync(notification, citizen, language, cancellationToken);
-        var rendered = await renderer.RenderAsync(notification.Kind, channel, language, model, cancellationToken)
+        var rendered = TemplateRenderer.Render(notification.Kind, channel, language, Model(notification, citizen, language, @case), overrides)
             ?? throw new InvalidOperationException($"No template for {notification.Kind}.");
         var now = time.GetUtcNow().UtcDateTime;
         return new OutboundMessage
@@ -96,14 +127,14 @@ public sealed class MessageComposer(
             Author = "system",
             AuthorName = "CivicHub",
         });
-        var @case = caseId is null ? null : await db.Cases.AsNoTracking().FirstOrDefaultAsync(c => c.Id == caseId, cancellationToken);
+        var @case = caseId is { } id ? (await CasesAsync([id], cancellationToken)).GetValueOrDefault(id) : null;
         if (@case is null)
         {
             db.Record("outreach.unreachable", citizenId, now, new { Notification = kind });
         }
         else
         {
-            db.Record("outreach.unreachable", @case, now, new { Notification = kind });
+            db.Record("outreach.unreachable", @case.CitizenId, @case.Id, @case.Reference, now, new { Notification = kind });
         }
     }
 
@@ -113,20 +144,26 @@ public sealed class MessageComposer(
         return new QuietHours(citizen.QuietHoursStart ?? settings.QuietHoursStart, citizen.QuietHoursEnd ?? settings.QuietHoursEnd, jurisdiction.ZoneOf(citizen.TimeZone));
     }
 
-    private async Task<TemplateModel> ModelAsync(Notification notification, Citizen citizen, string language, CancellationToken cancellationToken)
+    private Reach? ReachOf(Citizen citizen, IReadOnlySet<Channel>? tried) =>
+        ChannelChoice.Order(citizen.PreferredChannels, citizen.Identities, senders.Available, tried) is [var reach, ..] ? reach : null;
+
+    /// <summary>What a message tells of its case, for the cases given, by id.</summary>
+    private async Task<Dictionary<Guid, CaseFacts>> CasesAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken) =>
+        ids.Count == 0 ? [] : await db.Cases.AsNoTracking()
+            .Where(c => ids.Contains(c.Id))
+            .Select(c => new CaseFacts(
+                c.Id,
+                c.CitizenId,
+                c.Reference,
+                c.Status,
+                db.Services.Where(s => s.Id == c.ServiceId).Select(s => s.Name).FirstOrDefault(),
+                db.Departments.Where(d => d.Id == c.DepartmentId).Select(d => d.Name).FirstOrDefault()))
+            .ToDictionaryAsync(c => c.Id, cancellationToken);
+
+    private TemplateModel Model(Notification notification, Citizen citizen, string language, CaseFacts? @case)
     {
         var statusLanguage = TemplateLanguages.Shipped.Contains(language) ? language : TemplateLanguages.English;
         var settings = options.Value;
-        var @case = notification.CaseId is null ? null : await db.Cases.AsNoTracking()
-            .Where(c => c.Id == notification.CaseId)
-            .Select(c => new
-            {
-                c.Reference,
-                c.Status,
-                Service = db.Services.Where(s => s.Id == c.ServiceId).Select(s => s.Name).FirstOrDefault(),
-                Department = db.Departments.Where(d => d.Id == c.DepartmentId).Select(d => d.Name).FirstOrDefault(),
-            })
-            .FirstOrDefaultAsync(cancellationToken);
         var data = notification.Data;
         return new TemplateModel
         {
@@ -144,4 +181,6 @@ public sealed class MessageComposer(
             AppointmentPlace = data.GetValueOrDefault("appointment_place"),
         };
     }
+
+    private sealed record CaseFacts(Guid Id, Guid CitizenId, string Reference, CaseStatus Status, string? Service, string? Department);
 }

@@ -15,10 +15,14 @@ namespace CivicHub.Core.Outreach.Outbox;
 /// </summary>
 public sealed class EventNotifier(CivicHubDb db, MessageComposer composer, TimeProvider time, IOptions<OutreachOptions> options)
 {
-    /// <summary>Handles one batch of events; returns how many it looked at.</summary>
+    /// <summary>
+    /// Handles one batch of events; returns how many it looked at. What deciding and composing read (messages sent
+    /// before, the citizens, the cases, the templates) is read once for the whole batch, not once per event: one
+    /// event after another, the notifier fell far behind a busy intake (docs/benchmarks.md, run 26).
+    /// </summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
-        var events = await db.Events.Where(e => e.NotifiedAt == null).OrderBy(e => e.Id).Take(options.Value.BatchSize * 4).ToListAsync(cancellationToken);
+        var events = await db.Events.AsNoTracking().Where(e => e.NotifiedAt == null).OrderBy(e => e.Id).Take(options.Value.BatchSize * 4).ToListAsync(cancellationToken);
         if (events.Count == 0)
         {
             return 0;
@@ -26,44 +30,61 @@ public sealed class EventNotifier(CivicHubDb db, MessageComposer composer, TimeP
 
         var now = time.GetUtcNow().UtcDateTime;
         var oldest = now - options.Value.MaxEventAge;
+        var due = new List<Notification>();
         foreach (var @event in events)
         {
-            if (@event.OccurredAt >= oldest && @event.CaseId is { } caseId && @event.CitizenId is { } citizenId
-                && KindFor(@event) is { } kind && !await AnsweredDirectlyAsync(kind, caseId, cancellationToken))
+            if (@event.OccurredAt >= oldest && @event.CaseId is { } caseId && @event.CitizenId is { } citizenId && KindFor(@event) is { } kind)
             {
-                var notification = new Notification(Notification.IdFor(@event.Id, kind), kind, citizenId, caseId, "system");
-
-                // Handled already (a batch retried after a race): the unique index would refuse the whole batch.
-                if (await db.OutboundMessages.AnyAsync(m => m.NotificationId == notification.Id, cancellationToken))
-                {
-                    @event.NotifiedAt = now;
-                    continue;
-                }
-
-                var message = await composer.ComposeAsync(notification, tried: null, cancellationToken);
-                if (message is null)
-                {
-                    await composer.RecordUnreachableAsync(citizenId, caseId, kind, cancellationToken);
-                }
-                else
-                {
-                    db.OutboundMessages.Add(message);
-                }
+                due.Add(new Notification(Notification.IdFor(@event.Id, kind), kind, citizenId, caseId, "system"));
             }
-
-            @event.NotifiedAt = now;
         }
 
+        if (due.Count > 0)
+        {
+            var answered = await AnsweredDirectlyAsync(due, cancellationToken);
+            // Handled already (a batch retried after a race): the unique index would refuse the whole batch.
+            var notificationIds = due.Select(n => n.Id).ToList();
+            var handled = (await db.OutboundMessages.Where(m => notificationIds.Contains(m.NotificationId)).Select(m => m.NotificationId).ToListAsync(cancellationToken)).ToHashSet();
+            due = [.. due.Where(n => !handled.Contains(n.Id) && !(n.Kind == NotificationKinds.CaseReceived && answered.Contains(n.CaseId!.Value)))];
+        }
+
+        var messages = await composer.ComposeAllAsync(due, cancellationToken);
+        for (var i = 0; i < due.Count; i++)
+        {
+            if (messages[i] is { } message)
+            {
+                db.OutboundMessages.Add(message);
+            }
+            else
+            {
+                await composer.RecordUnreachableAsync(due[i].CitizenId, due[i].CaseId, due[i].Kind, cancellationToken);
+            }
+        }
+
+        // The events are marked by one UPDATE, not one per event, in the transaction that writes their messages.
+        var ids = events.Select(e => e.Id).ToList();
+        var notified = db.Events.Where(e => ids.Contains(e.Id) && e.NotifiedAt == null);
+        if (!db.ChangeTracker.HasChanges())
+        {
+            await notified.ExecuteUpdateAsync(e => e.SetProperty(x => x.NotifiedAt, now), cancellationToken);
+            return events.Count;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
         }
         catch (DbUpdateException)
         {
-            // Another host handled the same events first: its notifications stand, and these would be copies.
+            // Another host handled the same events first: its notifications and marks stand, and these would be copies.
+            await transaction.RollbackAsync(cancellationToken);
             db.ChangeTracker.Clear();
+            return events.Count;
         }
 
+        await notified.ExecuteUpdateAsync(e => e.SetProperty(x => x.NotifiedAt, now), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return events.Count;
     }
 
@@ -93,11 +114,21 @@ public sealed class EventNotifier(CivicHubDb db, MessageComposer composer, TimeP
     }
 
     // A case opened by a status question has already had its answer; an acknowledgement on top would be noise.
-    private Task<bool> AnsweredDirectlyAsync(string kind, Guid caseId, CancellationToken cancellationToken) =>
-        kind == NotificationKinds.CaseReceived
-            ? db.OutboundMessages.AnyAsync(
-                m => m.CaseId == caseId && (m.TemplateKey == NotificationKinds.StatusAnswer || m.TemplateKey == NotificationKinds.StatusUnknown), cancellationToken)
-            : Task.FromResult(false);
+    private async Task<HashSet<Guid>> AnsweredDirectlyAsync(List<Notification> due, CancellationToken cancellationToken)
+    {
+        var received = due.Where(n => n.Kind == NotificationKinds.CaseReceived).Select(n => n.CaseId!.Value).ToList();
+        if (received.Count == 0)
+        {
+            return [];
+        }
+
+        var answered = await db.OutboundMessages
+            .Where(m => m.CaseId != null && received.Contains(m.CaseId.Value)
+                && (m.TemplateKey == NotificationKinds.StatusAnswer || m.TemplateKey == NotificationKinds.StatusUnknown))
+            .Select(m => m.CaseId!.Value)
+            .ToListAsync(cancellationToken);
+        return [.. answered];
+    }
 
     private static (CaseStatus? From, CaseStatus? To) Statuses(string payload)
     {

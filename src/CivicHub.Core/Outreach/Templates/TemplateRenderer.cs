@@ -25,11 +25,9 @@ public sealed class TemplateRenderer(CivicHubDb db)
     // A template sees plain strings only, and a runaway loop stops instead of holding the worker.
     private static readonly TemplateOptions Options = new() { MaxSteps = 10_000, MaxRecursion = 10 };
 
-    public async Task<RenderedMessage?> RenderAsync(string kind, Channel channel, string language, TemplateModel model, CancellationToken cancellationToken)
-    {
-        var overrides = await db.MessageTemplates.AsNoTracking().Where(t => t.Kind == kind).ToListAsync(cancellationToken);
-        return Render(kind, channel, language, model, overrides);
-    }
+    /// <summary>An administrator's overrides of the given kinds, in one read: for <see cref="Render(string, Channel, string, TemplateModel, IReadOnlyList{MessageTemplate})"/>.</summary>
+    public async Task<IReadOnlyList<MessageTemplate>> OverridesAsync(IReadOnlyCollection<string> kinds, CancellationToken cancellationToken) =>
+        await db.MessageTemplates.AsNoTracking().Where(t => kinds.Contains(t.Kind)).ToListAsync(cancellationToken);
 
     /// <summary>
     /// Renders the chosen template; an administrator's override that fails while rendering (it ran past the step limit,
