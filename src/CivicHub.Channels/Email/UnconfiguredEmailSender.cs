@@ -8,12 +8,16 @@ namespace CivicHub.Channels.Email;
 
 /// <summary>
 /// Stands in for SMTP when no server is configured: in Development it logs the message and reports it sent, so the
-/// outbound flow can be tried without a mail server; elsewhere it refuses, so outreach falls back to another channel.
+/// outbound flow can be tried without a mail server. Elsewhere email is unavailable (<see cref="Configured"/>):
+/// outreach chooses another channel without trying it, and a message already queued for email is refused here and
+/// falls back.
 /// </summary>
 public sealed partial class UnconfiguredEmailSender(
     IHostEnvironment environment, IOptions<EmailOptions> options, ILogger<UnconfiguredEmailSender> logger) : IChannelSender
 {
     public Channel Channel => Channel.Email;
+
+    public bool Configured => environment.IsDevelopment();
 
     public Task<SendResult> SendAsync(ChannelSend message, CancellationToken cancellationToken)
     {

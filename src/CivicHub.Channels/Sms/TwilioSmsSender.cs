@@ -34,6 +34,9 @@ public sealed partial class TwilioSmsSender(
 
     public Channel Channel => Channel.Sms;
 
+    /// <summary>Off, the channel is unavailable to outreach; a message already queued for it is refused and falls back.</summary>
+    public bool Configured => options.Value.Enabled;
+
     public async Task<SendResult> SendAsync(ChannelSend message, CancellationToken cancellationToken)
     {
         var settings = options.Value;

@@ -26,6 +26,9 @@ public sealed partial class MessengerSender(IHttpClientFactory httpClients, IOpt
 
     public Channel Channel => Channel.Social;
 
+    /// <summary>Off, the channel is unavailable to outreach; a message already queued for it is refused and falls back.</summary>
+    public bool Configured => options.Value.Enabled;
+
     public async Task<SendResult> SendAsync(ChannelSend message, CancellationToken cancellationToken)
     {
         var settings = options.Value;

@@ -5,12 +5,12 @@ using Microsoft.Extensions.Options;
 namespace CivicHub.Core.Outreach;
 
 /// <summary>
-/// The sender for each channel: the last one registered wins, so a test or a later adapter can replace one.
-/// A channel with none is unavailable and outreach falls back; in Development a logging sender stands in.
+/// The sender for each channel: the last one configured wins, so a test or a later adapter can replace one.
+/// A channel with none configured is unavailable and outreach falls back; in Development a logging sender stands in.
 /// </summary>
 public sealed class ChannelSenders(IEnumerable<IChannelSender> senders, IOptions<OutreachOptions> options, ILoggerFactory loggers)
 {
-    private readonly Dictionary<Channel, IChannelSender> _byChannel = senders.GroupBy(s => s.Channel).ToDictionary(g => g.Key, g => g.Last());
+    private readonly Dictionary<Channel, IChannelSender> _byChannel = senders.Where(s => s.Configured).GroupBy(s => s.Channel).ToDictionary(g => g.Key, g => g.Last());
 
     public IChannelSender? For(Channel channel) =>
         _byChannel.TryGetValue(channel, out var sender) ? sender

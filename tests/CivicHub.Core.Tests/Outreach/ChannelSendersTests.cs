@@ -7,9 +7,11 @@ namespace CivicHub.Core.Tests.Outreach;
 
 public sealed class ChannelSendersTests
 {
-    private sealed class Named(Channel channel, string name) : IChannelSender
+    private sealed class Named(Channel channel, string name, bool configured = true) : IChannelSender
     {
         public Channel Channel => channel;
+
+        public bool Configured => configured;
 
         public string Name => name;
 
@@ -35,5 +37,12 @@ public sealed class ChannelSendersTests
 
         // Channels outreach never sends on get no stand-in.
         Assert.Null(Senders(true).For(Channel.Mail));
+    }
+
+    [Fact]
+    public void A_sender_that_is_not_configured_leaves_its_channel_unavailable_and_hides_no_configured_one()
+    {
+        Assert.False(Senders(false, new Named(Channel.Email, "no server", configured: false)).Available(Channel.Email));
+        Assert.Equal("smtp", Assert.IsType<Named>(Senders(false, new Named(Channel.Email, "smtp"), new Named(Channel.Email, "no server", configured: false)).For(Channel.Email)).Name);
     }
 }
