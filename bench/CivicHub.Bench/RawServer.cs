@@ -74,6 +74,16 @@ internal static class RawServer
 
         var app = builder.Build();
         app.MapGet("/healthz", () => "ok");
+
+        // The SMS provider CivicHub's acknowledgements go to during the benchmark (Twilio's Messages resource: a form
+        // with To, From and Body, answered 201 with the message's sid), so its outreach sends as a deployment's does.
+        app.MapPost("/2010-04-01/Accounts/{accountSid}/Messages.json", async (string accountSid, HttpRequest request) =>
+        {
+            var form = await request.ReadFormAsync();
+            return Results.Json(
+                new { sid = $"SM{Guid.NewGuid():N}", account_sid = accountSid, to = form["To"].ToString(), from = form["From"].ToString(), status = "queued" },
+                statusCode: StatusCodes.Status201Created);
+        });
         app.MapPost("/raw/cases", async (CaseRequest request, CancellationToken cancellationToken) =>
         {
             var id = Guid.CreateVersion7();
