@@ -47,9 +47,9 @@ internal static class CreateCaseBenchmark
             ["Outreach__QuietHoursStart"] = "00:00",
             ["Outreach__QuietHoursEnd"] = "00:00",
             ["Channels__Sms__Enabled"] = "true",
-            ["Channels__Sms__AccountSid"] = "ACbench0000000000000000000000000000",
-            ["Channels__Sms__AuthToken"] = "bench-twilio-auth-token",
-            ["Channels__Sms__From"] = "+12175550311",
+            ["Channels__Sms__AccountSid"] = SmsInboundBenchmark.AccountSid,
+            ["Channels__Sms__AuthToken"] = SmsInboundBenchmark.AuthToken,
+            ["Channels__Sms__From"] = SmsInboundBenchmark.OurNumber,
             ["Channels__Sms__BaseUrl"] = $"http://127.0.0.1:{rawPort}/",
         };
         await using var civic = await CivicHubHost.StartAsync(launch, connectionString, civicPort, demoCitizens, outFolder, cancellationToken, settings);

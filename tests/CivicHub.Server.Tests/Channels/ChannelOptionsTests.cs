@@ -4,6 +4,7 @@ using CivicHub.Channels.Social;
 using CivicHub.Core.Interactions;
 using CivicHub.Core.Outreach;
 using CivicHub.Server.Tests.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Internal;
@@ -32,13 +33,15 @@ public sealed class ChannelOptionsTests
         Assert.Contains(named, failure.Message, StringComparison.Ordinal);
     }
 
+    private static WebApplicationFactory<Program> SwitchedOff(SqliteHost host) => host.WithWebHostBuilder(builder => builder
+        .UseSetting("Channels:Sms:Enabled", "false").UseSetting("Channels:Sms:AuthToken", "")
+        .UseSetting("Channels:Messenger:Enabled", "false").UseSetting("Channels:Messenger:AppSecret", ""));
+
     [Fact]
     public async Task A_disabled_channel_needs_no_secrets_and_its_webhooks_are_not_found()
     {
         await using var host = new SqliteHost();
-        await using var disabled = host.WithWebHostBuilder(builder => builder
-            .UseSetting("Channels:Sms:Enabled", "false").UseSetting("Channels:Sms:AuthToken", "")
-            .UseSetting("Channels:Messenger:Enabled", "false").UseSetting("Channels:Messenger:AppSecret", ""));
+        await using var disabled = SwitchedOff(host);
         using var client = disabled.CreateClient();
 
         using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["MessageSid"] = "SM1", ["From"] = "+13125550100" });
@@ -50,9 +53,7 @@ public sealed class ChannelOptionsTests
     public async Task A_channel_switched_off_or_without_a_server_is_unavailable_to_outreach_and_an_enabled_one_is_available()
     {
         await using var host = new SqliteHost();
-        await using var disabled = host.WithWebHostBuilder(builder => builder
-            .UseSetting("Channels:Sms:Enabled", "false").UseSetting("Channels:Sms:AuthToken", "")
-            .UseSetting("Channels:Messenger:Enabled", "false").UseSetting("Channels:Messenger:AppSecret", ""));
+        await using var disabled = SwitchedOff(host);
         disabled.CreateClient().Dispose();
 
         // Outside Development, where no logging sender stands in for a channel that has none.
