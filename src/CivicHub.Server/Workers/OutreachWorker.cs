@@ -1,6 +1,7 @@
 using CivicHub.Core.Events;
 using CivicHub.Core.Outreach;
 using CivicHub.Core.Outreach.Outbox;
+using CivicHub.Core.Outreach.Preferences;
 using Microsoft.Extensions.Options;
 
 namespace CivicHub.Server.Workers;
@@ -30,6 +31,7 @@ public sealed partial class OutreachWorker(
             return;
         }
 
+        TellChannels();
         events.Committed += OnCommitted;
         outreach.Queued += OnQueued;
         try
@@ -71,6 +73,27 @@ public sealed partial class OutreachWorker(
         }
     }
 
+    /// <summary>
+    /// Says at start which channels outreach can send on: a channel switched off or without a server is not offered to
+    /// citizens at all, and without this line an operator would learn it only from the cases' "not reached" notes.
+    /// </summary>
+    private void TellChannels()
+    {
+        using var scope = scopes.CreateScope();
+        var senders = scope.ServiceProvider.GetRequiredService<ChannelSenders>();
+        var channels = ChannelChoice.Sendable.Select(s => s.Channel).ToList();
+        var available = string.Join(", ", channels.Where(senders.Available));
+        var unavailable = string.Join(", ", channels.Where(c => !senders.Available(c)));
+        if (available.Length == 0)
+        {
+            LogNoChannel(logger, unavailable);
+        }
+        else
+        {
+            LogChannels(logger, available, unavailable.Length == 0 ? "none" : unavailable);
+        }
+    }
+
     private void OnCommitted(object? sender, EventsCommittedEventArgs e) => Wake();
 
     private void OnQueued(object? sender, EventArgs e) => Wake();
@@ -91,6 +114,12 @@ public sealed partial class OutreachWorker(
             // Another commit woke the worker at the same moment.
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Outreach sends on {Available}; not configured: {Unavailable}")]
+    private static partial void LogChannels(ILogger logger, string available, string unavailable);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outreach can reach no citizen: none of {Unavailable} is configured, so every notification is noted on its case as not reached")]
+    private static partial void LogNoChannel(ILogger logger, string unavailable);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The outreach worker's loop failed; it carries on after the poll interval")]
     private static partial void LogLoopFailed(ILogger logger, Exception exception);

@@ -49,6 +49,11 @@ public abstract class OutreachTests(CivicHubHost host)
     });
 
     [Fact]
+    public void The_worker_says_at_start_which_channels_it_sends_on() =>
+        Assert.Contains(host.Logs.Entries, e => e.Category.EndsWith(nameof(Server.Workers.OutreachWorker), StringComparison.Ordinal)
+            && e.Message == "Outreach sends on Sms, Email, Social; not configured: none");
+
+    [Fact]
     public async Task A_new_case_notifies_once_on_the_first_preferred_channel()
     {
         var staff = await host.StaffClientAsync();
