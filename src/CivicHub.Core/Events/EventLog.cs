@@ -1,6 +1,8 @@
 using System.Text.Json;
 using CivicHub.Core.Cases;
 using CivicHub.Core.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Query;
 
 namespace CivicHub.Core.Events;
 
@@ -36,4 +38,35 @@ public static class EventLog
             OccurredAt = at,
             Payload = JsonSerializer.Serialize(data ?? new { }, Json),
         });
+
+    /// <summary>
+    /// For a worker that handles a batch of events: saves what it made of them (deliveries, messages) and marks the
+    /// events handled with one UPDATE, not one per event, in one transaction. When another host handled the same
+    /// events first, a unique index refuses the save: what that host wrote stands, these would be copies, and nothing
+    /// is written.
+    /// </summary>
+    public static async Task SaveMarkingAsync(
+        this CivicHubDb db, IQueryable<DomainEvent> events, Action<UpdateSettersBuilder<DomainEvent>> mark, CancellationToken cancellationToken)
+    {
+        if (!db.ChangeTracker.HasChanges())
+        {
+            await events.ExecuteUpdateAsync(mark, cancellationToken);
+            return;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            return;
+        }
+
+        await events.ExecuteUpdateAsync(mark, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
 }

@@ -42,30 +42,10 @@ public sealed class WebhookFanOut(CivicHubDb db, TimeProvider time, IOptions<Web
             }
         }
 
-        // The events are marked by one UPDATE, not one per event, in the transaction that writes their deliveries.
+        // The deliveries and the events' marks commit together; another host's fan-out of the same events stands.
         var ids = events.Select(e => e.Id).ToList();
-        var fannedOut = db.Events.Where(e => ids.Contains(e.Id) && e.FannedOutAt == null);
-        if (!db.ChangeTracker.HasChanges())
-        {
-            await fannedOut.ExecuteUpdateAsync(e => e.SetProperty(x => x.FannedOutAt, now), cancellationToken);
-            return events.Count;
-        }
-
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException)
-        {
-            // Another host fanned out the same events first; its deliveries and marks stand.
-            await transaction.RollbackAsync(cancellationToken);
-            db.ChangeTracker.Clear();
-            return events.Count;
-        }
-
-        await fannedOut.ExecuteUpdateAsync(e => e.SetProperty(x => x.FannedOutAt, now), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await db.SaveMarkingAsync(
+            db.Events.Where(e => ids.Contains(e.Id) && e.FannedOutAt == null), e => e.SetProperty(x => x.FannedOutAt, now), cancellationToken);
         return events.Count;
     }
 

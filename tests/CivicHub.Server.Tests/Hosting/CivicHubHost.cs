@@ -75,6 +75,9 @@ public abstract class CivicHubHost : WebApplicationFactory<Program>, IAsyncLifet
     /// </summary>
     protected virtual bool RunsOutreach => false;
 
+    /// <summary>Whether a host that runs outreach runs its worker too; off, its tests run the notifier themselves.</summary>
+    protected virtual bool RunsOutreachWorker => RunsOutreach;
+
     /// <summary>The channels whose sends a host that runs outreach records instead of handing to the real adapter.</summary>
     protected virtual IReadOnlyList<Channel> RecordedChannels => [Channel.Sms, Channel.Email, Channel.Social];
 
@@ -158,7 +161,7 @@ public abstract class CivicHubHost : WebApplicationFactory<Program>, IAsyncLifet
         // through its TestServer. Configure (not PostConfigure) so the handler's own set-up builds the backchannel on it.
         builder.ConfigureTestServices(services => services.Configure<OpenIdConnectOptions>(
             PortalFederation.Scheme, oidc => oidc.BackchannelHttpHandler = Auth.StateLoginProvider.Shared.Handler));
-        builder.UseSetting("Outreach:Enabled", RunsOutreach ? "true" : "false");
+        builder.UseSetting("Outreach:Enabled", RunsOutreachWorker ? "true" : "false");
         builder.UseSetting("Outreach:PollInterval", "00:00:00.100");
         builder.UseSetting("Outreach:BaseBackoff", "00:00:00.050");
         builder.UseSetting("Outreach:MaxBackoff", "00:00:00.200");

@@ -6,7 +6,6 @@ using CivicHub.Core.Outreach.Outbox;
 using CivicHub.Core.Outreach.Templates;
 using CivicHub.Server.Tests.Api;
 using CivicHub.Server.Tests.Hosting;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
@@ -218,16 +217,12 @@ public sealed class NotifierSqliteHost : SqliteHost
 
     protected override bool RunsOutreach => true;
 
+    protected override bool RunsOutreachWorker => false;
+
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
         Queries.Dispose();
-    }
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.UseSetting("Outreach:Enabled", "false");
     }
 }
 
@@ -238,16 +233,12 @@ public sealed class NotifierPostgresHost : PostgresHost
 
     protected override bool RunsOutreach => true;
 
+    protected override bool RunsOutreachWorker => false;
+
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
         Queries.Dispose();
-    }
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.UseSetting("Outreach:Enabled", "false");
     }
 }
 

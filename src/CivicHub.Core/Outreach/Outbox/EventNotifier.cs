@@ -61,30 +61,10 @@ public sealed class EventNotifier(CivicHubDb db, MessageComposer composer, TimeP
             }
         }
 
-        // The events are marked by one UPDATE, not one per event, in the transaction that writes their messages.
+        // The messages and the events' marks commit together; another host's notifications of the same events stand.
         var ids = events.Select(e => e.Id).ToList();
-        var notified = db.Events.Where(e => ids.Contains(e.Id) && e.NotifiedAt == null);
-        if (!db.ChangeTracker.HasChanges())
-        {
-            await notified.ExecuteUpdateAsync(e => e.SetProperty(x => x.NotifiedAt, now), cancellationToken);
-            return events.Count;
-        }
-
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException)
-        {
-            // Another host handled the same events first: its notifications and marks stand, and these would be copies.
-            await transaction.RollbackAsync(cancellationToken);
-            db.ChangeTracker.Clear();
-            return events.Count;
-        }
-
-        await notified.ExecuteUpdateAsync(e => e.SetProperty(x => x.NotifiedAt, now), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await db.SaveMarkingAsync(
+            db.Events.Where(e => ids.Contains(e.Id) && e.NotifiedAt == null), e => e.SetProperty(x => x.NotifiedAt, now), cancellationToken);
         return events.Count;
     }
 
