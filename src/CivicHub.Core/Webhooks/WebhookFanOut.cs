@@ -17,18 +17,24 @@ public sealed class WebhookFanOut(CivicHubDb db, TimeProvider time, IOptions<Web
     /// <summary>Fans out one batch; returns how many events it handled.</summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
-        var events = await db.Events.AsNoTracking().Where(e => e.FannedOutAt == null).OrderBy(e => e.Id).Take(options.Value.BatchSize * 4).ToListAsync(cancellationToken);
+        // Only what deciding who gets an event takes: a delivery refers to its event, and the payload stays in its row.
+        var events = await db.Events.AsNoTracking().Where(e => e.FannedOutAt == null).OrderBy(e => e.Id).Take(options.Value.BatchSize * 4)
+            .Select(e => new Pending(e.Id, e.Type, e.CaseId, e.CitizenId, e.OccurredAt))
+            .ToListAsync(cancellationToken);
         if (events.Count == 0)
         {
             return 0;
         }
 
         var subscriptions = await db.WebhookSubscriptions.AsNoTracking().Where(s => s.Active).ToListAsync(cancellationToken);
-        var sees = await AudienceAsync(subscriptions, events, cancellationToken);
+        var wanted = events
+            .SelectMany(e => subscriptions.Where(s => s.Wants(e.Type) && s.CreatedAt <= e.OccurredAt).Select(s => (Event: e, Subscription: s)))
+            .ToList();
         var now = time.GetUtcNow().UtcDateTime;
-        foreach (var @event in events)
+        if (wanted.Count > 0)
         {
-            foreach (var subscription in subscriptions.Where(s => s.Wants(@event.Type) && s.CreatedAt <= @event.OccurredAt && sees(s, @event)))
+            var sees = await AudienceAsync(wanted, cancellationToken);
+            foreach (var (@event, subscription) in wanted.Where(w => sees(w.Subscription, w.Event)))
             {
                 db.WebhookDeliveries.Add(new WebhookDelivery
                 {
@@ -53,17 +59,17 @@ public sealed class WebhookFanOut(CivicHubDb db, TimeProvider time, IOptions<Web
     /// Whether a subscription's owner may see an event, by the same rules as its reads: a case's events go to those
     /// who may see the case, events outside any case to clients acting for a department.
     /// </summary>
-    private async Task<Func<WebhookSubscription, DomainEvent, bool>> AudienceAsync(
-        List<WebhookSubscription> subscriptions, List<DomainEvent> events, CancellationToken cancellationToken)
+    private async Task<Func<WebhookSubscription, Pending, bool>> AudienceAsync(
+        List<(Pending Event, WebhookSubscription Subscription)> wanted, CancellationToken cancellationToken)
     {
         var scopes = new Dictionary<Guid, AccessScope>();
-        foreach (var subscription in subscriptions)
+        foreach (var subscription in wanted.Select(w => w.Subscription).DistinctBy(s => s.Id))
         {
             var owner = new Actor(ActorKind.Integration, subscription.ClientId, subscription.ClientId);
             scopes[subscription.Id] = await access.ScopeForAsync(owner, subscription.DepartmentId is { } d ? [d] : [], cancellationToken);
         }
 
-        var caseIds = events.Where(e => e.CaseId is not null).Select(e => e.CaseId!.Value).Distinct().ToList();
+        var caseIds = wanted.Where(w => w.Event.CaseId is not null).Select(w => w.Event.CaseId!.Value).Distinct().ToList();
         var cases = await db.Cases.AsNoTracking().Where(c => caseIds.Contains(c.Id))
             .Select(c => new { c.Id, c.CitizenId, c.DepartmentId, c.ServiceId })
             .ToDictionaryAsync(c => c.Id, cancellationToken);
@@ -84,4 +90,7 @@ public sealed class WebhookFanOut(CivicHubDb db, TimeProvider time, IOptions<Web
                 && scope.DecideCase(c.DepartmentId, c.ServiceId, consents is null ? [] : [.. consents[c.CitizenId]]).Allowed;
         };
     }
+
+    /// <summary>An event waiting for the fan-out, as far as deciding its deliveries needs.</summary>
+    private sealed record Pending(long Id, string Type, Guid? CaseId, Guid? CitizenId, DateTime OccurredAt);
 }
