@@ -87,10 +87,12 @@ public static class AuthSetup
                 // Nor in the query string: an address ends up in logs and histories. Only the SignalR hubs take one there,
                 // because browsers cannot set headers on a WebSocket; UseHubAccessTokens hands it over for those paths.
                 validation.UseAspNetCore().DisableAccessTokenExtractionFromBodyForm().DisableAccessTokenExtractionFromQueryString();
-                validation.AddEventHandler(ValidatedAccessTokens.BeforeSignatureCheck.Descriptor).AddEventHandler(ValidatedAccessTokens.AfterSignatureCheck.Descriptor);
                 validation.AddEventHandler(StaffTokenStanding.Descriptor).AddEventHandler(CitizenTokenStanding.Descriptor);
             });
         services.AddSingleton<ValidatedAccessTokens>();
+        // After OpenIddict's own configuration, which registers its handler for the scheme and refuses any other then.
+        services.PostConfigure<AuthenticationOptions>(auth =>
+            auth.SchemeMap[OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme].HandlerType = typeof(RememberingValidationHandler));
         services.AddOptions<StandingOptions>().Configure<IOptions<AuthOptions>>((standing, auth) =>
         {
             standing.StaffRecheckInterval = auth.Value.StaffRecheckInterval;

@@ -8,9 +8,12 @@ using Microsoft.IdentityModel.JsonWebTokens;
 namespace CivicHub.Server.Tests.Auth;
 
 /// <summary>
-/// A token validated once is not checked for its signature again (<see cref="ValidatedAccessTokens"/>), and that
-/// changes nothing a caller can see: each token keeps its own roles, a token changed by one character is still
-/// refused, and a remembered token stops working when it expires. SQLite only: tokens never touch the database.
+/// A token validated once is not validated by OpenIddict again (<see cref="ValidatedAccessTokens"/>,
+/// <see cref="RememberingValidationHandler"/>), and that changes nothing a caller can see: each token keeps its own
+/// roles and is refused in the same words, a token changed by one character is still refused, a remembered token is
+/// refused at an address it was not issued for, and it stops working when it expires. What its holder's standing
+/// changes is tested with the standing (StaffTokenStandingTests, SingleSignOnTests). SQLite only: tokens never touch
+/// the database.
 /// </summary>
 public sealed class ValidatedAccessTokenTests(ShortTokenHost host) : IClassFixture<ShortTokenHost>
 {
@@ -21,17 +24,39 @@ public sealed class ValidatedAccessTokenTests(ShortTokenHost host) : IClassFixtu
         var agent = await host.StaffClientAsync("dana");
         var supervisor = await host.StaffClientAsync("priya");
 
-        // The audit trail is for supervisors: the agent is refused, the supervisor let in, each time.
+        // The audit trail is for supervisors: the agent is refused, the supervisor let in, each time, and the agent's
+        // refusal reads the same whether OpenIddict validated the token for it or not.
+        var refusals = new List<string>();
         for (var i = 0; i < 2; i++)
         {
             var reused = tokens.Reused;
-            await (await agent.GetAsync(Http.Url("/api/v1/audit"))).ProblemAsync(HttpStatusCode.Forbidden);
+            var refused = await agent.GetAsync(Http.Url("/api/v1/audit"));
+            var problem = await refused.ProblemAsync(HttpStatusCode.Forbidden);
+            refusals.Add($"{refused.Headers.WwwAuthenticate} {problem.GetProperty("title")} {problem.GetProperty("detail")}");
             Assert.Equal(HttpStatusCode.OK, (await supervisor.GetAsync(Http.Url("/api/v1/audit"))).StatusCode);
             if (i == 1)
             {
                 Assert.Equal(reused + 2, tokens.Reused);
             }
         }
+
+        Assert.Contains("insufficient_access", refusals[0], StringComparison.Ordinal);
+        Assert.Equal(refusals[0], refusals[1]);
+    }
+
+    [Fact]
+    public async Task A_remembered_token_brought_to_another_address_is_refused_there()
+    {
+        var tokens = host.Services.GetRequiredService<ValidatedAccessTokens>();
+        var client = await host.StaffClientAsync("sam");
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(Http.Url("/api/v1/departments"))).StatusCode);
+
+        // The token names the address that issued it: anywhere else OpenIddict checks it, and refuses it.
+        var reused = tokens.Reused;
+        await (await client.GetAsync(new Uri("http://elsewhere.example/api/v1/departments"))).ProblemAsync(HttpStatusCode.Unauthorized);
+        Assert.Equal(reused, tokens.Reused);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(Http.Url("/api/v1/departments"))).StatusCode);
+        Assert.Equal(reused + 1, tokens.Reused);
     }
 
     [Fact]
