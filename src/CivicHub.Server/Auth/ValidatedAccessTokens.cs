@@ -53,10 +53,15 @@ public sealed class ValidatedAccessTokens : IDisposable
         return entry.Principal.Clone();
     }
 
-    /// <summary>Remembers the principal OpenIddict validated for an access token, until the token expires.</summary>
+    /// <summary>
+    /// Remembers the principal OpenIddict validated for an access token, until the token expires. A token bound to a
+    /// client certificate (a confirmation claim) is not remembered: the binding is checked against each request's
+    /// certificate. CivicHub issues none, but a token from another issuer could carry one.
+    /// </summary>
     internal void Remember(string token, string origin, ClaimsPrincipal principal)
     {
-        if (principal.FindFirst(Claims.ExpiresAt)?.Value is not { } exp
+        if (principal.HasClaim(c => c.Type == Claims.Confirmation)
+            || principal.FindFirst(Claims.ExpiresAt)?.Value is not { } exp
             || !long.TryParse(exp, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds))
         {
             return;
