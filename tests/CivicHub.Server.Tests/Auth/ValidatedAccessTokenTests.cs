@@ -1,9 +1,11 @@
+using System.Security.Claims;
 using CivicHub.Server.Auth;
 using CivicHub.Server.Tests.Api;
 using CivicHub.Server.Tests.Hosting;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
+using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace CivicHub.Server.Tests.Auth;
 
@@ -94,6 +96,23 @@ public sealed class ValidatedAccessTokenTests(ShortTokenHost host) : IClassFixtu
         }
 
         await (await client.GetAsync(Http.Url("/api/v1/departments"))).ProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public void A_token_bound_to_a_client_certificate_is_not_remembered()
+    {
+        using var tokens = new ValidatedAccessTokens(TimeProvider.System);
+        var expires = DateTimeOffset.UtcNow.AddMinutes(5).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var plain = new ClaimsPrincipal(new ClaimsIdentity([new Claim(Claims.Subject, "a"), new Claim(Claims.ExpiresAt, expires)], "test"));
+        var bound = new ClaimsPrincipal(new ClaimsIdentity(
+            [new Claim(Claims.Subject, "b"), new Claim(Claims.ExpiresAt, expires), new Claim(Claims.Confirmation, """{"x5t#S256":"abc"}""")], "test"));
+
+        tokens.Remember("plain", "http://localhost", plain);
+        tokens.Remember("bound", "http://localhost", bound);
+
+        Assert.Equal("a", tokens.Find("plain", "http://localhost")?.FindFirst(Claims.Subject)?.Value);
+        Assert.Null(tokens.Find("plain", "http://elsewhere.example"));
+        Assert.Null(tokens.Find("bound", "http://localhost"));
     }
 
     // The token with one base64url character replaced by another.
