@@ -87,6 +87,8 @@ public static class AuthSetup
                 // Nor in the query string: an address ends up in logs and histories. Only the SignalR hubs take one there,
                 // because browsers cannot set headers on a WebSocket; UseHubAccessTokens hands it over for those paths.
                 validation.UseAspNetCore().DisableAccessTokenExtractionFromBodyForm().DisableAccessTokenExtractionFromQueryString();
+                // A token answered for from memory skips these handlers: RememberingValidationHandler runs the same checks
+                // itself, so a check on a token's holder added here belongs there too.
                 validation.AddEventHandler(StaffTokenStanding.Descriptor).AddEventHandler(CitizenTokenStanding.Descriptor);
             });
         services.AddSingleton<ValidatedAccessTokens>();
