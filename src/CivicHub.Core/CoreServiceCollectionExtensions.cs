@@ -82,6 +82,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<CaseOpener>();
         services.AddScoped<CreateCase>();
         services.AddSingleton<CaseRows>();
+        services.AddSingleton<CaseCitizens>();
         services.AddScoped<CaseActions>();
         services.AddScoped<CaseDetail>();
         services.AddScoped<CreateCitizen>();

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 namespace CivicHub.Core.Cases;
 
 /// <summary>Opens a case for a known or a new citizen, with its first interaction on the channel it came in on.</summary>
-public sealed class CreateCase(CivicHubDb db, CatalogSnapshot catalog, CaseOpener opener, CreateCitizen createCitizen, CaseRows rows, TimeProvider time)
+public sealed class CreateCase(CivicHubDb db, CatalogSnapshot catalog, CaseOpener opener, CreateCitizen createCitizen, CaseRows rows, CaseCitizens citizens, TimeProvider time)
 {
     public sealed record Request(
         Guid? CitizenId,
@@ -170,46 +170,20 @@ public sealed class CreateCase(CivicHubDb db, CatalogSnapshot catalog, CaseOpene
     }
 
     /// <summary>
-    /// Reads only what opening the case needs: whether the citizen exists (and was not merged away) and, when the
-    /// service prefills its form, what the prefill reads. The JSON columns (addresses, demographics) are read only for
-    /// a form that prefills from them; materialising them was a measurable part of every case opened.
+    /// Reads what opening the case needs: whether the citizen exists (and was not merged away) and what a form's prefill
+    /// reads. The JSON columns (addresses, demographics) are read only for a form that prefills from them; materialising
+    /// them was a measurable part of every case opened. Otherwise the citizen is read with the reads of concurrent
+    /// requests (<see cref="CaseCitizens"/>).
     /// </summary>
     private Task<Citizen?> FindAsync(Guid citizenId, Service? service, CancellationToken cancellationToken)
     {
-        var sources = service?.Fields.Where(f => f.PrefillFrom is not null).Select(f => f.PrefillFrom!).ToList() ?? [];
-        if (sources.Count == 0)
-        {
-            return CitizenOnly.For(db)(db, citizenId, cancellationToken);
-        }
-
-        if (sources.Any(Prefill.ReadsJsonColumns))
+        if (service is not null && service.Fields.Any(f => f.PrefillFrom is { } source && Prefill.ReadsJsonColumns(source)))
         {
             return db.Citizens.AsNoTracking().Where(c => c.Id == citizenId).Include(c => c.Identities).FirstOrDefaultAsync(cancellationToken);
         }
 
-        return CitizenWithIdentities.For(db)(db, citizenId, cancellationToken);
+        return citizens.FindAsync(db, citizenId, cancellationToken);
     }
-
-    // Compiled once (per model): every case opened for a known citizen runs one of these, and EF Core otherwise rebuilds the
-    // expression tree and looks the query up in its cache on every call.
-    private static readonly CompiledPerModel<Func<CivicHubDb, Guid, CancellationToken, Task<Citizen?>>> CitizenOnly = new(() => EF.CompileAsyncQuery(
-        (CivicHubDb db, Guid citizenId, CancellationToken _) => db.Citizens.AsNoTracking().Where(c => c.Id == citizenId)
-            .Select(c => new Citizen { Id = c.Id, MergedIntoId = c.MergedIntoId })
-            .FirstOrDefault()));
-
-    private static readonly CompiledPerModel<Func<CivicHubDb, Guid, CancellationToken, Task<Citizen?>>> CitizenWithIdentities = new(() => EF.CompileAsyncQuery(
-        (CivicHubDb db, Guid citizenId, CancellationToken _) => db.Citizens.AsNoTracking().Where(c => c.Id == citizenId)
-            .Select(c => new Citizen
-            {
-                Id = c.Id,
-                MergedIntoId = c.MergedIntoId,
-                GivenName = c.GivenName,
-                FamilyName = c.FamilyName,
-                DateOfBirth = c.DateOfBirth,
-                PreferredLanguage = c.PreferredLanguage,
-                Identities = c.Identities.ToList(),
-            })
-            .FirstOrDefault()));
 
     private static OutcomeProblem Prefixed(OutcomeProblem problem, string prefix) =>
         problem.Errors is null

@@ -84,6 +84,77 @@ public sealed class CaseGroupCommitTests(PostgresHost host)
             && e.Message.Contains("group of 5 cases", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task The_citizens_of_cases_opened_together_are_read_together_each_case_prefilled_from_its_own_and_an_unknown_one_refused_alone()
+    {
+        host.RequireDatabase();
+        var staff = await host.StaffClientAsync();
+        var citizens = new List<(Guid Id, string Phone)>();
+        for (var i = 0; i < 5; i++)
+        {
+            var (id, phone, _) = await staff.NewCitizenAsync();
+            citizens.Add((id, phone));
+        }
+
+        var unknown = Guid.NewGuid();
+        var reads = host.Services.GetRequiredService<CaseCitizens>();
+        var scopes = Enumerable.Range(0, citizens.Count + 1).Select(_ => host.Services.CreateAsyncScope()).ToList();
+        try
+        {
+            // The first request's read waits for a lock on the citizens; the others gather behind it.
+            await using var locker = new NpgsqlConnection(host.DatabaseConnectionString);
+            await locker.OpenAsync(TestContext.Current.CancellationToken);
+            await using var transaction = await locker.BeginTransactionAsync(TestContext.Current.CancellationToken);
+            await using (var command = new NpgsqlCommand("LOCK TABLE \"Citizens\" IN ACCESS EXCLUSIVE MODE", locker, transaction))
+            {
+                await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+            }
+
+            Task<Outcome<OpenedCase>> Open(int i, Guid citizenId) => scopes[i].ServiceProvider.GetRequiredService<CreateCase>().RunAsync(
+                new CreateCase.Request(citizenId, null, "general-enquiry", Channel.Phone, $"Read together {i}", null, null,
+                    new Dictionary<string, System.Text.Json.JsonElement> { ["details"] = System.Text.Json.JsonSerializer.SerializeToElement($"Question {i}") },
+                    null, null, null, null),
+                Actor.System,
+                CancellationToken.None);
+
+            var first = Open(0, citizens[0].Id);
+            await TableLock.WaitUntilBlockedAsync(locker, "Citizens", first, () => $"{reads.State.Gathering} reads gather", "AccessShareLock");
+            var others = citizens.Skip(1).Select(c => c.Id).Append(unknown).Select((id, i) => Open(i + 1, id)).ToList();
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (reads.State.Gathering < others.Count && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(20, TestContext.Current.CancellationToken);
+            }
+
+            // Checked once the lock is gone: reads that did not gather would otherwise wait on it with their connections.
+            var (gathered, firstDone) = (reads.State.Gathering, first.IsCompleted);
+            await transaction.CommitAsync(TestContext.Current.CancellationToken);
+            var outcomes = await Task.WhenAll(others.Prepend(first));
+            Assert.Equal(others.Count, gathered);
+            Assert.False(firstDone);
+            for (var i = 0; i < citizens.Count; i++)
+            {
+                var opened = outcomes[i].Value!;
+                Assert.Equal(citizens[i].Id, opened.Case.CitizenId);
+                // The form's phone field, prefilled from the citizen's own phone (stored as E.164).
+                var digits = string.Concat(citizens[i].Phone.Where(char.IsAsciiDigit));
+                Assert.Equal($"+{digits}", CivicHub.Core.Catalog.FormAnswers.Deserialize(opened.Case.Answers)["contact_phone"]);
+            }
+
+            var refused = outcomes[^1];
+            Assert.False(refused.Succeeded);
+            Assert.Equal(["citizenId"], refused.Problem!.Errors!.Keys);
+            Assert.Equal(0, await host.InDbAsync(db => db.Cases.CountAsync(c => c.CitizenId == unknown)));
+        }
+        finally
+        {
+            foreach (var scope in scopes)
+            {
+                await scope.DisposeAsync();
+            }
+        }
+    }
+
     private async Task<List<Guid>> CitizensAsync(int count)
     {
         var staff = await host.StaffClientAsync();

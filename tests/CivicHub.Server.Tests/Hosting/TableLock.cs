@@ -9,7 +9,7 @@ namespace CivicHub.Server.Tests.Hosting;
 internal static class TableLock
 {
     /// <summary>
-    /// Until the first write's INSERT waits for this connection's lock on <paramref name="table"/>, so that it, not a
+    /// Until the first write's INSERT (or, with <paramref name="mode"/> AccessShareLock, the first read) waits for this connection's lock on <paramref name="table"/>, so that it, not a
     /// later one, is the write under way; the first write ending before that fails the test at once, saying what the
     /// group commit (<paramref name="state"/>) and the server's connections were doing. Only a wait that this lock
     /// causes counts: the other test hosts' databases on the same server have INSERTs of their own, some of them
@@ -17,7 +17,7 @@ internal static class TableLock
     /// the connection has prepared before (Npgsql prepares statements used often) takes its lock while its parameters
     /// are bound, before the server reports it, so the connection still shows its previous statement, idle.
     /// </summary>
-    public static async Task WaitUntilBlockedAsync(NpgsqlConnection locker, string table, Task first, Func<string> state)
+    public static async Task WaitUntilBlockedAsync(NpgsqlConnection locker, string table, Task first, Func<string> state, string mode = "RowExclusiveLock")
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
@@ -25,11 +25,12 @@ internal static class TableLock
             await using var command = new NpgsqlCommand(
                 """
                 SELECT count(*) FROM pg_locks
-                 WHERE relation = quote_ident($1)::regclass AND mode = 'RowExclusiveLock' AND NOT granted
+                 WHERE relation = quote_ident($1)::regclass AND mode = $2 AND NOT granted
                    AND pg_backend_pid() = ANY(pg_blocking_pids(pid))
                 """,
                 locker);
             command.Parameters.Add(new NpgsqlParameter { Value = table });
+            command.Parameters.Add(new NpgsqlParameter { Value = mode });
             if ((long)(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken))! > 0)
             {
                 return;
