@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using CivicHub.Core.Citizens;
 using CivicHub.Core.Data;
 using Microsoft.EntityFrameworkCore;
@@ -35,21 +36,24 @@ public sealed partial class CaseCitizens
             : WithIdentities.For(db)(db, citizenId, cancellationToken);
     }
 
+    // What opening a case reads of its citizen: whether it was merged away, and what a form's prefill reads.
+    private static readonly Expression<Func<Citizen, Citizen>> ForOpening = c => new Citizen
+    {
+        Id = c.Id,
+        MergedIntoId = c.MergedIntoId,
+        GivenName = c.GivenName,
+        FamilyName = c.FamilyName,
+        DateOfBirth = c.DateOfBirth,
+        PreferredLanguage = c.PreferredLanguage,
+        Identities = c.Identities.ToList(),
+    };
+
     // One query for the group, each request's citizen back in its place (two requests may name the same citizen).
     private static async Task<IReadOnlyList<Citizen?>> ReadAsync(CivicHubDb db, IReadOnlyList<Guid> citizenIds)
     {
         var ids = citizenIds.Distinct().ToList();
         var found = await db.Citizens.AsNoTracking().Where(c => ids.Contains(c.Id))
-            .Select(c => new Citizen
-            {
-                Id = c.Id,
-                MergedIntoId = c.MergedIntoId,
-                GivenName = c.GivenName,
-                FamilyName = c.FamilyName,
-                DateOfBirth = c.DateOfBirth,
-                PreferredLanguage = c.PreferredLanguage,
-                Identities = c.Identities.ToList(),
-            })
+            .Select(ForOpening)
             .ToDictionaryAsync(c => c.Id, CancellationToken.None);
         return [.. citizenIds.Select(id => found.GetValueOrDefault(id))];
     }
@@ -57,16 +61,7 @@ public sealed partial class CaseCitizens
     // Compiled once (per model): on SQLite and in a transaction every case opened for a known citizen runs it.
     private static readonly CompiledPerModel<Func<CivicHubDb, Guid, CancellationToken, Task<Citizen?>>> WithIdentities = new(() => EF.CompileAsyncQuery(
         (CivicHubDb db, Guid citizenId, CancellationToken _) => db.Citizens.AsNoTracking().Where(c => c.Id == citizenId)
-            .Select(c => new Citizen
-            {
-                Id = c.Id,
-                MergedIntoId = c.MergedIntoId,
-                GivenName = c.GivenName,
-                FamilyName = c.FamilyName,
-                DateOfBirth = c.DateOfBirth,
-                PreferredLanguage = c.PreferredLanguage,
-                Identities = c.Identities.ToList(),
-            })
+            .Select(ForOpening)
             .FirstOrDefault()));
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A group of {Count} citizens could not be read together; each request reads its own")]
