@@ -103,12 +103,7 @@ public sealed class CaseGroupCommitTests(PostgresHost host)
         {
             // The first request's read waits for a lock on the citizens; the others gather behind it.
             await using var locker = new NpgsqlConnection(host.DatabaseConnectionString);
-            await locker.OpenAsync(TestContext.Current.CancellationToken);
-            await using var transaction = await locker.BeginTransactionAsync(TestContext.Current.CancellationToken);
-            await using (var command = new NpgsqlCommand("LOCK TABLE \"Citizens\" IN ACCESS EXCLUSIVE MODE", locker, transaction))
-            {
-                await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
-            }
+            await using var transaction = await TableLock.TakeAsync(locker, "Citizens", "ACCESS EXCLUSIVE");
 
             Task<Outcome<OpenedCase>> Open(int i, Guid citizenId) => scopes[i].ServiceProvider.GetRequiredService<CreateCase>().RunAsync(
                 new CreateCase.Request(citizenId, null, "general-enquiry", Channel.Phone, $"Read together {i}", null, null,
@@ -180,12 +175,7 @@ public sealed class CaseGroupCommitTests(PostgresHost host)
         try
         {
             await using var locker = new NpgsqlConnection(host.DatabaseConnectionString);
-            await locker.OpenAsync(TestContext.Current.CancellationToken);
-            await using var transaction = await locker.BeginTransactionAsync(TestContext.Current.CancellationToken);
-            await using (var command = new NpgsqlCommand("LOCK TABLE \"Cases\" IN EXCLUSIVE MODE", locker, transaction))
-            {
-                await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
-            }
+            await using var transaction = await TableLock.TakeAsync(locker, "Cases", "EXCLUSIVE");
 
             Task<Outcome<OpenedCase>> Open(int i) => scopes[i].ServiceProvider.GetRequiredService<CreateCase>().RunAsync(
                 new CreateCase.Request(requests[i].CitizenId, null, null, Channel.Phone, requests[i].Description, null, null, null, null, null, null, null),

@@ -8,6 +8,16 @@ namespace CivicHub.Server.Tests.Hosting;
 /// </summary>
 internal static class TableLock
 {
+    /// <summary>Opens <paramref name="locker"/> and takes <paramref name="table"/> in <paramref name="mode"/> in a transaction held until it ends.</summary>
+    public static async Task<NpgsqlTransaction> TakeAsync(NpgsqlConnection locker, string table, string mode)
+    {
+        await locker.OpenAsync(TestContext.Current.CancellationToken);
+        var transaction = await locker.BeginTransactionAsync(TestContext.Current.CancellationToken);
+        await using var command = new NpgsqlCommand($"LOCK TABLE \"{table}\" IN {mode} MODE", locker, transaction);
+        await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        return transaction;
+    }
+
     /// <summary>
     /// Until the first write's INSERT (or, with <paramref name="mode"/> AccessShareLock, the first read) waits for this connection's lock on <paramref name="table"/>, so that it, not a
     /// later one, is the write under way; the first write ending before that fails the test at once, saying what the
