@@ -80,6 +80,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<CitizenSignInStanding>();
         services.AddScoped<CaseRouter>();
         services.AddScoped<CaseOpener>();
+        services.AddSingleton<CaseReferenceSource>();
         services.AddScoped<CreateCase>();
         services.AddSingleton<CaseRows>();
         services.AddSingleton<CaseCitizens>();

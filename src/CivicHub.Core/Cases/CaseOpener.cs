@@ -13,7 +13,7 @@ namespace CivicHub.Core.Cases;
 /// Opens a case with its first interaction, history entry and events: the one way every channel (API, intake, a
 /// submitted draft) creates a case.
 /// </summary>
-public sealed class CaseOpener(CivicHubDb db, CatalogSnapshot catalog, CaseRouter router, TimeProvider time)
+public sealed class CaseOpener(CivicHubDb db, CatalogSnapshot catalog, CaseRouter router, CaseReferenceSource references, TimeProvider time)
 {
     /// <summary>Opens the case in the caller's unit of work, to commit with its other changes.</summary>
     public async Task<Outcome<(Case Case, Interaction Interaction)>> OpenAsync(CaseOpening opening, Actor actor, CancellationToken cancellationToken)
@@ -48,7 +48,7 @@ public sealed class CaseOpener(CivicHubDb db, CatalogSnapshot catalog, CaseRoute
         var @case = new Case
         {
             Id = Guid.CreateVersion7(),
-            Reference = CaseReference.New(),
+            Reference = references.Next(),
             CitizenId = opening.CitizenId,
             ServiceId = opening.Service?.Id,
             DepartmentId = route.DepartmentId,

@@ -54,7 +54,7 @@ public sealed partial class CaseRows
 
         var rows = opened.Rows.Concat(await AuditInterceptor.EntriesForNewAsync(opened.Rows, _time.GetUtcNow().UtcDateTime, cancellationToken)).ToList();
         var tables = new Tables(db.Model, [.. Order.Select(type => rows.Where(row => row.GetType() == type).ToList())]);
-        var keys = await _group.WriteAsync(db, tables);
+        var keys = await WriteCaseAsync(db, opened.Case, tables, rows);
 
         // Each table whose key the database generates, in order, has its rows' keys.
         var next = 0;
@@ -73,6 +73,23 @@ public sealed partial class CaseRows
 
         _signal.Notify(opened.Events);
         return true;
+    }
+
+    // A group refused for a reference another case has is written again case by case (GroupCommit); the case that drew
+    // it draws another and is written again, the rest of the group as it was.
+    private async Task<List<object[]>> WriteCaseAsync(CivicHubDb db, Case @case, Tables tables, List<object> rows)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await _group.WriteAsync(db, tables);
+            }
+            catch (PostgresException ex) when (attempt < TakenReference.Attempts && TakenReference.IsTaken(ex))
+            {
+                TakenReference.Redraw(@case, rows);
+            }
+        }
     }
 
     /// <summary>Whether a group is being written and how many cases gather for the next: for diagnostics.</summary>

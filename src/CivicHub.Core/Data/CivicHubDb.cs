@@ -120,6 +120,34 @@ public sealed class CivicHubDb(DbContextOptions<CivicHubDb> options) : DbContext
 
     private bool? _isPostgres;
 
+    /// <summary>
+    /// The audit entries the last save added for its changes (<see cref="AuditInterceptor"/>): a save that fails takes
+    /// them back, so a save tried again records each change once.
+    /// </summary>
+    internal List<AuditEntry>? SaveAudit { get; set; }
+
+    /// <summary>
+    /// Saves; a new case that drew a reference another case has draws another and is saved again
+    /// (<see cref="TakenReference"/>). Every save in CivicHub is asynchronous, so the synchronous one is left as it is.
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            }
+            catch (DbUpdateException ex) when (attempt < TakenReference.Attempts && TakenReference.IsTaken(ex))
+            {
+                if (!TakenReference.RedrawAdded(ChangeTracker))
+                {
+                    throw;
+                }
+            }
+        }
+    }
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(32);

@@ -18,15 +18,16 @@ namespace CivicHub.Core.Privacy.Audit;
 /// <summary>
 /// Adds an audit entry for every added, changed or deleted record of personal data to the save that makes the
 /// change, so the change and its record commit or fail together, whichever use case made it. Who acted comes from
-/// <see cref="AuditScope"/>. It keeps no state, so one instance serves every pooled context.
+/// <see cref="AuditScope"/>. It keeps no state of its own (what a save added is kept on the context until the save
+/// ends), so one instance serves every pooled context.
 /// </summary>
 public sealed class AuditInterceptor(TimeProvider time) : ISaveChangesInterceptor
 {
     public InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
-        if (eventData.Context is CivicHubDb db && Changes(db) is { } changes)
+        if (eventData.Context is CivicHubDb db)
         {
-            Record(db, changes, AuditScope.Current);
+            db.SaveAudit = Changes(db) is { } changes ? Record(db, changes, AuditScope.Current) : null;
         }
 
         return result;
@@ -36,12 +37,35 @@ public sealed class AuditInterceptor(TimeProvider time) : ISaveChangesIntercepto
         DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
         // Who acts is resolved only for a save that changes personal data (it may cost the request one lookup).
-        if (eventData.Context is CivicHubDb db && Changes(db) is { } changes)
+        if (eventData.Context is CivicHubDb db)
         {
-            Record(db, changes, await AuditScope.CurrentAsync(cancellationToken));
+            db.SaveAudit = Changes(db) is { } changes ? Record(db, changes, await AuditScope.CurrentAsync(cancellationToken)) : null;
         }
 
         return result;
+    }
+
+    public void SaveChangesFailed(DbContextErrorEventData eventData) => TakeBack(eventData.Context);
+
+    public Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        TakeBack(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    // The failed save's changes are still tracked, so a save tried again records them afresh: its entries from this
+    // attempt would be copies (and name a new case by a reference it may no longer have).
+    private static void TakeBack(DbContext? context)
+    {
+        if (context is CivicHubDb { SaveAudit: { } entries } db)
+        {
+            foreach (var entry in entries)
+            {
+                db.Entry(entry).State = EntityState.Detached;
+            }
+
+            db.SaveAudit = null;
+        }
     }
 
     /// <summary>A new unsealed entry; with <c>grounds</c> (the access decision that allowed a read) its purpose and agreement are recorded, and the caller's purpose beside them.</summary>
@@ -106,8 +130,12 @@ public sealed class AuditInterceptor(TimeProvider time) : ISaveChangesIntercepto
         return changes.Count == 0 ? [] : Entries(changes, await AuditScope.CurrentAsync(cancellationToken), at);
     }
 
-    private void Record(CivicHubDb db, List<(AuditAction Action, string Kind, string Id, Guid? CitizenId)> changes, AuditSource from) =>
-        db.AuditEntries.AddRange(Entries(changes, from, time.GetUtcNow().UtcDateTime));
+    private List<AuditEntry> Record(CivicHubDb db, List<(AuditAction Action, string Kind, string Id, Guid? CitizenId)> changes, AuditSource from)
+    {
+        var entries = Entries(changes, from, time.GetUtcNow().UtcDateTime);
+        db.AuditEntries.AddRange(entries);
+        return entries;
+    }
 
     private static List<AuditEntry> Entries(List<(AuditAction Action, string Kind, string Id, Guid? CitizenId)> changes, AuditSource from, DateTime at) =>
         [.. changes.Select(c => NewEntry(from, at, c.Action, c.Kind, c.Id, c.CitizenId))];
