@@ -138,6 +138,9 @@ internal static class CreateCaseBenchmark
         var finalMemory = civic.Memory;
         var rawMemory = raw.Memory;
         var casesInDb = await Postgres.ScalarAsync(connectionString, "SELECT count(*) FROM \"Cases\"", cancellationToken);
+        // The acknowledgements are composed and sent behind the requests, in the same host: how far they kept up.
+        var acknowledged = await Postgres.ScalarAsync(connectionString, "SELECT count(*) FROM \"OutboundMessages\" WHERE \"Status\" = 'Sent'", cancellationToken);
+        var unnotified = await Postgres.ScalarAsync(connectionString, "SELECT count(*) FROM \"Events\" WHERE \"NotifiedAt\" IS NULL", cancellationToken);
 
         var table = new MarkdownTable(
             "phase", "requests", "failures", "req/s", "p50 ms", "p99 ms", "max ms", "civichub/raw req/s", "civichub/5 rows req/s", "CPU ms/req: server / postgres / load gen");
@@ -196,6 +199,7 @@ internal static class CreateCaseBenchmark
         }
 
         Console.WriteLine($"CivicHub RSS after each round: {string.Join(", ", civicMemory.Select(m => m.CurrentMiB))}. Cases in the database at the end: {casesInDb}.");
+        Console.WriteLine($"Acknowledgements sent by the end: {acknowledged}; events still waiting for the notifier: {unnotified}.");
         foreach (var failed in civicPhases.Concat(rawPhases).Concat(rowsPhases).Concat(groupedPhases).Where(p => p.FirstFailure is not null).Take(2))
         {
             Console.WriteLine($"First failure in {failed.Label}: {failed.FirstFailure}");
