@@ -51,8 +51,9 @@ static int Usage()
                         --database civichub_bench_views --port 5303 --reuse (keep generated data) --seed 42
           sms-inbound   POST /channels/sms/inbound (signed Twilio webhooks, a new number each) vs GET /healthz, alternated
                         --concurrency 16 --warmup 3 --duration 8 --rounds 2 --database civichub_bench_sms --port 5305
-          outbox        outbox delivery through a no-op sender vs raw claim-and-mark-sent SQL on the same rows (in process)
-                        --messages 3000 --rounds 3 --batch 50 --database civichub_bench_outbox
+          outbox        outbox delivery through a stand-in sender vs raw claim-and-mark-sent SQL on the same rows, and vs one
+                        message at a time (in process)
+                        --messages 3000 --rounds 3 --batch 50 --citizens 50 --provider-ms 0 --database civichub_bench_outbox
           raw-server    the create-case baseline server (started by create-case itself)
           matching      identity resolution on FEBRL (quality, sweep, import): see docs/matching.md
 

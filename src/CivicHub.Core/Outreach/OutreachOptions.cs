@@ -30,6 +30,13 @@ public sealed class OutreachOptions
     [Range(1, 1000)]
     public int BatchSize { get; set; } = 50;
 
+    /// <summary>
+    /// How many citizens' messages one host sends at once. A provider takes tens to hundreds of milliseconds to
+    /// answer, so one at a time holds a host to a few messages a second; one citizen's messages still go one after another.
+    /// </summary>
+    [Range(1, 64)]
+    public int ConcurrentSends { get; set; } = 8;
+
     /// <summary>Events older than this when first seen are not notified (after an outage, or when outreach is first switched on).</summary>
     [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
     public TimeSpan MaxEventAge { get; set; } = TimeSpan.FromDays(1);

@@ -6,12 +6,13 @@ namespace CivicHub.Server.Tests.Outreach;
 
 /// <summary>
 /// The test host's channel providers: records every send, per channel, and can be told to answer Retry or Rejected,
-/// or to throw, for one recipient or a whole channel.
+/// or to throw, for one recipient or a whole channel, or to hold a recipient's sends.
 /// </summary>
 public sealed class RecordingSenders
 {
     private readonly ConcurrentDictionary<string, ConcurrentQueue<Func<SendResult>>> _next = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Func<SendResult>> _always = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Task> _holds = new(StringComparer.Ordinal);
 
     public ConcurrentQueue<(Channel Channel, ChannelSend Send, SendOutcome? Outcome)> Sends { get; } = new();
 
@@ -26,6 +27,12 @@ public sealed class RecordingSenders
     }
 
     public void FailAlways(string recipient, Func<SendResult> answer) => _always[recipient] = answer;
+
+    /// <summary>Sends to the recipient are started (see <see cref="Started"/>) but answered only once <paramref name="release"/> completes, as a slow provider would.</summary>
+    public void HoldUntil(string recipient, Task release) => _holds[recipient] = release;
+
+    /// <summary>Every send begun, answered or not yet, in the order they began.</summary>
+    public ConcurrentQueue<ChannelSend> Started { get; } = new();
 
     public IReadOnlyList<(Channel Channel, ChannelSend Send, SendOutcome? Outcome)> To(string recipient) =>
         Sends.Where(s => s.Send.Recipient == recipient).ToList();
@@ -72,7 +79,15 @@ public sealed class RecordingSenders
     {
         public Channel Channel => channel;
 
-        public Task<SendResult> SendAsync(ChannelSend message, CancellationToken cancellationToken) =>
-            Task.FromResult(senders.Answer(channel, message));
+        public async Task<SendResult> SendAsync(ChannelSend message, CancellationToken cancellationToken)
+        {
+            senders.Started.Enqueue(message);
+            if (senders._holds.TryGetValue(message.Recipient, out var hold))
+            {
+                await hold.WaitAsync(cancellationToken);
+            }
+
+            return senders.Answer(channel, message);
+        }
     }
 }

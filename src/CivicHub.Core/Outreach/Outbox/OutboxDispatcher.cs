@@ -4,6 +4,7 @@ using CivicHub.Core.Interactions;
 using CivicHub.Core.Outreach.Preferences;
 using CivicHub.Core.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -15,28 +16,54 @@ namespace CivicHub.Core.Outreach.Outbox;
 /// timeline entry. Passing failures back off; a refusal or too many failures falls back to the next channel.
 /// A crash between the provider's answer and the commit leaves the message "sending" until its lease passes, and it
 /// is then sent again: delivery is at least once, and the message id handed to the sender lets providers that take an
-/// idempotency key (or email's Message-ID) drop the copy (docs/decisions/0003-outreach-never-twice.md).
+/// idempotency key (or email's Message-ID) drop the copy (docs/decisions/0008-outreach-never-twice.md).
 /// </summary>
 public sealed partial class OutboxDispatcher(
     CivicHubDb db,
     ChannelSenders senders,
     MessageComposer composer,
+    IServiceScopeFactory scopes,
     TimeProvider time,
     IOptions<OutreachOptions> options,
     ILogger<OutboxDispatcher> logger)
 {
-    /// <summary>Claims and sends one batch; returns how many messages it attempted.</summary>
+    /// <summary>
+    /// Claims and sends one batch; returns how many messages it attempted. The batch's citizens are served side by side
+    /// (up to <see cref="OutreachOptions.ConcurrentSends"/>), each in a scope and context of its own, since the
+    /// provider's answer is most of a send's time; one citizen's messages go one after another, in the order they fell
+    /// due, so they arrive in it.
+    /// </summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
         var claimed = await ClaimAsync(cancellationToken);
-        foreach (var message in claimed)
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Value.ConcurrentSends, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(claimed.GroupBy(m => m.CitizenId), parallel, async (messages, token) =>
         {
-            // Each outcome commits on its own and the context is cleared after it: the next message is tracked afresh.
-            db.OutboundMessages.Attach(message);
-            await DeliverAsync(message, cancellationToken);
-        }
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<OutboxDispatcher>().DeliverInOrderAsync(messages, token);
+        });
 
         return claimed.Count;
+    }
+
+    private async Task DeliverInOrderAsync(IEnumerable<OutboundMessage> messages, CancellationToken cancellationToken)
+    {
+        foreach (var message in messages)
+        {
+            try
+            {
+                // Each outcome commits on its own and the context is cleared after it: the next message is tracked afresh.
+                db.OutboundMessages.Attach(message);
+                await DeliverAsync(message, cancellationToken);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The other citizens' sends go on. This citizen's later messages wait with this one until the lease runs
+                // out, so they are not sent before it; then any host takes them over.
+                LogCitizenStopped(logger, ex, message.Id, message.CitizenId);
+                return;
+            }
+        }
     }
 
     /// <summary>Claims due messages, and those whose sender's lease ran out (it crashed mid-send).</summary>
@@ -267,6 +294,9 @@ public sealed partial class OutboxDispatcher(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The sender for {Channel} threw on message {MessageId}")]
     private static partial void LogSenderThrew(ILogger logger, Exception exception, Guid messageId, Channel channel);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbound message {MessageId} could not be delivered; it and citizen {CitizenId}'s later messages wait for their lease to run out")]
+    private static partial void LogCitizenStopped(ILogger logger, Exception exception, Guid messageId, Guid citizenId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbound message {MessageId} was taken over by another worker after its lease ran out; its outcome there stands")]
     private static partial void LogLostClaim(ILogger logger, Guid messageId);
