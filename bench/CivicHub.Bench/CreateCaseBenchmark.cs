@@ -30,19 +30,21 @@ internal static class CreateCaseBenchmark
         var withGrouped = args.Flag("grouped-baseline") || groupedRowByRow;
         var grouped = groupedRowByRow ? "5 rows grouped row by row" : "5 rows grouped";
         var analyze = !args.Flag("no-analyze");
+        var providerDelay = TimeSpan.FromMilliseconds(args.Int("provider-ms", 100));
         var postgres = Postgres.From(args);
         var outFolder = RepositoryPaths.OutputFolder(args, "create-case");
         var launch = CivicHubHost.LaunchFrom(args);
         args.RejectUnknown();
 
-        Console.WriteLine($"create-case: {rounds} x (raw, civichub), {concurrency} workers, {warmup.TotalSeconds:F0} s warm-up + {duration.TotalSeconds:F0} s measured each after {serverWarmup.TotalSeconds:F0} s of server warm-up; logs in {outFolder}");
+        Console.WriteLine($"create-case: {rounds} x (raw, civichub), {concurrency} workers, {warmup.TotalSeconds:F0} s warm-up + {duration.TotalSeconds:F0} s measured each after {serverWarmup.TotalSeconds:F0} s of server warm-up; the SMS provider answers after {providerDelay.TotalMilliseconds:F0} ms; logs in {outFolder}");
         Console.WriteLine($"PostgreSQL {await postgres.DescribeAsync(cancellationToken)}");
         var connectionString = postgres.Database(database);
         await postgres.RecreateAsync(database, cancellationToken);
 
         // The citizens' acknowledgements go by SMS to the raw server standing in for the provider (it is started next,
         // long before the first case), as a deployment with an SMS provider sends them; without quiet hours, so what a
-        // run measures does not depend on the hour.
+        // run measures does not depend on the hour. The stand-in answers after a provider's delay: answering at once,
+        // it had the host send as fast as its processors allow, which no provider lets a sender do.
         var settings = new Dictionary<string, string>
         {
             ["Outreach__QuietHoursStart"] = "00:00",
@@ -56,7 +58,7 @@ internal static class CreateCaseBenchmark
         await using var civic = await CivicHubHost.StartAsync(launch, connectionString, civicPort, demoCitizens, outFolder, cancellationToken, settings);
         Console.WriteLine($"CivicHub is up (pid {civic.Pid}, {civic.Memory.CurrentMiB} resident after start and seeding)");
         // After CivicHub: the five-row baselines read the tables its migrations create.
-        await using var raw = await RawServer.StartAsync(RawConnection(connectionString), rawPort, outFolder, groupedRowByRow, cancellationToken);
+        await using var raw = await RawServer.StartAsync(RawConnection(connectionString), rawPort, outFolder, groupedRowByRow, providerDelay, cancellationToken);
         Console.WriteLine($"raw baseline is up (pid {raw.Pid})");
 
         using var tokenClient = CivicHubHost.Client(civic.BaseAddress, 1);

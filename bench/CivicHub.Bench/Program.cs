@@ -45,6 +45,7 @@ static int Usage()
                         --grouped-baseline (also the 5 rows of concurrent requests' cases written together)
                         --grouped-row-by-row (the same, one single-row INSERT per row instead of multi-row INSERTs)
                         --no-analyze (measure before autovacuum's first ANALYZE of the tables the warm-up filled)
+                        --provider-ms 100 (how long the SMS provider the acknowledgements go to takes to answer)
           views         360 view and timeline at 100k citizens / 1M interactions vs GET /api/v1/departments
                         --citizens 100000 --interactions 1000000 --concurrency 32 --server-warmup 20 --warmup 3
                         --duration 10 --rounds 3

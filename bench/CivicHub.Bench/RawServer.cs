@@ -22,7 +22,8 @@ internal static class RawServer
 
     public sealed record GroupsWritten(long Groups, long Cases);
 
-    public static Task<ChildServer> StartAsync(string connectionString, int port, string outFolder, bool groupedRowByRow, CancellationToken cancellationToken)
+    /// <summary>Starts the raw server; <paramref name="smsDelay"/> is how long the SMS provider it stands in for takes to answer.</summary>
+    public static Task<ChildServer> StartAsync(string connectionString, int port, string outFolder, bool groupedRowByRow, TimeSpan smsDelay, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = AppContext.BaseDirectory };
         start.ArgumentList.Add(typeof(RawServer).Assembly.Location);
@@ -36,6 +37,8 @@ internal static class RawServer
             start.ArgumentList.Add("--grouped-row-by-row");
         }
 
+        start.ArgumentList.Add("--sms-delay-ms");
+        start.ArgumentList.Add(((int)smsDelay.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture));
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         return ChildServer.StartAsync("raw baseline", start, port, Path.Combine(outFolder, "raw.log"), TimeSpan.FromSeconds(60), cancellationToken);
     }
@@ -56,6 +59,7 @@ internal static class RawServer
         var port = args.Int("port", 5302);
         var connectionString = args.String("connection", "");
         var groupedRowByRow = args.Flag("grouped-row-by-row");
+        var smsDelay = TimeSpan.FromMilliseconds(args.Int("sms-delay-ms", 0));
         args.RejectUnknown();
 
         var builder = WebApplication.CreateBuilder();
@@ -76,10 +80,16 @@ internal static class RawServer
         app.MapGet("/healthz", () => "ok");
 
         // The SMS provider CivicHub's acknowledgements go to during the benchmark (Twilio's Messages resource: a form
-        // with To, From and Body, answered 201 with the message's sid), so its outreach sends as a deployment's does.
+        // with To, From and Body, answered 201 with the message's sid), so its outreach sends as a deployment's does,
+        // and after the delay a provider's answer takes.
         app.MapPost("/2010-04-01/Accounts/{accountSid}/Messages.json", async (string accountSid, HttpRequest request) =>
         {
             var form = await request.ReadFormAsync();
+            if (smsDelay > TimeSpan.Zero)
+            {
+                await Task.Delay(smsDelay);
+            }
+
             return Results.Json(
                 new { sid = $"SM{Guid.NewGuid():N}", account_sid = accountSid, to = form["To"].ToString(), from = form["From"].ToString(), status = "queued" },
                 statusCode: StatusCodes.Status201Created);
