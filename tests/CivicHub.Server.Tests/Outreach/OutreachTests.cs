@@ -67,6 +67,12 @@ public abstract class OutreachTests(CivicHubHost host)
         Assert.Contains(reference, sent.Body, StringComparison.Ordinal);
         Assert.NotNull(sent.InteractionId);
         Assert.Single(host.Senders.To(Http.E164(phone)));
+        // The message is linked to its timeline entry, and the case's timeline was told of it.
+        var (recorded, caseEvents) = await host.InDbAsync(async db => (
+            await db.Interactions.AsNoTracking().SingleAsync(i => i.Id == sent.InteractionId),
+            await db.Events.AsNoTracking().Where(e => e.CaseId == sent.CaseId && e.Type == "interaction.recorded").CountAsync()));
+        Assert.Equal((citizenId, sent.CaseId, Direction.Outbound, sent.Body), (recorded.CitizenId, recorded.CaseId, recorded.Direction, recorded.Body));
+        Assert.Equal(2, caseEvents);
 
         // A second host, or this one after a crash, going over the same events again adds nothing.
         await host.InDbAsync(db => db.Events.Where(e => e.CaseId == sent.CaseId).ExecuteUpdateAsync(s => s.SetProperty(e => e.NotifiedAt, (DateTime?)null)));

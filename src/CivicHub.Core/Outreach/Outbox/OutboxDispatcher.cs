@@ -36,17 +36,27 @@ public sealed partial class OutboxDispatcher(
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
         var claimed = await ClaimAsync(cancellationToken);
+        var cases = await CasesOfAsync(claimed, cancellationToken);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Value.ConcurrentSends, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(claimed.GroupBy(m => m.CitizenId), parallel, async (messages, token) =>
         {
             await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<OutboxDispatcher>().DeliverInOrderAsync(messages, token);
+            await scope.ServiceProvider.GetRequiredService<OutboxDispatcher>().DeliverInOrderAsync(messages, cases, token);
         });
 
         return claimed.Count;
     }
 
-    private async Task DeliverInOrderAsync(IEnumerable<OutboundMessage> messages, CancellationToken cancellationToken)
+    /// <summary>What a sent message's timeline event names of its case, read once for the batch: a case's reference never changes.</summary>
+    private async Task<Dictionary<Guid, MessageCase>> CasesOfAsync(List<OutboundMessage> claimed, CancellationToken cancellationToken)
+    {
+        var ids = claimed.Where(m => m.CaseId is not null).Select(m => m.CaseId!.Value).Distinct().ToList();
+        return ids.Count == 0
+            ? []
+            : await db.Cases.Where(c => ids.Contains(c.Id)).Select(c => new MessageCase(c.Id, c.CitizenId, c.Reference)).ToDictionaryAsync(c => c.Id, cancellationToken);
+    }
+
+    private async Task DeliverInOrderAsync(IEnumerable<OutboundMessage> messages, Dictionary<Guid, MessageCase> cases, CancellationToken cancellationToken)
     {
         foreach (var message in messages)
         {
@@ -54,7 +64,7 @@ public sealed partial class OutboxDispatcher(
             {
                 // Each outcome commits on its own and the context is cleared after it: the next message is tracked afresh.
                 db.OutboundMessages.Attach(message);
-                await DeliverAsync(message, cancellationToken);
+                await DeliverAsync(message, message.CaseId is { } caseId ? cases.GetValueOrDefault(caseId) : null, cancellationToken);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
@@ -96,7 +106,7 @@ public sealed partial class OutboxDispatcher(
         return await db.OutboundMessages.AsNoTracking().Where(m => m.ClaimToken == token && m.Status == OutboundStatus.Sending).ToListAsync(cancellationToken);
     }
 
-    public async Task DeliverAsync(OutboundMessage message, CancellationToken cancellationToken)
+    private async Task DeliverAsync(OutboundMessage message, MessageCase? @case, CancellationToken cancellationToken)
     {
         var identity = message.ChannelIdentityId is null
             ? null
@@ -133,7 +143,7 @@ public sealed partial class OutboxDispatcher(
         switch (result.Outcome)
         {
             case SendOutcome.Sent:
-                await SentAsync(message, result.ProviderMessageId ?? $"{message.Channel}-{message.Id:N}", cancellationToken);
+                await SentAsync(message, result.ProviderMessageId ?? $"{message.Channel}-{message.Id:N}", @case, cancellationToken);
                 break;
             case SendOutcome.Retry when message.Attempts < options.Value.MaxAttempts:
                 await RetryLaterAsync(message, result.Error ?? "The provider asked to try again.", cancellationToken);
@@ -153,7 +163,7 @@ public sealed partial class OutboxDispatcher(
         References = message.InReplyTo is null ? [] : [message.InReplyTo],
     };
 
-    private async Task SentAsync(OutboundMessage message, string providerMessageId, CancellationToken cancellationToken)
+    private async Task SentAsync(OutboundMessage message, string providerMessageId, MessageCase? @case, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
         message.Status = OutboundStatus.Sent;
@@ -182,7 +192,7 @@ public sealed partial class OutboxDispatcher(
             AuthorName = message.Author == "system" ? "CivicHub" : null,
             ExternalId = providerMessageId,
         };
-        await CommitAsync(message, interaction, cancellationToken);
+        await CommitAsync(message, interaction, @case, cancellationToken);
         LogSent(logger, message.Id, message.Channel, message.Attempts);
     }
 
@@ -199,7 +209,7 @@ public sealed partial class OutboxDispatcher(
         message.Status = OutboundStatus.Queued;
         message.NextAttemptAt = next;
         message.LastError = Clip(error);
-        await CommitAsync(message, interaction: null, cancellationToken);
+        await CommitAsync(message, interaction: null, @case: null, cancellationToken);
         LogRetry(logger, message.Id, message.Channel, message.Attempts);
     }
 
@@ -234,15 +244,17 @@ public sealed partial class OutboxDispatcher(
             db.OutboundMessages.Add(fallback);
         }
 
-        await CommitAsync(message, interaction, cancellationToken);
+        await CommitAsync(message, interaction, @case: null, cancellationToken);
         LogFailed(logger, message.Id, message.Channel, message.Attempts, fallback?.Channel);
     }
 
     /// <summary>
-    /// The outcome, its timeline entry and any fallback in one transaction, if this worker still holds the claim: when
-    /// another host took the message over after the lease ran out, its outcome stands and this one is dropped.
+    /// The outcome, its timeline entry (and, for a message sent on a case, the case's event) and any fallback in one
+    /// transaction, if this worker still holds the claim: when another host took the message over after the lease ran
+    /// out, its outcome stands and this one is dropped. One save: the message is linked to its timeline entry by the
+    /// entry's temporary key, which the save replaces with the one the database gives it.
     /// </summary>
-    private async Task CommitAsync(OutboundMessage message, Interaction? interaction, CancellationToken cancellationToken)
+    private async Task CommitAsync(OutboundMessage message, Interaction? interaction, MessageCase? @case, CancellationToken cancellationToken)
     {
         var token = message.ClaimToken;
         message.LeaseUntil = null;
@@ -262,13 +274,10 @@ public sealed partial class OutboxDispatcher(
 
             if (interaction is not null)
             {
-                db.Interactions.Add(interaction);
-                await db.SaveChangesAsync(cancellationToken);
-                message.InteractionId = interaction.Id;
-                if (interaction.Direction == Direction.Outbound && message.CaseId is not null)
+                message.InteractionId = (long)db.Interactions.Add(interaction).Property(i => i.Id).CurrentValue;
+                if (interaction.Direction == Direction.Outbound && @case is not null)
                 {
-                    var @case = await db.Cases.AsNoTracking().FirstAsync(c => c.Id == message.CaseId, cancellationToken);
-                    db.Record("interaction.recorded", @case, interaction.RecordedAt, new { interaction.Channel, interaction.Direction });
+                    db.Record("interaction.recorded", @case.CitizenId, @case.Id, @case.Reference, interaction.RecordedAt, new { interaction.Channel, interaction.Direction });
                 }
             }
 
@@ -282,6 +291,8 @@ public sealed partial class OutboxDispatcher(
     }
 
     private static string Clip(string error) => TextClip.Clip(error, 1_000);
+
+    private sealed record MessageCase(Guid Id, Guid CitizenId, string Reference);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Outbound message {MessageId} sent on {Channel} (attempt {Attempts})")]
     private static partial void LogSent(ILogger logger, Guid messageId, Channel channel, int attempts);
