@@ -73,5 +73,4 @@ internal static class TakenReference
             }
         }
     }
-
 }
