@@ -101,9 +101,13 @@ public sealed partial class OutboxDispatcher(
                 s => s.SetProperty(m => m.Status, OutboundStatus.Sending).SetProperty(m => m.LeaseUntil, leaseUntil).SetProperty(m => m.ClaimToken, token),
                 cancellationToken);
 
-        // The update bypassed the change tracker: entities it already tracks would come back stale.
+        // The update bypassed the change tracker: entities it already tracks would come back stale. In the order they
+        // fell due, which is the order a citizen's messages are sent in.
         db.ChangeTracker.Clear();
-        return await db.OutboundMessages.AsNoTracking().Where(m => m.ClaimToken == token && m.Status == OutboundStatus.Sending).ToListAsync(cancellationToken);
+        return await db.OutboundMessages.AsNoTracking()
+            .Where(m => m.ClaimToken == token && m.Status == OutboundStatus.Sending)
+            .OrderBy(m => m.NextAttemptAt).ThenBy(m => m.CreatedAt).ThenBy(m => m.Id)
+            .ToListAsync(cancellationToken);
     }
 
     private async Task DeliverAsync(OutboundMessage message, MessageCase? @case, CancellationToken cancellationToken)
