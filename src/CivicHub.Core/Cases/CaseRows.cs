@@ -2,6 +2,7 @@ using CivicHub.Core.Data;
 using CivicHub.Core.Events;
 using CivicHub.Core.Interactions;
 using CivicHub.Core.Privacy.Audit;
+using CivicHub.Core.Privacy.Protection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -53,7 +54,7 @@ public sealed partial class CaseRows
         }
 
         var rows = opened.Rows.Concat(await AuditInterceptor.EntriesForNewAsync(opened.Rows, _time.GetUtcNow().UtcDateTime, cancellationToken)).ToList();
-        var tables = new Tables(db.Model, [.. Order.Select(type => rows.Where(row => row.GetType() == type).ToList())]);
+        var tables = new Tables(db.Model, ProtectedModelCacheKeyFactory.FieldProtectionOf(db), [.. Order.Select(type => rows.Where(row => row.GetType() == type).ToList())]);
         var keys = await WriteCaseAsync(db, opened.Case, tables, rows);
 
         // Each table whose key the database generates, in order, has its rows' keys.
@@ -98,11 +99,14 @@ public sealed partial class CaseRows
     // One batch for all the cases: a statement per table with the rows of every case, the keys split back per case.
     private static async Task<IReadOnlyList<List<object[]>>> WriteAsync(CivicHubDb db, IReadOnlyList<Tables> cases)
     {
+        // The group is written with its first case's model. Every case of a host maps alike, though not always with the
+        // same model instance (the model cache is shared by the hosts of a process, keyed by each one's field
+        // protection, and a test process met two instances in one host); what must not differ is the field protection
+        // the converters encrypt with. Should two ever meet in a group, each case is written alone.
         var model = cases[0].Model;
-        if (cases.Any(c => c.Model != model))
+        if (cases.Any(c => c.Protection != cases[0].Protection))
         {
-            // One host has one model; should two ever meet in a group, each case is written alone.
-            throw new InvalidOperationException("The cases of a group were opened with different models.");
+            throw new InvalidOperationException("The cases of a group were opened with different field protection.");
         }
 
         var statements = new List<(RowsInsert Insert, int Table, int Rows)>();
@@ -158,6 +162,6 @@ public sealed partial class CaseRows
     [LoggerMessage(Level = LogLevel.Warning, Message = "A group of {Count} cases could not be written together; each request writes its own")]
     private static partial void LogGroupFailed(ILogger logger, Exception exception, int count);
 
-    /// <summary>One case's new rows, a list per table in <see cref="Order"/>, and the model that maps them.</summary>
-    private sealed record Tables(Microsoft.EntityFrameworkCore.Metadata.IModel Model, List<object>[] Rows);
+    /// <summary>One case's new rows, a list per table in <see cref="Order"/>, the model that maps them and the field protection its converters use.</summary>
+    private sealed record Tables(Microsoft.EntityFrameworkCore.Metadata.IModel Model, FieldProtection Protection, List<object>[] Rows);
 }
