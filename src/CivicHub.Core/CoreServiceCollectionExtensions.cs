@@ -123,6 +123,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<MessageComposer>();
         services.AddScoped<EventNotifier>();
         services.AddScoped<OutboxDispatcher>();
+        services.AddScoped<OutboxDelivery>();
         services.AddScoped<StatusInquiry>();
         services.AddScoped<SendReply>();
         services.AddScoped<SendReminder>();
