@@ -4,6 +4,7 @@ using CivicHub.Core.Outreach;
 using CivicHub.Server.Tests.Api;
 using CivicHub.Server.Tests.Hosting;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace CivicHub.Server.Tests.Channels.Sms;
 
@@ -215,6 +216,19 @@ public abstract class SmsChannelTests(CivicHubHost host)
         Assert.Equal(SendOutcome.Sent, third.Outcome);
         Assert.Equal(third.ProviderMessageId, Assert.Single(twilio.Messages).Sid);
         Assert.Empty(twilio.Refused);
+    }
+
+    [Fact]
+    public async Task A_provider_call_adds_no_information_lines_of_the_http_client_to_the_log()
+    {
+        host.RequireDatabase();
+        await using var twilio = await FakeTwilio.StartAsync(host.SmsProviderPort, CivicHubHost.SmsAccountSid, CivicHubHost.SmsAuthToken);
+
+        var sent = await SmsWebhooks.SendAsync(host, Channel.Sms, Http.E164(Http.NewPhone()), "Office closed Monday.");
+
+        // The outbox says what it sent; four lines a call from the HTTP client's own logging would only repeat it.
+        Assert.Equal(SendOutcome.Sent, sent.Outcome);
+        Assert.DoesNotContain(host.Logs.Entries, e => e.Category.StartsWith("System.Net.Http.HttpClient", StringComparison.Ordinal) && e.Level < LogLevel.Warning);
     }
 
     [Fact]
