@@ -114,21 +114,8 @@ public sealed partial class OutboxDelivery(
             message.HtmlBody = null;
         }
 
-        var interaction = new Interaction
-        {
-            CitizenId = message.CitizenId,
-            CaseId = message.CaseId,
-            ChannelIdentityId = message.ChannelIdentityId,
-            Channel = message.Channel,
-            Direction = Direction.Outbound,
-            OccurredAt = now,
-            RecordedAt = now,
-            Subject = message.Subject,
-            Body = message.Body,
-            Author = message.Author,
-            AuthorName = message.Author == "system" ? "CivicHub" : null,
-            ExternalId = providerMessageId,
-        };
+        var interaction = TimelineEntry(message, Direction.Outbound, now, message.Subject, message.Body, message.Author);
+        interaction.ExternalId = providerMessageId;
         await CommitAsync(message, interaction, @case, cancellationToken);
         LogSent(logger, message.Id, message.Channel, message.Attempts);
     }
@@ -156,20 +143,13 @@ public sealed partial class OutboxDelivery(
         var now = time.GetUtcNow().UtcDateTime;
         message.Status = status;
         message.LastError = Clip(error);
-        var interaction = new Interaction
-        {
-            CitizenId = message.CitizenId,
-            CaseId = message.CaseId,
-            ChannelIdentityId = message.ChannelIdentityId,
-            Channel = message.Channel,
-            Direction = Direction.Internal,
-            OccurredAt = now,
-            RecordedAt = now,
-            Subject = status == OutboundStatus.Suppressed ? "Message not sent (opted out)" : "Message not delivered",
-            Body = $"{message.Channel} message \"{message.TemplateKey ?? "reply"}\" was not sent after {message.Attempts} attempt(s): {message.LastError}",
-            Author = "system",
-            AuthorName = "CivicHub",
-        };
+        var interaction = TimelineEntry(
+            message,
+            Direction.Internal,
+            now,
+            status == OutboundStatus.Suppressed ? "Message not sent (opted out)" : "Message not delivered",
+            $"{message.Channel} message \"{message.TemplateKey ?? "reply"}\" was not sent after {message.Attempts} attempt(s): {message.LastError}",
+            "system");
 
         var fallback = await composer.FallbackAsync(message, cancellationToken);
         if (fallback is null)
@@ -226,6 +206,22 @@ public sealed partial class OutboxDelivery(
             db.ChangeTracker.Clear();
         }
     }
+
+    /// <summary>The message's entry on its citizen's timeline, on its case, channel and address: sent, or not delivered.</summary>
+    private static Interaction TimelineEntry(OutboundMessage message, Direction direction, DateTime now, string? subject, string body, string author) => new()
+    {
+        CitizenId = message.CitizenId,
+        CaseId = message.CaseId,
+        ChannelIdentityId = message.ChannelIdentityId,
+        Channel = message.Channel,
+        Direction = direction,
+        OccurredAt = now,
+        RecordedAt = now,
+        Subject = subject,
+        Body = body,
+        Author = author,
+        AuthorName = author == "system" ? "CivicHub" : null,
+    };
 
     private static string Clip(string error) => TextClip.Clip(error, 1_000);
 
