@@ -94,7 +94,7 @@ public sealed class AdministrationTests(PortalHost host)
         await quinn.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
 
         // The first sign-in sets up the authenticator: the app is given the key, and its code confirms it.
-        await quinn.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/desk/sign-in/authenticator", PageWaits.Committed);
+        await quinn.ArriveAtPathAsync("/desk/sign-in/authenticator");
         await Accessibility.AssertNoSeriousViolationsAsync(quinn);
         var secret = Totp.FromBase32(await quinn.GetByTestId("totp-secret").TextContentAsync())!;
         await quinn.GetByLabel("Code from the app").FillAsync(Totp.Code(secret, Totp.StepAt(DateTimeOffset.UtcNow)));

@@ -29,15 +29,15 @@ public sealed class DeactivationTests(PortalHost host)
         // The desk's own navigation: other tests' citizens (an "Inbox Arrival") are listed on these pages too.
         var nav = page.GetByRole(AriaRole.Navigation, new() { Name = "Desk", Exact = true });
         await nav.GetByRole(AriaRole.Link, new() { Name = "Citizens", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync("**/desk/citizens", PageWaits.Committed);
+        await page.ArriveAtAsync("**/desk/citizens");
         await nav.GetByRole(AriaRole.Link, new() { Name = "Inbox", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync("**/desk/sign-in?ended=1", PageWaits.Committed);
+        await page.ArriveAtAsync("**/desk/sign-in?ended=1");
         await Assertions.Expect(page.GetByTestId("session-ended")).ToContainTextAsync("no longer active in the role you signed in with");
         await Accessibility.AssertNoSeriousViolationsAsync(page);
 
         // The desk's cookie ended with it.
         await page.GotoAsync("/desk");
-        await page.WaitForURLAsync("**/desk/sign-in**", PageWaits.Committed);
+        await page.ArriveAtAsync("**/desk/sign-in**");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in to the desk" })).ToBeVisibleAsync();
     }
 

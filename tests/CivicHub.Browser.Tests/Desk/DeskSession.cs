@@ -37,12 +37,12 @@ public static class DeskSession
     {
         try
         {
-            await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == path, PageWaits.Committed);
+            await page.ArriveAtPathAsync(path);
         }
-        catch (TimeoutException timeout)
+        catch (PlaywrightException stayed)
         {
             var shown = await page.Locator("body").InnerTextAsync(new() { Timeout = 5_000 });
-            throw new TimeoutException($"Expected {path}, still at {page.Url}; the page shows: {shown}", timeout);
+            throw new TimeoutException($"Expected {path}, still at {page.Url}; the page shows: {shown}", stayed);
         }
     }
 

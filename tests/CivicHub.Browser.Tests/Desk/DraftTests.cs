@@ -38,7 +38,7 @@ public sealed class DraftTests(PortalHost host)
         await page.GetByLabel("Mail the copies to (required)").FillAsync("12 Elm Street, Springfield, IL 62701");
         await page.GetByRole(AriaRole.Button, new() { Name = "Submit the application" }).ClickAsync();
 
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath.StartsWith("/desk/cases/", StringComparison.Ordinal), PageWaits.Committed);
+        await page.ArriveUnderPathAsync("/desk/cases/");
         var reference = new Uri(page.Url).AbsolutePath["/desk/cases/".Length..];
         await Assertions.Expect(page.GetByTestId("case-status")).ToHaveTextAsync("Submitted");
 

@@ -35,10 +35,10 @@ public sealed class PasskeyTests(PortalHost host)
         await page.GetByLabel("User name").FillAsync("taylor");
         await page.GetByLabel("Password").FillAsync(PortalHost.StaffPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/desk/sign-in/code", PageWaits.Committed);
+        await page.ArriveAtPathAsync("/desk/sign-in/code");
         await page.GetByLabel("Code", new() { Exact = true }).FillAsync(await host.OneTimeCodeAsync("taylor"));
         await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/desk", PageWaits.Committed);
+        await page.ArriveAtPathAsync("/desk");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Passkeys", Exact = true }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("no-passkeys")).ToBeVisibleAsync();
@@ -53,10 +53,10 @@ public sealed class PasskeyTests(PortalHost host)
         await Screenshots.SaveAsync(page, "desk-passkeys");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/desk/sign-in", PageWaits.Committed);
+        await page.ArriveAtPathAsync("/desk/sign-in");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in with a passkey" }).ClickAsync();
 
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/desk", PageWaits.Committed);
+        await page.ArriveAtPathAsync("/desk");
         await Assertions.Expect(page.GetByTestId("inbox")).ToBeVisibleAsync();
         var used = await host.InDbAsync(db => db.StaffPasskeys.Where(p => db.Staff.Any(s => s.Id == p.StaffId && s.UserName == "taylor")).Select(p => p.LastUsedAt).SingleAsync());
         Assert.NotNull(used);

@@ -17,7 +17,7 @@ public static class Citizens
         await page.Locator("#email").FillAsync(email);
         await page.Locator("#password").FillAsync(Password);
         await page.Locator("main button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync("**/account/profile?welcome=1", PageWaits.Committed);
+        await page.ArriveAtAsync("**/account/profile?welcome=1");
         return email;
     }
 
@@ -27,7 +27,7 @@ public static class Citizens
         await page.Locator("#email").FillAsync(email);
         await page.Locator("#password").FillAsync(Password);
         await page.Locator("main button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync("**/account/requests", PageWaits.Committed);
+        await page.ArriveAtAsync("**/account/requests");
     }
 
     /// <summary>Fills in the profile's date of birth, phone and home address and saves it.</summary>
@@ -41,7 +41,7 @@ public static class Citizens
         await page.Locator("#address-region").FillAsync("IL");
         await page.Locator("#address-postal").FillAsync("62701");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save profile" }).ClickAsync();
-        await page.WaitForURLAsync("**/account/profile?saved=1", PageWaits.Committed);
+        await page.ArriveAtAsync("**/account/profile?saved=1");
     }
 
     /// <summary>A valid US number nobody else in the test database has.</summary>

@@ -27,7 +27,7 @@ public sealed class PortalDraftPhoneCompletionJourneyTests(PortalHost host)
             Buffer = "%PDF-1.4\nA pay stub for March\n"u8.ToArray(),
         });
         await citizen.GetByRole(AriaRole.Button, new() { Name = "Save and finish later" }).ClickAsync();
-        await citizen.WaitForURLAsync("**/account/requests?saved=*", PageWaits.Committed);
+        await citizen.ArriveAtAsync("**/account/requests?saved=*");
         await Assertions.Expect(citizen.GetByTestId("drafts")).ToContainTextAsync("Food assistance (SNAP) application");
 
         // The agent: the caller's number in the desk's search, the 360 view, the draft.
@@ -52,7 +52,7 @@ public sealed class PortalDraftPhoneCompletionJourneyTests(PortalHost host)
         await desk.GetByLabel("Household income per month (USD) (required)").FillAsync("1850");
         await desk.GetByLabel("Employment (required)").SelectOptionAsync("employed");
         await desk.GetByRole(AriaRole.Button, new() { Name = "Submit the application" }).ClickAsync();
-        await desk.WaitForURLAsync(url => new Uri(url).AbsolutePath.StartsWith("/desk/cases/", StringComparison.Ordinal), PageWaits.Committed);
+        await desk.ArriveUnderPathAsync("/desk/cases/");
         var reference = new Uri(desk.Url).AbsolutePath["/desk/cases/".Length..];
 
         // The citizen, back on the portal: the case under "my requests", its status, both halves, the document.

@@ -47,7 +47,7 @@ public sealed class ApplyTests(PortalHost host)
         await Screenshots.SaveAsync(page, "portal-apply");
         await page.GetByRole(AriaRole.Button, new() { Name = "Submit application" }).ClickAsync();
 
-        await page.WaitForURLAsync("**/account/requests/*?submitted=1", PageWaits.Committed);
+        await page.ArriveAtAsync("**/account/requests/*?submitted=1");
         var reference = new Uri(page.Url).AbsolutePath.Split('/')[^1];
         await Assertions.Expect(page.GetByRole(AriaRole.Status).First).ToContainTextAsync(reference);
         await Assertions.Expect(page.GetByTestId("status")).ToHaveTextAsync("Received");
@@ -68,7 +68,7 @@ public sealed class ApplyTests(PortalHost host)
         await page.Locator("#field-place_of_birth").FillAsync("Springfield Memorial Hospital");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save and finish later" }).ClickAsync();
 
-        await page.WaitForURLAsync("**/account/requests?saved=*", PageWaits.Committed);
+        await page.ArriveAtAsync("**/account/requests?saved=*");
         var draftLink = page.GetByTestId("drafts").GetByRole(AriaRole.Link, new() { Name = "Continue: Birth certificate copy" });
         await Assertions.Expect(draftLink).ToBeVisibleAsync();
         var citizenId = await host.CitizenIdOfAsync(email);
@@ -93,7 +93,7 @@ public sealed class ApplyTests(PortalHost host)
         await other.Locator("#field-date_of_birth").FillAsync("1990-07-14");
         await other.Locator("#field-delivery_address").FillAsync("4 Elm Court, Springfield, IL 62704");
         await other.GetByRole(AriaRole.Button, new() { Name = "Submit application" }).ClickAsync();
-        await other.WaitForURLAsync("**/account/requests/*?submitted=1", PageWaits.Committed);
+        await other.ArriveAtAsync("**/account/requests/*?submitted=1");
 
         var status = await host.InDbAsync(db => db.Drafts.Where(d => d.Id == draft.Id).Select(d => d.Status).SingleAsync());
         Assert.Equal(DraftStatus.Submitted, status);

@@ -28,11 +28,11 @@ public sealed class ConsentTests(PortalHost host)
         await Screenshots.SaveAsync(page, "portal-consent");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Allow", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(TaxSite + "/signin-oidc?**", PageWaits.Committed);
+        await page.ArriveAtAsync(TaxSite + "/signin-oidc?**");
         Assert.Contains("code=", page.Url, StringComparison.Ordinal);
 
         await page.GotoAsync(authorize);
-        await page.WaitForURLAsync(TaxSite + "/signin-oidc?**", PageWaits.Committed);
+        await page.ArriveAtAsync(TaxSite + "/signin-oidc?**");
         Assert.Contains("code=", page.Url, StringComparison.Ordinal);
     }
 }

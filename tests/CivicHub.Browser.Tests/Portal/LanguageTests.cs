@@ -13,7 +13,7 @@ public sealed class LanguageTests(PortalHost host)
         await page.GotoAsync("/services");
         await page.GetByRole(AriaRole.Button, new() { Name = "Español" }).ClickAsync();
 
-        await page.WaitForURLAsync("**/services", PageWaits.Committed);
+        await page.ArriveAtAsync("**/services");
         Assert.Equal("es", await page.GetAttributeAsync("html", "lang"));
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 2, Name = "Por tema" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Consultar una solicitud" })).ToBeVisibleAsync();

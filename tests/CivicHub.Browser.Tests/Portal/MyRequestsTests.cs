@@ -28,7 +28,7 @@ public sealed class MyRequestsTests(PortalHost host)
         await page.GetByLabel("Write to the department").FillAsync("I can send a copy of the bill if that helps.");
         await page.GetByRole(AriaRole.Button, new() { Name = "Send message" }).ClickAsync();
 
-        await page.WaitForURLAsync($"**/account/requests/{reference}?sent=1", PageWaits.Committed);
+        await page.ArriveAtAsync($"**/account/requests/{reference}?sent=1");
         await Assertions.Expect(thread.Locator("li").Last).ToContainTextAsync("I can send a copy of the bill if that helps.");
         await Assertions.Expect(thread.Locator("li").Last).ToContainTextAsync("Website");
         await Accessibility.AssertNoSeriousViolationsAsync(page);
@@ -65,7 +65,7 @@ public sealed class MyRequestsTests(PortalHost host)
         var page = await host.NewPageAsync();
         await page.GotoAsync("/account/requests");
 
-        await page.WaitForURLAsync("**/account/sign-in?ReturnUrl=*", PageWaits.Committed);
+        await page.ArriveAtAsync("**/account/sign-in?ReturnUrl=*");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Sign in");
         await Accessibility.AssertNoSeriousViolationsAsync(page);
     }

@@ -21,7 +21,7 @@ public sealed class NoJavaScriptTests(PortalHost host)
 
         await page.Locator("#field-details").FillAsync("Where do I renew a parking permit?");
         await page.GetByRole(AriaRole.Button, new() { Name = "Submit application" }).ClickAsync();
-        await page.WaitForURLAsync("**/account/requests/*?submitted=1", PageWaits.Committed);
+        await page.ArriveAtAsync("**/account/requests/*?submitted=1");
         await Assertions.Expect(page.GetByTestId("thread")).ToContainTextAsync("Submitted the General question application.");
 
         // The language switch is a form too.

@@ -43,12 +43,12 @@ public sealed partial class PasswordResetTests(PortalHost host)
 
         // The browser signed in before the reset is signed out; the new password opens the account.
         await setUp.GotoAsync("/account/profile");
-        await setUp.WaitForURLAsync("**/account/sign-in**", PageWaits.Committed);
+        await setUp.ArriveAtAsync("**/account/sign-in**");
         await page.GetByRole(AriaRole.Link, new() { Name = "Sign in" }).Last.ClickAsync();
         await page.Locator("#email").FillAsync(email);
         await page.Locator("#password").FillAsync("quiet harbour lights at dawn");
         await page.Locator("main button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync("**/account/requests", PageWaits.Committed);
+        await page.ArriveAtAsync("**/account/requests");
     }
 
     [GeneratedRegex(@"https?://\S+reset-password\?token=\S+")]

@@ -22,13 +22,13 @@ public sealed class SignOutEverywhereTests(PortalHost host)
         await button.FocusAsync();
         await page.Keyboard.PressAsync("Enter");
 
-        await page.WaitForURLAsync("**/account/sign-in?signedOut=everywhere", PageWaits.Committed);
+        await page.ArriveAtAsync("**/account/sign-in?signedOut=everywhere");
         await Assertions.Expect(page.GetByTestId("signed-out-everywhere")).ToContainTextAsync("You are signed out on every device and app.");
         await Accessibility.AssertNoSeriousViolationsAsync(page);
 
         // The other browser, signed in before, is sent to sign in; the password still works.
         await lost.GotoAsync("/account/profile");
-        await lost.WaitForURLAsync("**/account/sign-in**", PageWaits.Committed);
+        await lost.ArriveAtAsync("**/account/sign-in**");
         await Citizens.SignInAsync(page, email);
     }
 }

@@ -45,7 +45,7 @@ public sealed class SpanishCatalogTests(PortalHost host)
         await page.GetByLabel("¿Dónde está?").FillAsync("Calle Olmo y Avenida 3");
         await page.GetByLabel("¿Qué tamaño tiene?").SelectOptionAsync(new SelectOptionValue { Label = "grande" });
         await page.GetByRole(AriaRole.Button, new() { Name = "Enviar solicitud" }).ClickAsync();
-        await page.WaitForURLAsync("**/account/requests/*?submitted=1", PageWaits.Committed);
+        await page.ArriveAtAsync("**/account/requests/*?submitted=1");
         var reference = new Uri(page.Url).AbsolutePath.Split('/')[^1];
         var answers = await host.InDbAsync(db => db.Cases.Where(c => c.Reference == reference).Select(c => c.Answers).SingleAsync());
         Assert.Contains("\"size\":\"large\"", answers, StringComparison.Ordinal);

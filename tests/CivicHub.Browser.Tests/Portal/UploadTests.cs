@@ -46,7 +46,7 @@ public sealed class UploadTests(PortalHost host)
             new FilePayload { Name = "notes.txt", MimeType = "text/plain", Buffer = "Permit number 4471"u8.ToArray() },
         });
         await page.GetByRole(AriaRole.Button, new() { Name = "Submit application" }).ClickAsync();
-        await page.WaitForURLAsync("**/account/requests/*?submitted=1", PageWaits.Committed);
+        await page.ArriveAtAsync("**/account/requests/*?submitted=1");
 
         var files = page.GetByTestId("message-files");
         await Assertions.Expect(files.GetByRole(AriaRole.Link, new() { Name = "permit.pdf" })).ToBeVisibleAsync();
@@ -69,7 +69,7 @@ public sealed class UploadTests(PortalHost host)
             Buffer = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13],
         });
         await page.GetByRole(AriaRole.Button, new() { Name = "Send message" }).ClickAsync();
-        await page.WaitForURLAsync("**/account/requests/*?sent=1", PageWaits.Committed);
+        await page.ArriveAtAsync("**/account/requests/*?sent=1");
         await Assertions.Expect(page.GetByTestId("thread").Locator("li").Filter(new() { HasText = "And a photo of the sign." }).GetByRole(AriaRole.Link, new() { Name = "sign.png" })).ToBeVisibleAsync();
         Assert.Equal(3, await host.InDbAsync(db => db.Attachments.CountAsync(a => a.CitizenId == citizenId)));
     }

@@ -19,7 +19,7 @@ public sealed class AuditPagesTests(PortalHost host)
 
         await page.GotoAsync("/account/profile");
         await page.GetByRole(AriaRole.Link, new() { Name = "See who has looked at my record" }).ClickAsync();
-        await page.WaitForURLAsync("**/account/access", PageWaits.Committed);
+        await page.ArriveAtAsync("**/account/access");
         var row = page.GetByTestId("access-log").GetByRole(AriaRole.Row).Filter(new() { HasText = "Looked at your record" });
         await Assertions.Expect(row).ToContainTextAsync("311 Contact Centre (contact agent)");
         // Dana saw the record through the contact centre's agreement: the citizen is told its purpose.
@@ -41,7 +41,7 @@ public sealed class AuditPagesTests(PortalHost host)
         await page.GotoAsync($"/desk/citizens/{citizenId}");
         await Assertions.Expect(page.GetByTestId("citizen-name")).ToHaveTextAsync("Audit Subject");
         await page.GetByRole(AriaRole.Link, new() { Name = "Audit", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync("**/desk/audit", PageWaits.Committed);
+        await page.ArriveAtAsync("**/desk/audit");
         await page.GetByLabel("Citizen id").FillAsync(citizenId.ToString());
         await page.GetByLabel("Action").SelectOptionAsync("read");
         await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
@@ -72,6 +72,6 @@ public sealed class AuditPagesTests(PortalHost host)
         var agent = await host.SignedInPageAsync("dana");
         await Assertions.Expect(agent.GetByRole(AriaRole.Link, new() { Name = "Audit" })).ToHaveCountAsync(0);
         await agent.GotoAsync("/desk/audit");
-        await agent.WaitForURLAsync("**/desk/denied**", PageWaits.Committed);
+        await agent.ArriveAtAsync("**/desk/denied**");
     }
 }
