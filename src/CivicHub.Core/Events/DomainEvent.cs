@@ -26,6 +26,9 @@ public sealed class DomainEvent
     /// <summary>When webhook deliveries were created for it; null while it waits for the fan-out.</summary>
     public DateTime? FannedOutAt { get; set; }
 
-    /// <summary>When outreach turned it into the citizen's notifications (or decided none was due); null while it waits.</summary>
+    /// <summary>
+    /// When outreach turned it into the citizen's notifications (or decided none was due); null while it waits. An event
+    /// no notification can come of is written with its own time here (<see cref="EventLog"/>).
+    /// </summary>
     public DateTime? NotifiedAt { get; set; }
 }

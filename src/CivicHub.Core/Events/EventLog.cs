@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CivicHub.Core.Cases;
 using CivicHub.Core.Data;
+using CivicHub.Core.Outreach.Outbox;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Query;
 
@@ -20,7 +21,7 @@ public static class EventLog
     /// <summary>A case's event, in no unit of work yet.</summary>
     public static DomainEvent New(string type, Case @case, DateTime at, object? data = null) => New(type, @case.CitizenId, @case.Id, @case.Reference, at, data);
 
-    private static DomainEvent New(string type, Guid citizenId, Guid caseId, string caseReference, DateTime at, object? data) => new()
+    private static DomainEvent New(string type, Guid citizenId, Guid caseId, string caseReference, DateTime at, object? data) => ForNotifier(new()
     {
         Type = type,
         CitizenId = citizenId,
@@ -28,16 +29,28 @@ public static class EventLog
         CaseReference = caseReference,
         OccurredAt = at,
         Payload = JsonSerializer.Serialize(data ?? new { }, Json),
-    };
+    });
 
     public static void Record(this CivicHubDb db, string type, Guid citizenId, DateTime at, object? data = null) =>
-        db.Events.Add(new DomainEvent
+        db.Events.Add(ForNotifier(new DomainEvent
         {
             Type = type,
             CitizenId = citizenId,
             OccurredAt = at,
             Payload = JsonSerializer.Serialize(data ?? new { }, Json),
-        });
+        }));
+
+    /// <summary>
+    /// An event no notification can come of (a contact recorded, an event outside a case, most status changes) is
+    /// written already marked as handled by the notifier, which decides from the event alone: it never reads the event
+    /// back, and the event never takes the UPDATE of its mark, a new version of the whole row in PostgreSQL. That was
+    /// half of the notifier's events, one for every case opened and every message sent.
+    /// </summary>
+    private static DomainEvent ForNotifier(DomainEvent @event)
+    {
+        @event.NotifiedAt = EventNotifier.MayNotify(@event) ? null : @event.OccurredAt;
+        return @event;
+    }
 
     /// <summary>
     /// For a worker that handles a batch of events: saves what it made of them (deliveries, messages) and marks the

@@ -27,12 +27,21 @@ public abstract class EventNotifierBatchTests(CivicHubHost host, QueryCounter qu
         await DrainAsync();
 
         var single = await OpenCasesAsync(staff, 1);
+
+        // Of a case's two events only its creation can come to a notification: its first interaction is written
+        // already handled, at the time it occurred, and the notifier never reads it.
+        var written = await host.InDbAsync(db => db.Events.AsNoTracking().Where(e => e.CitizenId == single[0].CitizenId)
+            .Select(e => new { e.Type, e.OccurredAt, e.NotifiedAt }).ToListAsync());
+        Assert.Null(Assert.Single(written, e => e.Type == "case.created").NotifiedAt);
+        var recorded = Assert.Single(written, e => e.Type == "interaction.recorded");
+        Assert.Equal(recorded.OccurredAt, recorded.NotifiedAt);
+
         var one = await RunAsync();
         var many = await OpenCasesAsync(staff, 8);
         var batch = await RunAsync();
 
-        // Two events a case (the case and its first interaction), each looked at; the queries the same for both batches.
-        Assert.True(one.Looked >= 2 && batch.Looked >= 16, $"looked at {one.Looked} and {batch.Looked} events");
+        // One event a case looked at; the queries the same for both batches.
+        Assert.True(one.Looked >= 1 && batch.Looked >= 8, $"looked at {one.Looked} and {batch.Looked} events");
         Assert.True(one.Queries > 0);
         Assert.Equal(one.Queries, batch.Queries);
         var all = single.Concat(many).Select(c => c.CitizenId).ToList();

@@ -69,6 +69,12 @@ public sealed class EventNotifier(CivicHubDb db, MessageComposer composer, TimeP
     }
 
     /// <summary>
+    /// Whether the event can come to a notification at all: the events that cannot are written already marked
+    /// (<see cref="EventLog"/>), so this and <see cref="RunOnceAsync"/> must decide alike.
+    /// </summary>
+    public static bool MayNotify(DomainEvent @event) => @event.CaseId is not null && @event.CitizenId is not null && KindFor(@event) is not null;
+
+    /// <summary>
     /// The notification an event deserves, or null. Changes the citizen caused or that only matter inside the
     /// office are not worth a message: triage, closing after resolution, and back to "in progress" after the
     /// citizen answered our question (their own reply moved it).
