@@ -11,8 +11,8 @@ namespace CivicHub.Core.Cases;
 /// arrive while one is under way wait for it and then go as one query (a <see cref="GroupCommit{TItem, TResult}"/>,
 /// as <see cref="CaseRows"/> writes their cases). Each case read its citizen in a round trip and a pooled connection of
 /// its own, a quarter of the host's and PostgreSQL's CPU per case (docs/benchmarks.md, run 27); alone, a request reads
-/// as it did. Each citizen comes with what a form's prefill reads besides the JSON columns: names, date of birth,
-/// language and identities.
+/// as it did. Each citizen comes with what most forms' prefill reads: names, language and identities; a form that
+/// prefills the address, the district or the date of birth reads the whole record itself (<see cref="CreateCase"/>).
 /// </summary>
 public sealed partial class CaseCitizens
 {
@@ -36,14 +36,13 @@ public sealed partial class CaseCitizens
             : WithIdentities.For(db)(db, citizenId, cancellationToken);
     }
 
-    // What opening a case reads of its citizen: whether it was merged away, and what a form's prefill reads.
+    // What opening a case reads of its citizen: whether it was merged away, and what most forms' prefill reads.
     private static readonly Expression<Func<Citizen, Citizen>> ForOpening = c => new Citizen
     {
         Id = c.Id,
         MergedIntoId = c.MergedIntoId,
         GivenName = c.GivenName,
         FamilyName = c.FamilyName,
-        DateOfBirth = c.DateOfBirth,
         PreferredLanguage = c.PreferredLanguage,
         Identities = c.Identities.ToList(),
     };

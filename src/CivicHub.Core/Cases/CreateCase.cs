@@ -171,13 +171,14 @@ public sealed class CreateCase(CivicHubDb db, CatalogSnapshot catalog, CaseOpene
 
     /// <summary>
     /// Reads what opening the case needs: whether the citizen exists (and was not merged away) and what a form's prefill
-    /// reads. The JSON columns (addresses, demographics) are read only for a form that prefills from them; materialising
-    /// them was a measurable part of every case opened. Otherwise the citizen is read with the reads of concurrent
-    /// requests (<see cref="CaseCitizens"/>).
+    /// reads. The JSON columns (addresses, demographics) and the date of birth are read only for a form that prefills
+    /// from them: materialising the JSON was a measurable part of every case opened (docs/benchmarks.md, run 7), and
+    /// decrypting the date of birth about 4 % of the host's CPU (run 29). Otherwise the citizen is read with the reads
+    /// of concurrent requests (<see cref="CaseCitizens"/>).
     /// </summary>
     private Task<Citizen?> FindAsync(Guid citizenId, Service? service, CancellationToken cancellationToken)
     {
-        if (service is not null && service.Fields.Any(f => f.PrefillFrom is { } source && Prefill.ReadsJsonColumns(source)))
+        if (service is not null && service.Fields.Any(f => f.PrefillFrom is { } source && Prefill.ReadsWholeRecord(source)))
         {
             return db.Citizens.AsNoTracking().Where(c => c.Id == citizenId).Include(c => c.Identities).FirstOrDefaultAsync(cancellationToken);
         }

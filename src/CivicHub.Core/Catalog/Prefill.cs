@@ -8,8 +8,11 @@ namespace CivicHub.Core.Catalog;
 /// </summary>
 public static class Prefill
 {
-    /// <summary>Whether a prefill source reads the citizen's addresses or demographics (stored as JSON).</summary>
-    public static bool ReadsJsonColumns(string source) => source is "citizen.address" or "citizen.district";
+    /// <summary>
+    /// Whether a prefill source reads what opening a case leaves unread unless a form asks for it: the citizen's
+    /// addresses and demographics (stored as JSON) and date of birth (stored encrypted).
+    /// </summary>
+    public static bool ReadsWholeRecord(string source) => source is "citizen.address" or "citizen.district" or "citizen.dateOfBirth";
 
     public static Dictionary<string, string> From(Citizen citizen, IEnumerable<ChannelIdentity> identities)
     {

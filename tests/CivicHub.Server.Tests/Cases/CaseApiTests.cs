@@ -1,10 +1,12 @@
 using CivicHub.Core.Access;
 using CivicHub.Core.Cases;
+using CivicHub.Core.Catalog;
 using CivicHub.Core.Data;
 using CivicHub.Core.Events;
 using CivicHub.Core.Interactions;
 using CivicHub.Core.Privacy.Audit;
 using CivicHub.Core.Privacy.Protection;
+using CivicHub.Core.Staff;
 using CivicHub.Server.Tests.Api;
 using CivicHub.Server.Tests.Hosting;
 using CivicHub.Server.Tests.Privacy;
@@ -338,6 +340,30 @@ public abstract class CaseApiTests(CivicHubHost host)
             await db.Events.CountAsync(e => e.CitizenId == id && e.CaseId != null),
             await db.Interactions.CountAsync(i => i.CitizenId == id)));
         Assert.Equal((0, 0, 0), written);
+    }
+
+    [Fact]
+    public async Task A_form_that_prefills_the_date_of_birth_alone_takes_it_from_the_record()
+    {
+        // Every demo form that asks for the date of birth also asks for an address; opening a case decrypts the date only
+        // for a form that prefills it, so this one asks for the date alone (and is required: without it the case is refused).
+        var code = $"proof-of-age-{Guid.NewGuid():N}"[..24];
+        var administrator = new Actor(ActorKind.Staff, Guid.NewGuid().ToString(), "Test administrator", StaffRole.Administrator);
+        var saved = await host.InScopeAsync(async sp =>
+        {
+            var department = (await sp.GetRequiredService<CatalogSnapshot>().GetAsync()).ServiceByCode("birth-certificate")!.DepartmentId;
+            FormField[] fields = [new() { Key = "date_of_birth", Label = "Date of birth", Type = FormFieldType.Date, Required = true, PrefillFrom = "citizen.dateOfBirth" }];
+            return await sp.GetRequiredService<CatalogAdministration>().SaveServiceAsync(
+                null, new CatalogAdministration.ServiceInput(code, "Proof of age letter", null, null, department, [], 240, true, false, fields), administrator, CancellationToken.None);
+        });
+        Assert.True(saved.Succeeded, saved.Problem?.Detail);
+
+        var staff = await host.StaffClientAsync();
+        var (id, _, _) = await staff.NewCitizenAsync("Rosa", "Diaz");
+        var created = await (await staff.PostJsonAsync("/api/v1/cases", new { citizenId = id, serviceCode = code, channel = "phone", description = "A letter proving my age" }))
+            .JsonAsync(HttpStatusCode.Created);
+        var @case = await staff.GetJsonAsync($"/api/v1/cases/{created.GetProperty("reference").GetString()}");
+        Assert.Equal("1990-05-17", @case.GetProperty("answers").GetProperty("date_of_birth").GetString());
     }
 
     [Fact]
