@@ -367,6 +367,21 @@ public abstract class CaseApiTests(CivicHubHost host)
     }
 
     [Fact]
+    public async Task A_case_for_a_record_merged_away_is_refused_naming_the_record_it_went_into()
+    {
+        var staff = await host.StaffClientAsync("priya");
+        var (source, _, _) = await staff.NewCitizenAsync("Rosa", "Delgado");
+        var (target, _, _) = await staff.NewCitizenAsync("Rosa", "Delgado");
+        await (await staff.PostJsonAsync($"/api/v1/citizens/{source}/merge", new { intoCitizenId = target, reason = "Same person" })).JsonAsync(HttpStatusCode.OK);
+        var before = await host.RowCountsAsync();
+
+        var refused = await (await staff.PostJsonAsync("/api/v1/cases", new { citizenId = source, channel = "phone", description = "Called about her bin" }))
+            .ProblemAsync(HttpStatusCode.BadRequest, "citizenId");
+        Assert.Contains(target.ToString(), refused.GetProperty("errors").GetProperty("citizenId")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(before, await host.RowCountsAsync());
+    }
+
+    [Fact]
     public async Task A_general_enquiry_takes_the_contact_phone_from_the_record()
     {
         var staff = await host.StaffClientAsync();
