@@ -280,7 +280,8 @@ namespace CivicHub.Migrations.Postgres.Migrations
                     b.HasIndex("Reference")
                         .IsUnique();
 
-                    b.HasIndex("AssigneeId", "Status");
+                    b.HasIndex("AssigneeId", "Status")
+                        .HasFilter("\"AssigneeId\" IS NOT NULL");
 
                     b.HasIndex("CitizenId", "Status");
 
@@ -1259,7 +1260,8 @@ namespace CivicHub.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("DraftId");
+                    b.HasIndex("DraftId")
+                        .HasFilter("\"DraftId\" IS NOT NULL");
 
                     b.HasIndex("Channel", "ExternalId")
                         .IsUnique()
@@ -1267,7 +1269,8 @@ namespace CivicHub.Migrations.Postgres.Migrations
 
                     b.HasIndex("CaseId", "OccurredAt", "Id");
 
-                    b.HasIndex("ChannelIdentityId", "Channel", "OccurredAt");
+                    b.HasIndex("ChannelIdentityId", "Channel", "OccurredAt")
+                        .HasFilter("\"ChannelIdentityId\" IS NOT NULL");
 
                     b.HasIndex("CitizenId", "OccurredAt", "Id");
 

@@ -274,7 +274,8 @@ namespace CivicHub.Migrations.Sqlite.Migrations
                     b.HasIndex("Reference")
                         .IsUnique();
 
-                    b.HasIndex("AssigneeId", "Status");
+                    b.HasIndex("AssigneeId", "Status")
+                        .HasFilter("\"AssigneeId\" IS NOT NULL");
 
                     b.HasIndex("CitizenId", "Status");
 
@@ -1235,7 +1236,8 @@ namespace CivicHub.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("DraftId");
+                    b.HasIndex("DraftId")
+                        .HasFilter("\"DraftId\" IS NOT NULL");
 
                     b.HasIndex("Channel", "ExternalId")
                         .IsUnique()
@@ -1243,7 +1245,8 @@ namespace CivicHub.Migrations.Sqlite.Migrations
 
                     b.HasIndex("CaseId", "OccurredAt", "Id");
 
-                    b.HasIndex("ChannelIdentityId", "Channel", "OccurredAt");
+                    b.HasIndex("ChannelIdentityId", "Channel", "OccurredAt")
+                        .HasFilter("\"ChannelIdentityId\" IS NOT NULL");
 
                     b.HasIndex("CitizenId", "OccurredAt", "Id");
 
