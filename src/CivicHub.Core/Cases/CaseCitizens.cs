@@ -50,8 +50,8 @@ public sealed partial class CaseCitizens
 
     // One statement for the group, each request's citizen back in its place (two requests may name the same citizen).
     // Written by hand: through EF Core, building the query, finding its cached SQL and shaping the joined identities
-    // took most of the read's 8 % of the host's CPU per case (docs/benchmarks.md, run 30). It reads the columns of
-    // ForOpening, which SQLite and reads in a transaction still run, and each identity whole.
+    // took most of the read's 8 % of the host's CPU per case (docs/benchmarks.md, run 30). It reads what ForOpening
+    // reads (SQLite and reads inside a transaction still go through it) and each identity whole.
     private const string GroupSql = """
         SELECT c."Id", c."MergedIntoId", c."GivenName", c."FamilyName", c."PreferredLanguage",
                i."Id", i."Kind", i."Value", i."Display", i."Verified", i."OptedOutAt", i."CreatedAt"
