@@ -1,6 +1,7 @@
 using CivicHub.Core.Data;
 using CivicHub.Server.Tests.Hosting;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace CivicHub.Server.Tests.Platform;
 
@@ -48,38 +49,24 @@ public abstract class OptionalKeyIndexTests(CivicHubHost host)
     }
 
     // The plan as text. PostgreSQL is told to avoid sequential scans, which a test database's small tables would
-    // otherwise favour over any index; an index its planner cannot prove usable for the query still goes unused.
+    // otherwise favour over any index; an index its planner cannot prove usable for the query still goes unused. The
+    // setting is the transaction's own, which is rolled back, so the pooled connection goes back as it came.
     private Task<string> PlanAsync(string query) => host.InDbAsync(async db =>
     {
-        var connection = db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync();
-        try
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = transaction.GetDbTransaction();
+        command.CommandText = host.Provider == DatabaseProvider.Postgres
+            ? $"SET LOCAL enable_seqscan = off; EXPLAIN {query}"
+            : $"EXPLAIN QUERY PLAN {query}";
+        var lines = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
         {
-            await using var command = connection.CreateCommand();
-            command.CommandText = host.Provider == DatabaseProvider.Postgres
-                ? $"SET enable_seqscan = off; EXPLAIN {query}"
-                : $"EXPLAIN QUERY PLAN {query}";
-            var lines = new List<string>();
-            await using (var reader = await command.ExecuteReaderAsync())
-            {
-                while (await reader.ReadAsync())
-                {
-                    lines.Add(reader.GetString(reader.FieldCount - 1));
-                }
-            }
-
-            if (host.Provider == DatabaseProvider.Postgres)
-            {
-                command.CommandText = "RESET enable_seqscan";
-                await command.ExecuteNonQueryAsync();
-            }
-
-            return string.Join('\n', lines);
+            lines.Add(reader.GetString(reader.FieldCount - 1));
         }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+
+        return string.Join('\n', lines);
     });
 }
 
