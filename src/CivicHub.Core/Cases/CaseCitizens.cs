@@ -96,8 +96,8 @@ public sealed partial class CaseCitizens
                         Value = reader.GetString(7),
                         Display = reader.GetString(8),
                         Verified = reader.GetBoolean(9),
-                        OptedOutAt = reader.IsDBNull(10) ? null : Utc(reader.GetDateTime(10)),
-                        CreatedAt = Utc(reader.GetDateTime(11)),
+                        OptedOutAt = reader.IsDBNull(10) ? null : UtcDateTimeConverter.ToUtc(reader.GetDateTime(10)),
+                        CreatedAt = UtcDateTimeConverter.ToUtc(reader.GetDateTime(11)),
                     });
                 }
             }
@@ -109,8 +109,6 @@ public sealed partial class CaseCitizens
 
         return [.. citizenIds.Select(id => found.GetValueOrDefault(id))];
     }
-
-    private static DateTime Utc(DateTime value) => DateTime.SpecifyKind(value.ToUniversalTime(), DateTimeKind.Utc);
 
     // Compiled once (per model): on SQLite and in a transaction every case opened for a known citizen runs it.
     private static readonly CompiledPerModel<Func<CivicHubDb, Guid, CancellationToken, Task<Citizen?>>> WithIdentities = new(() => EF.CompileAsyncQuery(

@@ -109,7 +109,7 @@ internal static class CitizenOverviewStatement
             Demographics = ProtectedFields.ReadDemographics(protection.Unprotect(ProtectedFieldKind.Demographics, reader.GetString(7))),
             IsProvisional = reader.GetBoolean(8),
             MergedIntoId = reader.IsDBNull(9) ? null : reader.GetGuid(9),
-            CreatedAt = Utc(reader.GetDateTime(10)),
+            CreatedAt = UtcDateTimeConverter.ToUtc(reader.GetDateTime(10)),
         };
         citizen.Identities = Rows(reader, 11, r => new ChannelIdentity
         {
@@ -166,7 +166,6 @@ internal static class CitizenOverviewStatement
 
     private static string? NullableString(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
-    private static DateTime Utc(DateTime value) => DateTime.SpecifyKind(value.ToUniversalTime(), DateTimeKind.Utc);
 
     /// <summary>A timestamptz as json_build_array writes it (ISO 8601 in the session's time zone), back to UTC.</summary>
     private static DateTime Time(JsonElement value) =>

@@ -125,7 +125,7 @@ internal static class TimelineStatement
             reader.GetInt64(0),
             Enum.Parse<Channel>(reader.GetString(1)),
             Enum.Parse<Direction>(reader.GetString(2)),
-            DateTime.SpecifyKind(reader.GetDateTime(3).ToUniversalTime(), DateTimeKind.Utc),
+            UtcDateTimeConverter.ToUtc(reader.GetDateTime(3)),
             reader.IsDBNull(4) ? null : reader.GetString(4),
             reader.GetString(5),
             reader.IsDBNull(6) ? null : reader.GetString(6),
