@@ -167,22 +167,25 @@ internal static class CitizenOverviewStatement
     private static string? NullableString(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
 
-    /// <summary>A timestamptz as json_build_array writes it (ISO 8601 in the session's time zone), back to UTC.</summary>
-    private static DateTime Time(JsonElement value) =>
-        DateTimeOffset.Parse(value.GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind).UtcDateTime;
+    /// <summary>A timestamptz as json_build_array writes it (ISO 8601 with the session's offset), back to UTC.</summary>
+    private static DateTime Time(JsonElement value) => value.GetDateTimeOffset().UtcDateTime;
 
-    private static List<T> Rows<T>(DbDataReader reader, int ordinal, Func<JsonElement[], T> read)
+    /// <summary>
+    /// A list aggregated as a JSON array of positional arrays, parsed from the bytes Npgsql received (no string in
+    /// between); <paramref name="read"/> takes each row's values by position.
+    /// </summary>
+    private static List<T> Rows<T>(DbDataReader reader, int ordinal, Func<JsonElement, T> read)
     {
         if (reader.IsDBNull(ordinal))
         {
             return [];
         }
 
-        using var document = JsonDocument.Parse(reader.GetString(ordinal));
+        using var document = reader.GetFieldValue<JsonDocument>(ordinal);
         var rows = new List<T>(document.RootElement.GetArrayLength());
         foreach (var row in document.RootElement.EnumerateArray())
         {
-            rows.Add(read([.. row.EnumerateArray()]));
+            rows.Add(read(row));
         }
 
         return rows;
