@@ -9,7 +9,7 @@ namespace CivicHub.Core.Cases;
 
 /// <summary>
 /// The desk's one inbox for every channel: open cases, the newly arrived ones marked, with the latest activity
-/// first, filtered by queue, department, channel and SLA risk, a page at a time.
+/// first, filtered by queue, department, channel, SLA risk and whose they are, a page at a time.
 /// </summary>
 public sealed class CaseInbox(CivicHubDb db, CatalogSnapshot catalog, TimeProvider time, RecordAccess access)
 {
@@ -19,7 +19,15 @@ public sealed class CaseInbox(CivicHubDb db, CatalogSnapshot catalog, TimeProvid
     /// <summary>A case due within this time is at risk: a working day's warning.</summary>
     public static readonly TimeSpan DueSoonWindow = TimeSpan.FromHours(24);
 
-    public sealed record Query(int? QueueId = null, int? DepartmentId = null, Channel? Channel = null, SlaRisk? Risk = null, int Page = 1, int PageSize = DefaultPageSize);
+    /// <summary>Whose cases: the acting member of staff's own, or those nobody has taken yet.</summary>
+    public enum Assignment
+    {
+        Mine,
+        Unassigned,
+    }
+
+    public sealed record Query(
+        int? QueueId = null, int? DepartmentId = null, Channel? Channel = null, SlaRisk? Risk = null, Assignment? Assigned = null, int Page = 1, int PageSize = DefaultPageSize);
 
     public sealed record Item(
         string Reference,
@@ -57,6 +65,13 @@ public sealed class CaseInbox(CivicHubDb db, CatalogSnapshot catalog, TimeProvid
             errors.Add("pageSize", $"Must be between 1 and {MaxPageSize}.");
         }
 
+        // The scope's actor: the desk acts as its signed-in member of staff.
+        var me = access.Actor.StaffId;
+        if (query.Assigned == Assignment.Mine && me is null)
+        {
+            errors.Add("assigned", "Only a member of staff has cases of their own.");
+        }
+
         if (errors.Any)
         {
             return OutcomeProblem.Invalid(errors);
@@ -81,6 +96,13 @@ public sealed class CaseInbox(CivicHubDb db, CatalogSnapshot catalog, TimeProvid
             // A case belongs to every channel it was touched on, not only the one it came in by.
             cases = cases.Where(c => c.OriginChannel == channel || db.Interactions.Any(i => i.CaseId == c.Id && i.Channel == channel));
         }
+
+        cases = query.Assigned switch
+        {
+            Assignment.Mine => cases.Where(c => c.AssigneeId == me),
+            Assignment.Unassigned => cases.Where(c => c.AssigneeId == null),
+            _ => cases,
+        };
 
         cases = query.Risk switch
         {

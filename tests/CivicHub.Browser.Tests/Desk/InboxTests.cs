@@ -1,5 +1,6 @@
 using System.Net;
 using CivicHub.Browser.Tests.Hosting;
+using Microsoft.EntityFrameworkCore;
 
 namespace CivicHub.Browser.Tests.Desk;
 
@@ -52,5 +53,34 @@ public sealed class InboxTests(PortalHost host)
         }, HttpStatusCode.Created);
         await Assertions.Expect(row).ToContainTextAsync("In person");
         Assert.Equal("still here", await page.EvaluateAsync<string>("() => window.__deskMarker"));
+    }
+
+    [Fact]
+    public async Task The_inbox_narrows_to_the_cases_of_the_member_signed_in_or_to_those_nobody_has_taken()
+    {
+        var page = await host.SignedInPageAsync("dana");
+        using var api = await host.StaffApiAsync("dana");
+        var (citizenId, _) = await api.NewCitizenAsync("Assigned", "Tome");
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var untaken = await api.NewCaseAsync(citizenId, "Graffiti on the underpass " + suffix);
+        var taken = await api.NewCaseAsync(citizenId, "Broken bench in Elm Park " + suffix);
+        var dana = await host.InDbAsync(db => db.Staff.SingleAsync(s => s.UserName == "dana"));
+        await api.PostJsonAsync($"/api/v1/cases/{taken}/assignment", new { assigneeId = dana.Id }, HttpStatusCode.OK);
+        var takenRow = page.Locator($"tr[data-reference='{taken}']");
+        var untakenRow = page.Locator($"tr[data-reference='{untaken}']");
+        var assignees = page.GetByTestId("inbox").Locator("td[data-label='Assignee']");
+
+        await page.GetByLabel("Assigned to").SelectOptionAsync(new SelectOptionValue { Label = "Me" });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Filter", Exact = true }).ClickAsync();
+        await Assertions.Expect(takenRow).ToBeVisibleAsync();
+        await Assertions.Expect(untakenRow).ToHaveCountAsync(0);
+        Assert.All(await assignees.AllInnerTextsAsync(), name => Assert.Equal(dana.DisplayName, name));
+
+        await page.GetByLabel("Assigned to").SelectOptionAsync(new SelectOptionValue { Label = "Nobody yet" });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Filter", Exact = true }).ClickAsync();
+        await Assertions.Expect(untakenRow).ToBeVisibleAsync();
+        await Assertions.Expect(takenRow).ToHaveCountAsync(0);
+        Assert.All(await assignees.AllInnerTextsAsync(), name => Assert.Equal("Unassigned", name));
+        await Accessibility.AssertNoSeriousViolationsAsync(page);
     }
 }

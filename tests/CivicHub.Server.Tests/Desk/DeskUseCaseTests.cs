@@ -3,6 +3,7 @@ using CivicHub.Core.Cases;
 using CivicHub.Core.Catalog;
 using CivicHub.Core.Interactions;
 using CivicHub.Core.Outcomes;
+using CivicHub.Core.Privacy;
 using CivicHub.Core.Staff;
 using CivicHub.Server.Tests.Api;
 using CivicHub.Server.Tests.Hosting;
@@ -41,6 +42,30 @@ public abstract class DeskUseCaseTests(CivicHubHost host)
         Assert.DoesNotContain(social.Items, i => i.Reference == older || i.Reference == newer);
         var invalid = await host.InScopeAsync(sp => sp.GetRequiredService<CaseInbox>().ListAsync(new CaseInbox.Query(Page: 0), CancellationToken.None));
         Assert.Contains("page", invalid.Problem!.Errors!.Keys);
+    }
+
+    [Fact]
+    public async Task The_inbox_narrows_to_the_members_own_cases_or_to_those_nobody_has_taken()
+    {
+        var staff = await host.StaffClientAsync("dana");
+        var (citizenId, _, _) = await staff.NewCitizenAsync();
+        var waiting = await NewCaseAsync(staff, citizenId, "phone");
+        var taken = await NewCaseAsync(staff, citizenId, "phone");
+        var dana = await host.InDbAsync(db => db.Staff.SingleAsync(s => s.UserName == "dana"));
+        // An agent takes a case themselves.
+        await (await staff.PostJsonAsync($"/api/v1/cases/{taken}/assignment", new { assigneeId = dana.Id })).JsonAsync(HttpStatusCode.OK);
+        var asDana = new Actor(ActorKind.Staff, dana.Id.ToString(), dana.DisplayName, dana.Role);
+
+        var mine = await InboxAsync(new CaseInbox.Query(Assigned: CaseInbox.Assignment.Mine, PageSize: CaseInbox.MaxPageSize), asDana);
+        Assert.Contains(mine.Items, i => i.Reference == taken);
+        Assert.All(mine.Items, i => Assert.Equal(dana.DisplayName, i.AssigneeName));
+        var unassigned = await InboxAsync(new CaseInbox.Query(Assigned: CaseInbox.Assignment.Unassigned, PageSize: CaseInbox.MaxPageSize), asDana);
+        Assert.Contains(unassigned.Items, i => i.Reference == waiting);
+        Assert.All(unassigned.Items, i => Assert.Null(i.AssigneeName));
+
+        // Only a member of staff has cases of their own: anyone else asking for theirs is told which filter is wrong.
+        var refused = await host.InScopeAsync(sp => sp.GetRequiredService<CaseInbox>().ListAsync(new CaseInbox.Query(Assigned: CaseInbox.Assignment.Mine), CancellationToken.None));
+        Assert.Contains("assigned", refused.Problem!.Errors!.Keys);
     }
 
     [Fact]
@@ -94,8 +119,16 @@ public abstract class DeskUseCaseTests(CivicHubHost host)
         (await (await staff.PostJsonAsync("/api/v1/cases", new { citizenId, channel, description = "Desk inbox test" }))
             .JsonAsync(HttpStatusCode.Created)).GetProperty("reference").GetString()!;
 
-    private Task<CaseInbox.Page> InboxAsync(CaseInbox.Query query) =>
-        host.InScopeAsync(async sp => (await sp.GetRequiredService<CaseInbox>().ListAsync(query, CancellationToken.None)).Value!);
+    private Task<CaseInbox.Page> InboxAsync(CaseInbox.Query query, Actor? actor = null) =>
+        host.InScopeAsync(async sp =>
+        {
+            if (actor is not null)
+            {
+                sp.GetRequiredService<RecordAccess>().ActAs(actor);
+            }
+
+            return (await sp.GetRequiredService<CaseInbox>().ListAsync(query, CancellationToken.None)).Value!;
+        });
 
     private Task<Outcome<Service>> SaveServiceAsync(string code, List<FormField> fields, Actor actor) =>
         host.InScopeAsync(async sp =>
