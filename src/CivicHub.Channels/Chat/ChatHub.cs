@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using CivicHub.Core.Accounts;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 
@@ -17,7 +18,9 @@ public sealed class ChatHub(
     IHubContext<DeskChatHub> agents,
     DeskChatRelay relay,
     IOptions<ChatOptions> options,
-    TimeProvider time) : Hub
+    TimeProvider time,
+    CitizenSignInStanding signIns,
+    IServiceProvider services) : Hub
 {
     /// <summary>The claim kind a citizen's own access token will carry once citizen accounts exist.</summary>
     public const string CitizenKind = "citizen";
@@ -26,7 +29,7 @@ public sealed class ChatHub(
 
     public async Task<ChatReply<ChatStarted>> Start(StartChat? request)
     {
-        var started = await sessions.StartAsync(request?.SessionToken, request?.Department, request?.Language, SignedInCitizen(), Context.ConnectionAborted);
+        var started = await sessions.StartAsync(request?.SessionToken, request?.Department, request?.Language, await SignedInCitizenAsync(), Context.ConnectionAborted);
         if (started.Succeeded)
         {
             var sessionId = started.Value!.SessionId;
@@ -119,12 +122,16 @@ public sealed class ChatHub(
 
     /// <summary>
     /// The hook for signed-in citizens: a citizen's access token (kind "citizen", subject the citizen's id) ties the
-    /// chat to their record. Staff and integration tokens are not citizens and are ignored here.
+    /// chat to their record while the sign-in it came from stands. The token was checked when the connection opened; a
+    /// connection left open on a lost phone after the citizen signed out everywhere (or reset their password) starts
+    /// chats anonymously from then on. Staff and integration tokens are not citizens and are ignored here.
     /// </summary>
-    private Guid? SignedInCitizen() =>
+    private async ValueTask<Guid?> SignedInCitizenAsync() =>
         Context.User is { Identity.IsAuthenticated: true } user
         && user.FindFirstValue("civichub_kind") == CitizenKind
         && Guid.TryParse(user.FindFirstValue("sub"), out var citizenId)
+        && Guid.TryParse(user.FindFirstValue("civichub_account"), out var accountId)
+        && await signIns.StandsAsync(accountId, user.FindFirstValue("civichub_session_digest"), services, Context.ConnectionAborted)
             ? citizenId
             : null;
 }

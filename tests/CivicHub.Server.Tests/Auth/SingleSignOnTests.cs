@@ -249,6 +249,19 @@ public abstract partial class SingleSignOnTests(CivicHubHost host)
     }
 
     [Fact]
+    public async Task A_chat_the_lost_phone_starts_after_signing_out_everywhere_is_not_the_citizens()
+    {
+        await using var chat = await ChatOnPhoneAsync($"Where do I renew a parking permit? {Guid.NewGuid():N}");
+        await SignOutEverywhereAsync(chat.Email);
+
+        // The connection the phone kept open, with the token it was opened with, starts a new chat: an anonymous one,
+        // which no agent reads as the citizen's and which lands on no record of theirs.
+        var started = await chat.Phone.OkAsync("Start", new { sessionToken = (string?)null, department = (string?)null, language = "en" });
+        var sessionId = await host.SessionIdAsync(started.GetProperty("sessionToken").GetString()!);
+        Assert.Null(await host.InDbAsync(db => db.ChatSessions.Where(s => s.Id == sessionId).Select(s => s.CitizenId).SingleAsync()));
+    }
+
+    [Fact]
     public async Task A_chat_taken_after_signing_out_everywhere_does_not_tell_the_lost_phone_who_took_it()
     {
         var words = $"Is the pool open on Sunday? {Guid.NewGuid():N}";
