@@ -130,8 +130,7 @@ public sealed class ChatHub(
         Context.User is { Identity.IsAuthenticated: true } user
         && user.FindFirstValue("civichub_kind") == CitizenKind
         && Guid.TryParse(user.FindFirstValue("sub"), out var citizenId)
-        && Guid.TryParse(user.FindFirstValue("civichub_account"), out var accountId)
-        && await signIns.StandsAsync(accountId, user.FindFirstValue("civichub_session_digest"), services, Context.ConnectionAborted)
+        && await signIns.StandsAsync(user, services, Context.ConnectionAborted)
             ? citizenId
             : null;
 }

@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using CivicHub.Core.Access;
@@ -18,6 +19,12 @@ namespace CivicHub.Core.Accounts;
 /// </summary>
 public sealed class CitizenSignInStanding(TimeProvider time, IOptions<StandingOptions> options)
 {
+    /// <summary>The claim a citizen's access token names its portal account by.</summary>
+    public const string AccountClaim = "civichub_account";
+
+    /// <summary>The claim a citizen's access token carries the digest of its session stamp in (<see cref="DigestOf"/>).</summary>
+    public const string SessionDigestClaim = "civichub_session_digest";
+
     // The digest of the account's current stamp; null when the account is gone.
     private readonly RecheckedMemory<Guid, string?> _known = new(time, () => options.Value.CitizenRecheckInterval);
 
@@ -57,6 +64,19 @@ public sealed class CitizenSignInStanding(TimeProvider time, IOptions<StandingOp
         }
 
         return current is not null && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(current), Encoding.ASCII.GetBytes(digest));
+    }
+
+    /// <summary>
+    /// As <see cref="StandsAsync(Guid, string?, IServiceProvider, CancellationToken)"/>, for the sign-in a citizen's
+    /// access token names by <see cref="AccountClaim"/> and <see cref="SessionDigestClaim"/>; a token naming none (from
+    /// before tokens carried them) stands for no sign-in.
+    /// </summary>
+    public ValueTask<bool> StandsAsync(ClaimsPrincipal citizen, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(citizen);
+        return Guid.TryParse(citizen.FindFirstValue(AccountClaim), out var accountId)
+            ? StandsAsync(accountId, citizen.FindFirstValue(SessionDigestClaim), services, cancellationToken)
+            : ValueTask.FromResult(false);
     }
 
     /// <summary>Drops what this process knew of the account, after its stamp changed here.</summary>

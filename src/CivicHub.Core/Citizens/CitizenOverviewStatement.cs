@@ -166,7 +166,6 @@ internal static class CitizenOverviewStatement
 
     private static string? NullableString(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
-
     /// <summary>A timestamptz as json_build_array writes it (ISO 8601 with the session's offset), back to UTC.</summary>
     private static DateTime Time(JsonElement value) => value.GetDateTimeOffset().UtcDateTime;
 

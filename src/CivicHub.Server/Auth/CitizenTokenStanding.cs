@@ -46,8 +46,6 @@ public sealed class CitizenTokenStanding(CitizenSignInStanding standing, IServic
             return ValueTask.FromResult(true);
         }
 
-        return Guid.TryParse(principal.GetClaim(CivicClaims.Account), out var accountId)
-            ? standing.StandsAsync(accountId, principal.GetClaim(CivicClaims.SessionDigest), services, cancellationToken)
-            : ValueTask.FromResult(false);
+        return standing.StandsAsync(principal, services, cancellationToken);
     }
 }

@@ -21,7 +21,7 @@ public static class CivicClaims
     /// everywhere, replaces the stamp, which ends the refresh tokens issued before it, and the access tokens by
     /// <see cref="SessionDigest"/>.
     /// </summary>
-    public const string Account = "civichub_account";
+    public const string Account = Core.Accounts.CitizenSignInStanding.AccountClaim;
 
     /// <summary>See <see cref="Account"/>.</summary>
     public const string Session = "civichub_session";
@@ -30,7 +30,7 @@ public static class CivicClaims
     /// A digest of the session stamp, in a citizen's access tokens, which the applications holding them can read
     /// (<see cref="Core.Accounts.CitizenSignInStanding.DigestOf"/>).
     /// </summary>
-    public const string SessionDigest = "civichub_session_digest";
+    public const string SessionDigest = Core.Accounts.CitizenSignInStanding.SessionDigestClaim;
 
     /// <summary>Policy: any signed-in member of staff.</summary>
     public const string StaffPolicy = "staff";

@@ -15,8 +15,8 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>, IEntit
         builder.HasIndex(c => c.Reference).IsUnique();
         builder.HasIndex(c => new { c.CitizenId, c.Status });
         builder.HasIndex(c => new { c.QueueId, c.Status, c.SlaDueAt });
-        // A staff member's cases, looked up by the assignee only (the inbox reads unassigned work by queue and status):
-        // a new case has no assignee and adds no entry.
+        // A staff member's cases (the inbox's "Me"): a new case has no assignee and adds no entry. The inbox's "Nobody
+        // yet" narrows the open cases its other filters read, as a filter on a column, without this index.
         builder.HasIndex(c => new { c.AssigneeId, c.Status }).HasFilter("\"AssigneeId\" IS NOT NULL");
         builder.HasIndex(c => c.CreatedAt);
         // Open311 lists a service's requests by date (GET requests?service_code=...&start_date=...).
