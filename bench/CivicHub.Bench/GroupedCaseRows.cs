@@ -117,11 +117,10 @@ internal sealed class GroupedCaseRows(NpgsqlDataSource dataSource, CaseRoute rou
             SELECT 'integration:demo-integrator', 'Demo integration', $2, r.id, 'Created', 'Submitted' FROM unnest($1) AS r(id)
             """,
             Array(ids, NpgsqlDbType.Uuid), Value(now, NpgsqlDbType.TimestampTz)));
-        // Written as already fanned out, as the one-case baseline writes them.
         batch.BatchCommands.Add(Command(
             """
-            INSERT INTO "Events" ("CaseId", "CaseReference", "CitizenId", "FannedOutAt", "OccurredAt", "Payload", "Type")
-            SELECT r.id, r.reference, r.citizen, $5, $5, r.payload, t.type
+            INSERT INTO "Events" ("CaseId", "CaseReference", "CitizenId", "OccurredAt", "Payload", "Type")
+            SELECT r.id, r.reference, r.citizen, $5, r.payload, t.type
               FROM unnest($1, $2, $3, $4) WITH ORDINALITY AS r(id, citizen, reference, payload, n)
              CROSS JOIN (VALUES (1, 'case.created'), (2, 'interaction.recorded')) AS t(k, type)
              ORDER BY r.n, t.k
@@ -166,8 +165,8 @@ internal sealed class GroupedCaseRows(NpgsqlDataSource dataSource, CaseRoute rou
             {
                 batch.BatchCommands.Add(Command(
                     """
-                    INSERT INTO "Events" ("CaseId", "CaseReference", "CitizenId", "FannedOutAt", "OccurredAt", "Payload", "Type")
-                    VALUES ($1, $2, $3, $4, $4, $5, $6)
+                    INSERT INTO "Events" ("CaseId", "CaseReference", "CitizenId", "OccurredAt", "Payload", "Type")
+                    VALUES ($1, $2, $3, $4, $5, $6)
                     """,
                     Value(row.CaseId, NpgsqlDbType.Uuid), Value(row.Reference, NpgsqlDbType.Text), Value(row.CitizenId, NpgsqlDbType.Uuid),
                     Value(now, NpgsqlDbType.TimestampTz), Value($$"""{"reference":"{{row.Reference}}","service":"general-enquiry","channel":"{{row.Channel}}"}""", NpgsqlDbType.Text),

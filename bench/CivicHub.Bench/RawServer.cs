@@ -141,11 +141,10 @@ internal static class RawServer
                 now, caseId));
             foreach (var type in (string[])["case.created", "interaction.recorded"])
             {
-                // Written as already fanned out, so that CivicHub's webhook worker, which shares the database, leaves them alone.
                 batch.BatchCommands.Add(Command(
                     """
-                    INSERT INTO "Events" ("CaseId", "CaseReference", "CitizenId", "FannedOutAt", "OccurredAt", "Payload", "Type")
-                    VALUES ($1, $2, $3, $4, $4, $6, $5)
+                    INSERT INTO "Events" ("CaseId", "CaseReference", "CitizenId", "OccurredAt", "Payload", "Type")
+                    VALUES ($1, $2, $3, $4, $6, $5)
                     """,
                     caseId, reference, request.CitizenId, now, type, $$"""{"reference":"{{reference}}","service":"general-enquiry","channel":"{{channel}}"}"""));
             }

@@ -81,6 +81,8 @@ public sealed class CivicHubDb(DbContextOptions<CivicHubDb> options) : DbContext
 
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
 
+    public DbSet<WebhookFanOutLease> WebhookFanOutLeases => Set<WebhookFanOutLease>();
+
     public DbSet<OutboundMessage> OutboundMessages => Set<OutboundMessage>();
 
     public DbSet<ChatSession> ChatSessions => Set<ChatSession>();

@@ -23,9 +23,6 @@ public sealed class DomainEvent
     /// <summary>The event's data as JSON, free of personal data beyond ids.</summary>
     public required string Payload { get; set; }
 
-    /// <summary>When webhook deliveries were created for it; null while it waits for the fan-out.</summary>
-    public DateTime? FannedOutAt { get; set; }
-
     /// <summary>
     /// When outreach turned it into the citizen's notifications (or decided none was due); null while it waits. An event
     /// no notification can come of is written with its own time here (<see cref="EventLog"/>).

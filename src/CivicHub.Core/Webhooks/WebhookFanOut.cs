@@ -1,6 +1,5 @@
 using CivicHub.Core.Access;
 using CivicHub.Core.Data;
-using CivicHub.Core.Events;
 using CivicHub.Core.Privacy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -8,51 +7,103 @@ using Microsoft.Extensions.Options;
 namespace CivicHub.Core.Webhooks;
 
 /// <summary>
-/// Turns committed events into one pending delivery per subscription that wants them. Each event is marked when
-/// fanned out, so none is skipped however the transactions that wrote them interleave, and the unique
-/// (subscription, event) index means two hosts racing cannot deliver one event twice.
+/// Turns committed events into one pending delivery per subscription that wants them, in id order, once each. Only
+/// the holder of the lease (a conditional update of one row, as the audit sealer's) fans out, and the lease's scan
+/// mark says how far it has come, so no event is written to for it (decision 0022). On PostgreSQL, where an event's
+/// id is handed out before its transaction commits, the mark passes an id only once every transaction that could
+/// still commit an event below it has ended (<see cref="ScanMarks"/>), so none is skipped however the writers
+/// interleave; a delivery already made for an event read again is not made twice.
 /// </summary>
 public sealed class WebhookFanOut(CivicHubDb db, TimeProvider time, IOptions<WebhookOptions> options, RecordAccess access)
 {
-    /// <summary>Fans out one batch; returns how many events it handled.</summary>
-    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Fans out one batch when this holder has (or can take) the lease: how many events it handled, and whether events
+    /// are waiting for their writers to end, so that the caller comes back soon rather than after the poll interval.
+    /// </summary>
+    public async Task<FanOutPass> RunOnceAsync(Guid holder, CancellationToken cancellationToken)
     {
-        // Only what deciding who gets an event takes: a delivery refers to its event, and the payload stays in its row.
-        var events = await db.Events.AsNoTracking().Where(e => e.FannedOutAt == null).OrderBy(e => e.Id).Take(options.Value.BatchSize * 4)
-            .Select(e => new Pending(e.Id, e.Type, e.CaseId, e.CitizenId, e.OccurredAt))
-            .ToListAsync(cancellationToken);
-        if (events.Count == 0)
+        var now = time.GetUtcNow().UtcDateTime;
+        var leaseUntil = now + options.Value.FanOutLease;
+        var claimed = await db.WebhookFanOutLeases
+            .Where(l => l.Id == WebhookFanOutLease.TheLease && (l.Holder == holder || l.LeaseUntil == null || l.LeaseUntil < now))
+            .ExecuteUpdateAsync(s => s.SetProperty(l => l.Holder, holder).SetProperty(l => l.LeaseUntil, leaseUntil), cancellationToken);
+        if (claimed == 0)
         {
-            return 0;
+            return default;
         }
 
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var lease = await db.WebhookFanOutLeases.SingleAsync(l => l.Id == WebhookFanOutLease.TheLease, cancellationToken);
+        var postgres = db.IsPostgres;
+        // Asked before the batch is read, so that whatever the noted writers committed is in it.
+        var pendingSettled = postgres && await ScanMarks.PendingSettledAsync(db, lease, cancellationToken);
+        var upTo = !postgres ? long.MaxValue : pendingSettled ? lease.PendingThrough!.Value : lease.ScannedThrough;
+        var size = options.Value.BatchSize * 4;
+        // Only what deciding who gets an event takes: a delivery refers to its event, and the payload stays in its row.
+        var events = upTo > lease.ScannedThrough
+            ? await db.Events.AsNoTracking().Where(e => e.Id > lease.ScannedThrough && e.Id <= upTo).OrderBy(e => e.Id).Take(size)
+                .Select(e => new Pending(e.Id, e.Type, e.CaseId, e.CitizenId, e.OccurredAt))
+                .ToListAsync(cancellationToken)
+            : [];
+        if (events.Count > 0)
+        {
+            await AddDeliveriesAsync(events, now, cancellationToken);
+        }
+
+        if (postgres)
+        {
+            if (pendingSettled)
+            {
+                // Up to where every event the batch could see is handled.
+                ScanMarks.Settle(lease, events.Count == size ? events[^1].Id : long.MaxValue);
+            }
+
+            await ScanMarks.NoteWritersAsync(db, "Events", lease, cancellationToken);
+        }
+        else if (events.Count > 0)
+        {
+            lease.ScannedThrough = events[^1].Id;
+        }
+
+        // The deliveries and the mark commit together.
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        return new FanOutPass(events.Count, lease.PendingThrough is not null);
+    }
+
+    private async Task AddDeliveriesAsync(List<Pending> events, DateTime now, CancellationToken cancellationToken)
+    {
         var subscriptions = await db.WebhookSubscriptions.AsNoTracking().Where(s => s.Active).ToListAsync(cancellationToken);
         var wanted = events
             .SelectMany(e => subscriptions.Where(s => s.Wants(e.Type) && s.CreatedAt <= e.OccurredAt).Select(s => (Event: e, Subscription: s)))
             .ToList();
-        var now = time.GetUtcNow().UtcDateTime;
-        if (wanted.Count > 0)
+        if (wanted.Count == 0)
         {
-            var sees = await AudienceAsync(wanted, cancellationToken);
-            foreach (var (@event, subscription) in wanted.Where(w => sees(w.Subscription, w.Event)))
-            {
-                db.WebhookDeliveries.Add(new WebhookDelivery
-                {
-                    SubscriptionId = subscription.Id,
-                    EventId = @event.Id,
-                    OrderingKey = @event.CaseId ?? @event.CitizenId,
-                    Status = DeliveryStatus.Pending,
-                    NextAttemptAt = now,
-                    CreatedAt = now,
-                });
-            }
+            return;
         }
 
-        // The deliveries and the events' marks commit together; another host's fan-out of the same events stands.
-        var ids = events.Select(e => e.Id).ToList();
-        await db.SaveMarkingAsync(
-            db.Events.Where(e => ids.Contains(e.Id) && e.FannedOutAt == null), e => e.SetProperty(x => x.FannedOutAt, now), cancellationToken);
-        return events.Count;
+        // A lease that ran out mid-batch, or a mark set back by the migration that brought it in, reads events again.
+        var subscriptionIds = wanted.Select(w => w.Subscription.Id).Distinct().ToList();
+        var eventIds = events.Select(e => e.Id).ToList();
+        var made = (await db.WebhookDeliveries.AsNoTracking()
+                .Where(d => subscriptionIds.Contains(d.SubscriptionId) && eventIds.Contains(d.EventId))
+                .Select(d => new { d.SubscriptionId, d.EventId })
+                .ToListAsync(cancellationToken))
+            .Select(d => (d.SubscriptionId, d.EventId)).ToHashSet();
+        var sees = await AudienceAsync(wanted, cancellationToken);
+        foreach (var (@event, subscription) in wanted.Where(w => !made.Contains((w.Subscription.Id, w.Event.Id)) && sees(w.Subscription, w.Event)))
+        {
+            db.WebhookDeliveries.Add(new WebhookDelivery
+            {
+                SubscriptionId = subscription.Id,
+                EventId = @event.Id,
+                OrderingKey = @event.CaseId ?? @event.CitizenId,
+                Status = DeliveryStatus.Pending,
+                NextAttemptAt = now,
+                CreatedAt = now,
+            });
+        }
     }
 
     /// <summary>

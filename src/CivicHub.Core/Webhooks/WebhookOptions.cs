@@ -26,6 +26,10 @@ public sealed class WebhookOptions
     [Range(1, 1000)]
     public int BatchSize { get; set; } = 50;
 
+    /// <summary>How long a host holds the fan-out's lease; another takes over after a crash once it ends.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan FanOutLease { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Accept http:// receiver URLs; for local development and tests only.</summary>
     public bool AllowHttp { get; set; }
 

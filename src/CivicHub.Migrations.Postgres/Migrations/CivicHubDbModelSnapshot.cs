@@ -938,9 +938,6 @@ namespace CivicHub.Migrations.Postgres.Migrations
                     b.Property<Guid?>("CitizenId")
                         .HasColumnType("uuid");
 
-                    b.Property<DateTime?>("FannedOutAt")
-                        .HasColumnType("timestamp with time zone");
-
                     b.Property<DateTime?>("NotifiedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -959,9 +956,6 @@ namespace CivicHub.Migrations.Postgres.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("CaseId");
-
-                    b.HasIndex(new[] { "Id" }, "IX_Events_AwaitingFanOut")
-                        .HasFilter("\"FannedOutAt\" IS NULL");
 
                     b.HasIndex(new[] { "Id" }, "IX_Events_AwaitingNotification")
                         .HasFilter("\"NotifiedAt\" IS NULL");
@@ -2018,6 +2012,38 @@ namespace CivicHub.Migrations.Postgres.Migrations
                         .HasFilter("\"Status\" = 'Pending'");
 
                     b.ToTable("WebhookDeliveries");
+                });
+
+            modelBuilder.Entity("CivicHub.Core.Webhooks.WebhookFanOutLease", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid?>("Holder")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("LeaseUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("PendingThrough")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("PendingWriters")
+                        .HasColumnType("text");
+
+                    b.Property<long>("ScannedThrough")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("WebhookFanOutLeases");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            ScannedThrough = 0L
+                        });
                 });
 
             modelBuilder.Entity("CivicHub.Core.Webhooks.WebhookSubscription", b =>

@@ -920,9 +920,6 @@ namespace CivicHub.Migrations.Sqlite.Migrations
                     b.Property<Guid?>("CitizenId")
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime?>("FannedOutAt")
-                        .HasColumnType("TEXT");
-
                     b.Property<DateTime?>("NotifiedAt")
                         .HasColumnType("TEXT");
 
@@ -941,9 +938,6 @@ namespace CivicHub.Migrations.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("CaseId");
-
-                    b.HasIndex(new[] { "Id" }, "IX_Events_AwaitingFanOut")
-                        .HasFilter("\"FannedOutAt\" IS NULL");
 
                     b.HasIndex(new[] { "Id" }, "IX_Events_AwaitingNotification")
                         .HasFilter("\"NotifiedAt\" IS NULL");
@@ -1986,6 +1980,38 @@ namespace CivicHub.Migrations.Sqlite.Migrations
                         .HasFilter("\"Status\" = 'Pending'");
 
                     b.ToTable("WebhookDeliveries");
+                });
+
+            modelBuilder.Entity("CivicHub.Core.Webhooks.WebhookFanOutLease", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("Holder")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LeaseUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PendingThrough")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PendingWriters")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ScannedThrough")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("WebhookFanOutLeases");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            ScannedThrough = 0L
+                        });
                 });
 
             modelBuilder.Entity("CivicHub.Core.Webhooks.WebhookSubscription", b =>

@@ -6,13 +6,15 @@ namespace CivicHub.Server.Workers;
 
 /// <summary>
 /// Moves events from the outbox to webhook receivers: fans new events out to subscriptions, then sends what is
-/// due. It wakes when events commit in this host and polls for those committed by others.
+/// due. It wakes when events commit in this host and polls for those committed by others. Every host runs it; the
+/// fan-out's lease lets one host fan out at a time, and another takes over when that host stops.
 /// </summary>
 public sealed partial class WebhookWorker(
     IServiceScopeFactory scopes, EventSignal signal, IOptions<WebhookOptions> options, ILogger<WebhookWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan Coalesce = TimeSpan.FromMilliseconds(50);
     private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly Guid _holder = Guid.NewGuid();
 
     public override void Dispose()
     {
@@ -28,11 +30,14 @@ public sealed partial class WebhookWorker(
             while (!stoppingToken.IsCancellationRequested)
             {
                 var worked = 0;
+                var waiting = false;
                 try
                 {
                     using (var scope = scopes.CreateScope())
                     {
-                        worked += await scope.ServiceProvider.GetRequiredService<WebhookFanOut>().RunOnceAsync(stoppingToken);
+                        var fanOut = await scope.ServiceProvider.GetRequiredService<WebhookFanOut>().RunOnceAsync(_holder, stoppingToken);
+                        worked += fanOut.Handled;
+                        waiting = fanOut.Waiting;
                     }
 
                     using (var scope = scopes.CreateScope())
@@ -45,7 +50,7 @@ public sealed partial class WebhookWorker(
                     LogLoopFailed(logger, ex);
                 }
 
-                if (worked == 0)
+                if (worked == 0 && !waiting)
                 {
                     await _wake.WaitAsync(options.Value.PollInterval, stoppingToken);
 
@@ -55,8 +60,9 @@ public sealed partial class WebhookWorker(
                 }
                 else if (worked < options.Value.BatchSize)
                 {
-                    // Less than a batch means the worker has caught up; going round again at once would run its
-                    // five queries for the handful of events committed meanwhile, about once per case opened.
+                    // Less than a batch means the worker has caught up (or waits for events' writers to end); going
+                    // round again at once would run its queries for the handful of events committed meanwhile, about
+                    // once per case opened.
                     await Task.Delay(Coalesce, stoppingToken);
                 }
             }

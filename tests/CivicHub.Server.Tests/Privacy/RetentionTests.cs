@@ -8,6 +8,7 @@ using CivicHub.Core.Privacy.Retention;
 using CivicHub.Server.Tests.Api;
 using CivicHub.Server.Tests.Channels.Chat;
 using CivicHub.Server.Tests.Hosting;
+using CivicHub.Server.Tests.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -276,14 +277,27 @@ public abstract class RetentionTests(CivicHubHost host)
         var heldCaseId = await host.InDbAsync(db => db.Cases.Where(c => c.Reference == heldCase).Select(c => c.Id).SingleAsync());
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow + RetentionSettings.DeliveredEvents + TimeSpan.FromDays(1));
         var type = $"test.retention.{Guid.NewGuid():N}";
-        DomainEvent Event(DateTime at, Guid? caseId) => new() { Type = type, Payload = "{}", OccurredAt = at, FannedOutAt = at, NotifiedAt = at, CaseId = caseId };
+        DomainEvent Event(DateTime at, Guid? caseId) => new() { Type = type, Payload = "{}", OccurredAt = at, NotifiedAt = at, CaseId = caseId };
         var (old, recent, held) = (Event(DateTime.UtcNow, null), Event(clock.GetUtcNow().UtcDateTime.AddDays(-1), null), Event(DateTime.UtcNow, heldCaseId));
-        await host.InDbAsync(db =>
+        // Another host holds the fan-out's lease while the events are written: until its mark passes them they wait
+        // for webhooks, and retention keeps them however old they are.
+        await HoldFanOutAsync(DateTime.UtcNow.AddHours(1));
+        try
         {
-            db.Events.AddRange(old, recent, held);
-            return db.SaveChangesAsync();
-        });
+            await host.InDbAsync(db =>
+            {
+                db.Events.AddRange(old, recent, held);
+                return db.SaveChangesAsync();
+            });
+            await RunAsync(clock, dryRun: false);
+            Assert.True(await host.InDbAsync(db => db.Events.AnyAsync(e => e.Id == old.Id)), "An event not yet fanned out was deleted.");
+        }
+        finally
+        {
+            await HoldFanOutAsync(null);
+        }
 
+        await host.WaitFannedOutAsync(new[] { old.Id, recent.Id, held.Id }.Max());
         var report = await RunAsync(clock, dryRun: false);
 
         Assert.True(report.Events >= 1);
@@ -292,6 +306,9 @@ public abstract class RetentionTests(CivicHubHost host)
         Assert.Contains(recent.Id, left);
         Assert.Contains(held.Id, left);
     }
+
+    private Task<int> HoldFanOutAsync(DateTime? until) => host.InDbAsync(db => db.WebhookFanOutLeases
+        .ExecuteUpdateAsync(s => s.SetProperty(l => l.Holder, until is null ? null : Guid.NewGuid()).SetProperty(l => l.LeaseUntil, until)));
 
     [Fact]
     public async Task One_host_at_a_time_holds_the_retention_lease_until_it_runs_out()

@@ -46,8 +46,6 @@ internal sealed class OtherConfiguration :
     public void Configure(EntityTypeBuilder<DomainEvent> builder)
     {
         builder.HasIndex(e => e.CaseId);
-        // Named: two indexes on the same column are one index to EF Core unless each has a name of its own.
-        builder.HasIndex(e => e.Id, "IX_Events_AwaitingFanOut").HasFilter("\"FannedOutAt\" IS NULL");
         builder.HasIndex(e => e.Id, "IX_Events_AwaitingNotification").HasFilter("\"NotifiedAt\" IS NULL");
         builder.Property(e => e.Type).HasMaxLength(64);
         builder.Property(e => e.CaseReference).HasMaxLength(9);

@@ -5,7 +5,10 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CivicHub.Core.Data.Configurations;
 
-internal sealed class WebhookConfiguration : IEntityTypeConfiguration<WebhookSubscription>, IEntityTypeConfiguration<WebhookDelivery>
+internal sealed class WebhookConfiguration :
+    IEntityTypeConfiguration<WebhookSubscription>,
+    IEntityTypeConfiguration<WebhookDelivery>,
+    IEntityTypeConfiguration<WebhookFanOutLease>
 {
     public void Configure(EntityTypeBuilder<WebhookSubscription> builder)
     {
@@ -26,5 +29,11 @@ internal sealed class WebhookConfiguration : IEntityTypeConfiguration<WebhookSub
         builder.Property(d => d.LastError).HasMaxLength(1_000);
         builder.HasOne<WebhookSubscription>().WithMany().HasForeignKey(d => d.SubscriptionId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<DomainEvent>().WithMany().HasForeignKey(d => d.EventId).OnDelete(DeleteBehavior.Restrict);
+    }
+
+    public void Configure(EntityTypeBuilder<WebhookFanOutLease> builder)
+    {
+        builder.Property(l => l.Id).ValueGeneratedNever();
+        builder.HasData(new WebhookFanOutLease { Id = WebhookFanOutLease.TheLease });
     }
 }

@@ -1,7 +1,9 @@
+using CivicHub.Core.Data;
+
 namespace CivicHub.Core.Privacy.Audit;
 
 /// <summary>The one row whose conditional update decides which host seals the audit chain right now.</summary>
-public sealed class AuditSealLease
+public sealed class AuditSealLease : IScanMark
 {
     public const int TheLease = 1;
 
@@ -20,12 +22,7 @@ public sealed class AuditSealLease
     /// <summary>Every entry with an id up to this one is sealed: the sealer looks for unsealed entries above it.</summary>
     public long ScannedThrough { get; set; }
 
-    /// <summary>
-    /// On PostgreSQL, where ids are handed out before commit: the highest id seen so far, which becomes
-    /// <see cref="ScannedThrough"/> once <see cref="PendingWriters"/> have all ended and what they wrote is sealed.
-    /// </summary>
     public long? PendingThrough { get; set; }
 
-    /// <summary>The transactions (virtual ids, comma-separated) that were writing audit entries when <see cref="PendingThrough"/> was seen.</summary>
     public string? PendingWriters { get; set; }
 }

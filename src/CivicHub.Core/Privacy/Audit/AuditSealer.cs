@@ -39,7 +39,7 @@ public sealed partial class AuditSealer(CivicHubDb db, TimeProvider time, IOptio
         var lease = await db.AuditSealLeases.SingleAsync(l => l.Id == AuditSealLease.TheLease, cancellationToken);
         var postgres = db.IsPostgres;
         // Asked before the batch is read, so that whatever those writers committed is in it.
-        var pendingSettled = postgres && lease.PendingThrough is not null && !await AnyStillWritingAsync(lease.PendingWriters, cancellationToken);
+        var pendingSettled = postgres && await ScanMarks.PendingSettledAsync(db, lease, cancellationToken);
         var size = options.Value.SealBatchSize;
         // The seals' bound repeats the entries' (a seal of an entry above the mark is above it too) so that the
         // anti-join reads only the seals above the mark: without it PostgreSQL merged with every seal ever written,
@@ -56,13 +56,10 @@ public sealed partial class AuditSealer(CivicHubDb db, TimeProvider time, IOptio
             var sealedUpTo = batch.Count == size ? batch[^1].Id : long.MaxValue;
             if (pendingSettled)
             {
-                Settle(lease, sealedUpTo);
+                ScanMarks.Settle(lease, sealedUpTo);
             }
 
-            if (lease.PendingThrough is null)
-            {
-                await NoteWritersAsync(lease, cancellationToken);
-            }
+            await ScanMarks.NoteWritersAsync(db, "AuditEntries", lease, cancellationToken);
         }
         else
         {
@@ -105,56 +102,6 @@ public sealed partial class AuditSealer(CivicHubDb db, TimeProvider time, IOptio
         }
 
         return seals;
-    }
-
-    // The noted writers have ended, so every entry up to the pending mark is committed and was visible to the batch:
-    // the mark moves as far as the batch reached.
-    private static void Settle(AuditSealLease lease, long sealedUpTo)
-    {
-        var through = Math.Min(lease.PendingThrough!.Value, sealedUpTo);
-        lease.ScannedThrough = Math.Max(lease.ScannedThrough, through);
-        if (through == lease.PendingThrough)
-        {
-            lease.PendingThrough = null;
-            lease.PendingWriters = null;
-        }
-    }
-
-    // Every transaction that takes an id for an audit entry holds a row-exclusive lock on the table from before it
-    // takes the id until it ends. So once the transactions holding one now have ended, every entry up to the highest
-    // id visible now is either committed or never will be. (Ids come from the identity sequence in order: it must
-    // keep its cache of 1.)
-    private async Task NoteWritersAsync(AuditSealLease lease, CancellationToken cancellationToken)
-    {
-        await using var command = Command(
-            """
-            SELECT (SELECT max("Id") FROM "AuditEntries"),
-                   (SELECT string_agg(virtualtransaction, ',') FROM pg_locks
-                     WHERE locktype = 'relation' AND relation = '"AuditEntries"'::regclass AND mode = 'RowExclusiveLock'
-                       AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND pid <> pg_backend_pid())
-            """);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        var highest = reader.IsDBNull(0) ? 0 : reader.GetInt64(0);
-        if (highest > lease.ScannedThrough)
-        {
-            lease.PendingThrough = highest;
-            lease.PendingWriters = reader.IsDBNull(1) ? "" : reader.GetString(1);
-        }
-    }
-
-    // Each transaction holds a lock on its own virtual id until it ends.
-    private async Task<bool> AnyStillWritingAsync(string? writers, CancellationToken cancellationToken)
-    {
-        if (string.IsNullOrEmpty(writers))
-        {
-            return false;
-        }
-
-        await using var command = Command(
-            "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'virtualxid' AND virtualxid = ANY($1))");
-        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = writers.Split(',') });
-        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     // The batch's seals in one statement, inside the sealer's transaction.

@@ -1,0 +1,4 @@
+namespace CivicHub.Core.Webhooks;
+
+/// <summary>What one round of the fan-out did: events handled, and whether more wait for their writers to end.</summary>
+public readonly record struct FanOutPass(int Handled, bool Waiting);

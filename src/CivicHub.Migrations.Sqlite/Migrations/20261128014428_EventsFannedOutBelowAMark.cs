@@ -1,0 +1,77 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace CivicHub.Migrations.Sqlite.Migrations
+{
+    /// <inheritdoc />
+    public partial class EventsFannedOutBelowAMark : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "WebhookFanOutLeases",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false),
+                    Holder = table.Column<Guid>(type: "TEXT", nullable: true),
+                    LeaseUntil = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ScannedThrough = table.Column<long>(type: "INTEGER", nullable: false),
+                    PendingThrough = table.Column<long>(type: "INTEGER", nullable: true),
+                    PendingWriters = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_WebhookFanOutLeases", x => x.Id);
+                });
+
+            migrationBuilder.InsertData(
+                table: "WebhookFanOutLeases",
+                columns: new[] { "Id", "Holder", "LeaseUntil", "PendingThrough", "PendingWriters", "ScannedThrough" },
+                values: new object[] { 1, null, null, null, null, 0L });
+
+            // The mark starts below the oldest event not yet fanned out; events above it that were fanned out already
+            // are read again, and the fan-out makes no delivery twice.
+            migrationBuilder.Sql(
+                """
+                UPDATE "WebhookFanOutLeases"
+                   SET "ScannedThrough" = COALESCE((SELECT min("Id") - 1 FROM "Events" WHERE "FannedOutAt" IS NULL), (SELECT max("Id") FROM "Events"), 0)
+                """);
+
+            migrationBuilder.DropIndex(
+                name: "IX_Events_AwaitingFanOut",
+                table: "Events");
+
+            // SQLite's own DROP COLUMN, inside the migration's transaction, rather than EF Core's rebuild of the table,
+            // which turns foreign keys off and cannot run in one (as in AuditSealsApart).
+            migrationBuilder.Sql("""ALTER TABLE "Events" DROP COLUMN "FannedOutAt";""");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<DateTime>(
+                name: "FannedOutAt",
+                table: "Events",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.Sql(
+                """
+                UPDATE "Events" SET "FannedOutAt" = CURRENT_TIMESTAMP
+                 WHERE "Id" <= (SELECT "ScannedThrough" FROM "WebhookFanOutLeases")
+                """);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Events_AwaitingFanOut",
+                table: "Events",
+                column: "Id",
+                filter: "\"FannedOutAt\" IS NULL");
+
+            migrationBuilder.DropTable(
+                name: "WebhookFanOutLeases");
+        }
+    }
+}
