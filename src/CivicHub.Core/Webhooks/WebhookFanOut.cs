@@ -72,6 +72,14 @@ public sealed class WebhookFanOut(CivicHubDb db, TimeProvider time, IOptions<Web
         return new FanOutPass(events.Count, lease.PendingThrough is not null);
     }
 
+    /// <summary>
+    /// Gives the lease up if this holder has it, so that another host fans out at once instead of when it runs out
+    /// (a host stopping for a deployment).
+    /// </summary>
+    public Task<int> ReleaseAsync(Guid holder, CancellationToken cancellationToken) =>
+        db.WebhookFanOutLeases.Where(l => l.Id == WebhookFanOutLease.TheLease && l.Holder == holder)
+            .ExecuteUpdateAsync(s => s.SetProperty(l => l.Holder, (Guid?)null).SetProperty(l => l.LeaseUntil, (DateTime?)null), cancellationToken);
+
     private async Task AddDeliveriesAsync(List<Pending> events, DateTime now, CancellationToken cancellationToken)
     {
         var subscriptions = await db.WebhookSubscriptions.AsNoTracking().Where(s => s.Active).ToListAsync(cancellationToken);

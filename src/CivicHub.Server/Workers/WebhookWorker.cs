@@ -73,6 +73,22 @@ public sealed partial class WebhookWorker(
         finally
         {
             signal.Committed -= OnCommitted;
+            await ReleaseFanOutAsync();
+        }
+    }
+
+    // A host stopping hands the fan-out on at once rather than when its lease runs out.
+    private async Task ReleaseFanOutAsync()
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            using var scope = scopes.CreateScope();
+            await scope.ServiceProvider.GetRequiredService<WebhookFanOut>().ReleaseAsync(_holder, timeout.Token);
+        }
+        catch (Exception ex)
+        {
+            LogReleaseFailed(logger, ex);
         }
     }
 
@@ -93,6 +109,9 @@ public sealed partial class WebhookWorker(
             // Another commit woke the worker at the same moment.
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The webhook fan-out's lease was not given up as the host stopped; another host takes it over when it runs out")]
+    private static partial void LogReleaseFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The webhook worker's loop failed; it carries on after the poll interval")]
     private static partial void LogLoopFailed(ILogger logger, Exception exception);

@@ -3,6 +3,7 @@ using CivicHub.Core.Webhooks;
 using CivicHub.Server.Tests.Api;
 using CivicHub.Server.Tests.Hosting;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CivicHub.Server.Tests.Webhooks;
 
@@ -211,6 +212,19 @@ public abstract class WebhookTests(CivicHubHost host)
 
         Assert.Equal(1, await host.InDbAsync(db => db.WebhookDeliveries.CountAsync(d => d.SubscriptionId == subscription && d.EventId == created)));
         await (await integration.DeleteAsync(Http.Url($"/api/v1/webhooks/{subscription}"))).JsonAsync(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task A_fan_out_lease_given_up_is_taken_over_at_once_rather_than_when_it_runs_out()
+    {
+        // What a host stopping does with the lease it holds (WebhookWorker), here for a holder that is not this host.
+        var stopping = Guid.NewGuid();
+        await host.InDbAsync(db => db.WebhookFanOutLeases.ExecuteUpdateAsync(s => s.SetProperty(l => l.Holder, stopping).SetProperty(l => l.LeaseUntil, DateTime.UtcNow.AddMinutes(10))));
+
+        var released = await host.InScopeAsync(sp => sp.GetRequiredService<WebhookFanOut>().ReleaseAsync(stopping, TestContext.Current.CancellationToken));
+        Assert.Equal(1, released);
+        await host.WaitForFanOutLeaseAsync(l => l.Holder is not null && l.Holder != stopping, "this host's fan-out to take the lease over");
+        Assert.Equal(0, await host.InScopeAsync(sp => sp.GetRequiredService<WebhookFanOut>().ReleaseAsync(stopping, TestContext.Current.CancellationToken)));
     }
 
     [Fact]
