@@ -3,15 +3,15 @@ using CivicHub.Core.Outcomes;
 using CivicHub.Core.Privacy;
 using CivicHub.Core.Webhooks;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace CivicHub.Core.Events;
 
 /// <summary>
-/// The pull feed for systems that cannot receive webhooks: events in order after a cursor. Events younger than
-/// the settle delay wait, so a reader never moves its cursor past an event that commits late.
+/// The pull feed for systems that cannot receive webhooks: events in order after a cursor, up to the webhook
+/// fan-out's mark. Every event up to the mark is committed or never will be (decision 0022), so a reader never moves
+/// its cursor past an event that commits late.
 /// </summary>
-public sealed class EventFeed(CivicHubDb db, TimeProvider time, IOptions<WebhookOptions> options, RecordAccess access)
+public sealed class EventFeed(CivicHubDb db, RecordAccess access)
 {
     public const int MaxPageSize = 500;
 
@@ -36,9 +36,9 @@ public sealed class EventFeed(CivicHubDb db, TimeProvider time, IOptions<Webhook
             return OutcomeProblem.Invalid("type", "Must be at most 64 characters.");
         }
 
-        var settled = time.GetUtcNow().UtcDateTime - options.Value.FeedSettleDelay;
+        var settled = await db.WebhookFanOutLeases.Where(l => l.Id == WebhookFanOutLease.TheLease).Select(l => l.ScannedThrough).SingleAsync(cancellationToken);
         var events = await (await VisibleAsync(cancellationToken))
-            .Where(e => e.Id > position && e.OccurredAt <= settled && (type == null || e.Type == type))
+            .Where(e => e.Id > position && e.Id <= settled && (type == null || e.Type == type))
             .OrderBy(e => e.Id)
             .Take(size)
             .ToListAsync(cancellationToken);

@@ -32,11 +32,4 @@ public sealed class WebhookOptions
 
     /// <summary>Accept http:// receiver URLs; for local development and tests only.</summary>
     public bool AllowHttp { get; set; }
-
-    /// <summary>
-    /// Events younger than this are not yet shown in the pull feed: on PostgreSQL a transaction can commit an
-    /// event after a later-numbered one, and a feed reader must not skip past it.
-    /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
-    public TimeSpan FeedSettleDelay { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -123,7 +123,6 @@ public abstract class CivicHubHost : WebApplicationFactory<Program>, IAsyncLifet
         builder.UseSetting("Webhooks:BaseBackoff", "00:00:00.200");
         builder.UseSetting("Webhooks:MaxBackoff", "00:00:01");
         builder.UseSetting("Webhooks:Timeout", "00:00:02");
-        builder.UseSetting("Webhooks:FeedSettleDelay", "00:00:00");
         builder.UseSetting("Channels:Chat:AllowedOrigins:0", ChatOrigin);
         builder.UseSetting("Channels:Sms:Enabled", "true");
         builder.UseSetting("Channels:Sms:AccountSid", SmsAccountSid);

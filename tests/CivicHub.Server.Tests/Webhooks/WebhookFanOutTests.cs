@@ -1,3 +1,4 @@
+using System.Globalization;
 using CivicHub.Server.Tests.Api;
 using CivicHub.Server.Tests.Hosting;
 using Microsoft.EntityFrameworkCore;
@@ -63,11 +64,19 @@ public sealed class WebhookFanOutTests(PostgresHost host)
             // Rounds meanwhile leave the mark where it is: the events above it wait for the writer.
             await Task.Delay(500, cancellation);
             Assert.True((await host.FanOutLeaseAsync()).ScannedThrough < late);
+            // The pull feed stops at the same mark, so a reader's cursor cannot pass the event still to commit.
+            var waiting = await integration.GetJsonAsync($"/api/v1/events?after={late - 1}&limit=500");
+            Assert.Empty(waiting.GetProperty("items").EnumerateArray());
+            Assert.Equal((late - 1).ToString(CultureInfo.InvariantCulture), waiting.GetProperty("nextCursor").GetString());
 
             await transaction.CommitAsync(cancellation);
             await host.WaitFannedOutAsync(later);
             await WaitForAsync(() => Delivered(receiver, late) && Delivered(receiver, later), "the late event's delivery and the later case's");
             Assert.Single(receiver.Deliveries, d => d.Payload.GetProperty("id").GetInt64() == late);
+            var feed = (await integration.GetJsonAsync($"/api/v1/events?after={late - 1}&limit=500")).GetProperty("items").EnumerateArray()
+                .Select(e => e.GetProperty("id").GetInt64()).ToList();
+            Assert.Equal(late, feed[0]);
+            Assert.Contains(later, feed);
             Assert.Equal(
                 1,
                 await host.InDbAsync(db => db.WebhookDeliveries.CountAsync(d => d.SubscriptionId == subscription && d.EventId == late, cancellation)));

@@ -137,6 +137,8 @@ public abstract class WebhookTests(CivicHubHost host)
         var staff = await host.StaffClientAsync();
         var (citizenId, _, _) = await staff.NewCitizenAsync();
         var reference = await NewCaseAsync(staff, citizenId, "Feed me");
+        // The feed shows events once the fan-out's mark has passed them.
+        await WaitForFannedOutAsync(reference);
         var first = await integration.GetJsonAsync($"/api/v1/events?after={cursor}&limit=2");
         var second = await integration.GetJsonAsync($"/api/v1/events?after={first.GetProperty("nextCursor").GetString()}&limit=2");
         var types = first.GetProperty("items").EnumerateArray().Concat(second.GetProperty("items").EnumerateArray())
