@@ -16,7 +16,7 @@ namespace CivicHub.Core.Data;
 public static class ScanMarks
 {
     /// <summary>
-    /// Notes the table's highest committed id and the transactions writing to it now, unless the mark is already
+    /// Notes the table's highest id visible and the transactions writing to it now, unless the mark is already
     /// waiting for earlier ones or nothing is new. Runs on the context's connection, in its transaction.
     /// </summary>
     public static async Task NoteWritersAsync(CivicHubDb db, string table, IScanMark mark, CancellationToken cancellationToken)

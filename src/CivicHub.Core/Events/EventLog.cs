@@ -53,7 +53,7 @@ public static class EventLog
     }
 
     /// <summary>
-    /// For a worker that handles a batch of events: saves what it made of them (deliveries, messages) and marks the
+    /// For a worker that handles a batch of events (the notifier): saves what it made of them and marks the
     /// events handled with one UPDATE, not one per event, in one transaction. When another host handled the same
     /// events first, a unique index refuses the save: what that host wrote stands, these would be copies, and nothing
     /// is written.
