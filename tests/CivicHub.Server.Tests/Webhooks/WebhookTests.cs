@@ -217,6 +217,41 @@ public abstract class WebhookTests(CivicHubHost host)
     }
 
     [Fact]
+    public async Task Two_hosts_on_one_database_deliver_each_event_once()
+    {
+        host.RequireDatabase();
+        await using var receiver = new WebhookReceiver();
+        await receiver.StartAsync();
+        var integration = await host.IntegrationClientAsync();
+        var subscription = (await (await integration.PostJsonAsync("/api/v1/webhooks", new { url = receiver.Url, events = new[] { "case.created" } }))
+            .JsonAsync(HttpStatusCode.Created)).GetProperty("subscription").GetProperty("id").GetGuid();
+        await using var second = new SameDatabaseHost(host);
+        await second.InitializeAsync();
+        var staff = await host.StaffClientAsync();
+        var secondStaff = await second.StaffClientAsync();
+        var (citizenId, _, _) = await staff.NewCitizenAsync();
+
+        // Cases opened on both hosts, whose workers both try for the fan-out's lease.
+        var references = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            references.Add(await NewCaseAsync(staff, citizenId, $"Opened on the first host, {i}"));
+            references.Add(await NewCaseAsync(secondStaff, citizenId, $"Opened on the second host, {i}"));
+        }
+
+        await WaitForAsync(
+            () => Task.FromResult(references.All(r => receiver.Deliveries.Any(d => d.Payload.GetProperty("caseReference").GetString() == r))),
+            "a delivery of every case");
+        var created = await host.InDbAsync(db => db.Events.Where(e => e.Type == "case.created" && references.Contains(e.CaseReference!)).Select(e => e.Id).ToListAsync());
+        Assert.Equal(references.Count, created.Count);
+        Assert.Equal(
+            references.Count,
+            await host.InDbAsync(db => db.WebhookDeliveries.CountAsync(d => d.SubscriptionId == subscription && created.Contains(d.EventId))));
+        Assert.All(references, r => Assert.Single(receiver.Deliveries, d => d.Payload.GetProperty("caseReference").GetString() == r));
+        await (await integration.DeleteAsync(Http.Url($"/api/v1/webhooks/{subscription}"))).JsonAsync(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task A_fan_out_lease_given_up_is_taken_over_at_once_rather_than_when_it_runs_out()
     {
         // What a host stopping does with the lease it holds (WebhookWorker), here for a holder that is not this host.
