@@ -36,7 +36,7 @@ public sealed class EventFeed(CivicHubDb db, RecordAccess access)
             return OutcomeProblem.Invalid("type", "Must be at most 64 characters.");
         }
 
-        var settled = await db.WebhookFanOutLeases.Where(l => l.Id == WebhookFanOutLease.TheLease).Select(l => l.ScannedThrough).SingleAsync(cancellationToken);
+        var settled = await WebhookFanOutLease.FannedOutThroughAsync(db, cancellationToken);
         var events = await (await VisibleAsync(cancellationToken))
             .Where(e => e.Id > position && e.Id <= settled && (type == null || e.Type == type))
             .OrderBy(e => e.Id)

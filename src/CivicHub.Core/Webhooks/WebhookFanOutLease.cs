@@ -1,4 +1,5 @@
 using CivicHub.Core.Data;
+using Microsoft.EntityFrameworkCore;
 
 namespace CivicHub.Core.Webhooks;
 
@@ -22,4 +23,11 @@ public sealed class WebhookFanOutLease : IScanMark
     public long? PendingThrough { get; set; }
 
     public string? PendingWriters { get; set; }
+
+    /// <summary>
+    /// The id up to which every event has been fanned out, and is committed or never will be: what retention may
+    /// delete and the pull feed may show.
+    /// </summary>
+    public static Task<long> FannedOutThroughAsync(CivicHubDb db, CancellationToken cancellationToken) =>
+        db.WebhookFanOutLeases.Where(l => l.Id == TheLease).Select(l => l.ScannedThrough).SingleAsync(cancellationToken);
 }

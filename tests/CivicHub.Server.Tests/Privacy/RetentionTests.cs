@@ -281,7 +281,7 @@ public abstract class RetentionTests(CivicHubHost host)
         var (old, recent, held) = (Event(DateTime.UtcNow, null), Event(clock.GetUtcNow().UtcDateTime.AddDays(-1), null), Event(DateTime.UtcNow, heldCaseId));
         // Another host holds the fan-out's lease while the events are written: until its mark passes them they wait
         // for webhooks, and retention keeps them however old they are.
-        await HoldFanOutAsync(DateTime.UtcNow.AddHours(1));
+        await host.SetFanOutLeaseAsync(Guid.NewGuid(), DateTime.UtcNow.AddHours(1));
         try
         {
             await host.InDbAsync(db =>
@@ -294,7 +294,7 @@ public abstract class RetentionTests(CivicHubHost host)
         }
         finally
         {
-            await HoldFanOutAsync(null);
+            await host.SetFanOutLeaseAsync(null, null);
         }
 
         await host.WaitFannedOutAsync(new[] { old.Id, recent.Id, held.Id }.Max());
@@ -306,9 +306,6 @@ public abstract class RetentionTests(CivicHubHost host)
         Assert.Contains(recent.Id, left);
         Assert.Contains(held.Id, left);
     }
-
-    private Task<int> HoldFanOutAsync(DateTime? until) => host.InDbAsync(db => db.WebhookFanOutLeases
-        .ExecuteUpdateAsync(s => s.SetProperty(l => l.Holder, until is null ? null : Guid.NewGuid()).SetProperty(l => l.LeaseUntil, until)));
 
     [Fact]
     public async Task One_host_at_a_time_holds_the_retention_lease_until_it_runs_out()

@@ -10,6 +10,16 @@ public static class FanOutMark
     public static Task<WebhookFanOutLease> FanOutLeaseAsync(this CivicHubHost host) =>
         host.InDbAsync(db => db.WebhookFanOutLeases.AsNoTracking().SingleAsync(l => l.Id == WebhookFanOutLease.TheLease));
 
+    /// <summary>
+    /// Sets the lease as another host holding it would (<paramref name="holder"/> until <paramref name="until"/>), or
+    /// frees it (both null); <paramref name="scannedThrough"/> also sets the mark back, with nothing pending.
+    /// </summary>
+    public static Task<int> SetFanOutLeaseAsync(this CivicHubHost host, Guid? holder, DateTime? until, long? scannedThrough = null) =>
+        host.InDbAsync(db => scannedThrough is { } mark
+            ? db.WebhookFanOutLeases.ExecuteUpdateAsync(s => s.SetProperty(l => l.Holder, holder).SetProperty(l => l.LeaseUntil, until)
+                .SetProperty(l => l.ScannedThrough, mark).SetProperty(l => l.PendingThrough, (long?)null).SetProperty(l => l.PendingWriters, (string?)null))
+            : db.WebhookFanOutLeases.ExecuteUpdateAsync(s => s.SetProperty(l => l.Holder, holder).SetProperty(l => l.LeaseUntil, until)));
+
     /// <summary>Waits until the fan-out's mark has passed <paramref name="eventId"/>, or every event written so far.</summary>
     public static async Task WaitFannedOutAsync(this CivicHubHost host, long? eventId = null)
     {

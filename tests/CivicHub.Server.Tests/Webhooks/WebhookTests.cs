@@ -205,11 +205,9 @@ public abstract class WebhookTests(CivicHubHost host)
         var created = await host.InDbAsync(db => db.Events.Where(e => e.CaseReference == reference && e.Type == "case.created").Select(e => e.Id).SingleAsync());
 
         // Held by nobody in particular for a moment, so that no round in flight writes the mark back over this.
-        await host.InDbAsync(db => db.WebhookFanOutLeases.ExecuteUpdateAsync(s => s.SetProperty(l => l.Holder, Guid.NewGuid()).SetProperty(l => l.LeaseUntil, DateTime.UtcNow.AddMinutes(1))));
+        await host.SetFanOutLeaseAsync(Guid.NewGuid(), DateTime.UtcNow.AddMinutes(1));
         await Task.Delay(300);
-        await host.InDbAsync(db => db.WebhookFanOutLeases.ExecuteUpdateAsync(s => s
-            .SetProperty(l => l.ScannedThrough, created - 1).SetProperty(l => l.PendingThrough, (long?)null).SetProperty(l => l.PendingWriters, (string?)null)
-            .SetProperty(l => l.Holder, (Guid?)null).SetProperty(l => l.LeaseUntil, (DateTime?)null)));
+        await host.SetFanOutLeaseAsync(null, null, scannedThrough: created - 1);
         await WaitForFannedOutAsync(reference);
 
         Assert.Equal(1, await host.InDbAsync(db => db.WebhookDeliveries.CountAsync(d => d.SubscriptionId == subscription && d.EventId == created)));
@@ -256,7 +254,7 @@ public abstract class WebhookTests(CivicHubHost host)
     {
         // What a host stopping does with the lease it holds (WebhookWorker), here for a holder that is not this host.
         var stopping = Guid.NewGuid();
-        await host.InDbAsync(db => db.WebhookFanOutLeases.ExecuteUpdateAsync(s => s.SetProperty(l => l.Holder, stopping).SetProperty(l => l.LeaseUntil, DateTime.UtcNow.AddMinutes(10))));
+        await host.SetFanOutLeaseAsync(stopping, DateTime.UtcNow.AddMinutes(10));
 
         var released = await host.InScopeAsync(sp => sp.GetRequiredService<WebhookFanOut>().ReleaseAsync(stopping, TestContext.Current.CancellationToken));
         Assert.Equal(1, released);

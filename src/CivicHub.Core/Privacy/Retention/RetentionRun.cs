@@ -297,7 +297,7 @@ public sealed partial class RetentionRun(
         var cutoff = now - keep;
         // Where outreach is off nothing will ever notify, so an event needs only its fan-out to count as delivered.
         var notifying = outreach.Value.Enabled;
-        var fannedOutThrough = await db.WebhookFanOutLeases.Where(l => l.Id == WebhookFanOutLease.TheLease).Select(l => l.ScannedThrough).SingleAsync(cancellationToken);
+        var fannedOutThrough = await WebhookFanOutLease.FannedOutThroughAsync(db, cancellationToken);
         var expired = db.Events.Where(e => e.OccurredAt < cutoff && e.Id <= fannedOutThrough && (!notifying || e.NotifiedAt != null)
             && !db.WebhookDeliveries.Any(d => d.EventId == e.Id && d.Status == DeliveryStatus.Pending)
             && !(e.CaseId != null && db.Cases.Any(k => k.Id == e.CaseId && k.LegalHold)));
