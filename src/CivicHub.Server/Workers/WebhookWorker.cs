@@ -30,6 +30,7 @@ public sealed partial class WebhookWorker(
             while (!stoppingToken.IsCancellationRequested)
             {
                 var worked = 0;
+                var full = false;
                 var waiting = false;
                 try
                 {
@@ -37,12 +38,15 @@ public sealed partial class WebhookWorker(
                     {
                         var fanOut = await scope.ServiceProvider.GetRequiredService<WebhookFanOut>().RunOnceAsync(_holder, stoppingToken);
                         worked += fanOut.Handled;
+                        full = fanOut.Full;
                         waiting = fanOut.Waiting;
                     }
 
                     using (var scope = scopes.CreateScope())
                     {
-                        worked += await scope.ServiceProvider.GetRequiredService<WebhookDispatcher>().RunOnceAsync(stoppingToken);
+                        var sent = await scope.ServiceProvider.GetRequiredService<WebhookDispatcher>().RunOnceAsync(stoppingToken);
+                        worked += sent;
+                        full |= sent >= options.Value.BatchSize;
                     }
                 }
                 catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
@@ -58,11 +62,11 @@ public sealed partial class WebhookWorker(
                     // rather than waking for each one.
                     await Task.Delay(Coalesce, stoppingToken);
                 }
-                else if (worked < options.Value.BatchSize)
+                else if (!full)
                 {
-                    // Less than a batch means the worker has caught up (or waits for events' writers to end); going
-                    // round again at once would run its queries for the handful of events committed meanwhile, about
-                    // once per case opened.
+                    // Only a full batch means more are already waiting. Less means the worker has caught up (or waits
+                    // for events' writers to end); going round again at once would run a pass's queries for the
+                    // events committed meanwhile, back to back under load.
                     await Task.Delay(Coalesce, stoppingToken);
                 }
             }
