@@ -5,6 +5,7 @@ using CivicHub.Core.Catalog;
 using CivicHub.Core.Chat;
 using CivicHub.Core.Citizens;
 using CivicHub.Core.Citizens.Matching;
+using CivicHub.Core.Data.Configurations;
 using CivicHub.Core.Drafts;
 using CivicHub.Core.Events;
 using CivicHub.Core.Idempotency;
@@ -167,6 +168,10 @@ public sealed class CivicHubDb(DbContextOptions<CivicHubDb> options) : DbContext
             // Prefix searches (LIKE 'abc%') use these indexes only with the pattern operator class.
             modelBuilder.Entity<Citizen>().HasIndex(c => c.FamilyKey).HasOperators("text_pattern_ops");
             modelBuilder.Entity<Citizen>().HasIndex(c => c.GivenKey).HasOperators("text_pattern_ops");
+        }
+        else
+        {
+            CaseConfiguration.CatalogKeys(modelBuilder.Entity<Case>());
         }
     }
 }

@@ -225,6 +225,34 @@ public abstract class CaseApiTests(CivicHubHost host)
     }
 
     [Fact]
+    public async Task A_queue_the_catalog_lacks_is_refused_and_the_case_stays_where_it_was()
+    {
+        // On PostgreSQL no foreign key backs this up: a case names the catalog's queue by its id (decision 0023).
+        var (dana, _, reference) = await NewCaseAsync();
+        var before = await dana.GetJsonAsync($"/api/v1/cases/{reference}");
+        var missing = await host.InDbAsync(db => db.Queues.MaxAsync(q => q.Id)) + 1;
+
+        await (await dana.PostJsonAsync($"/api/v1/cases/{reference}/assignment", new { queueId = missing })).ProblemAsync(HttpStatusCode.BadRequest, "queueId");
+
+        var after = await dana.GetJsonAsync($"/api/v1/cases/{reference}");
+        Assert.Equal(before.GetProperty("queueId").GetInt32(), after.GetProperty("queueId").GetInt32());
+        Assert.Equal(before.GetProperty("department").GetProperty("code").GetString(), after.GetProperty("department").GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task Cases_refer_to_the_catalog_by_foreign_keys_on_SQLite_only()
+    {
+        host.RequireDatabase();
+        var referenced = await host.InDbAsync(db => db.Database.SqlQueryRaw<string>(host.Provider == DatabaseProvider.Postgres
+            ? "SELECT confrelid::regclass::text AS \"Value\" FROM pg_constraint WHERE conrelid = '\"Cases\"'::regclass AND contype = 'f' ORDER BY 1"
+            : "SELECT '\"' || \"table\" || '\"' AS \"Value\" FROM pragma_foreign_key_list('Cases') ORDER BY 1").ToListAsync());
+
+        string[] catalog = ["\"Departments\"", "\"Queues\"", "\"Services\""];
+        string[] people = ["\"Citizens\"", "\"Staff\""];
+        Assert.Equal(host.Provider == DatabaseProvider.Postgres ? people : [.. people.Concat(catalog).Order(StringComparer.Ordinal)], referenced);
+    }
+
+    [Fact]
     public async Task Notes_and_priority_changes_join_the_history()
     {
         var (dana, _, reference) = await NewCaseAsync();
