@@ -20,6 +20,18 @@ public static class FanOutMark
                 .SetProperty(l => l.ScannedThrough, mark).SetProperty(l => l.PendingThrough, (long?)null).SetProperty(l => l.PendingWriters, (string?)null))
             : db.WebhookFanOutLeases.ExecuteUpdateAsync(s => s.SetProperty(l => l.Holder, holder).SetProperty(l => l.LeaseUntil, until)));
 
+    /// <summary>
+    /// Sets the mark (by default to the last event written) and the lease, once no round in flight can write the mark
+    /// back over it: the lease is first held by nobody in particular for a moment.
+    /// </summary>
+    public static async Task SetFanOutMarkAsync(this CivicHubHost host, Guid? holder, DateTime? until, long? scannedThrough = null)
+    {
+        await host.SetFanOutLeaseAsync(Guid.NewGuid(), DateTime.UtcNow.AddMinutes(1));
+        await Task.Delay(300);
+        var mark = scannedThrough ?? await host.InDbAsync(db => db.Events.MaxAsync(e => (long?)e.Id)) ?? 0;
+        await host.SetFanOutLeaseAsync(holder, until, mark);
+    }
+
     /// <summary>Waits until the fan-out's mark has passed <paramref name="eventId"/>, or every event written so far.</summary>
     public static async Task WaitFannedOutAsync(this CivicHubHost host, long? eventId = null)
     {
